@@ -1,0 +1,61 @@
+/**
+ * The reference reporting server as a Hono app: the JSON API under /api, the legacy
+ * server-rendered pages, the embed demo and the built components. `main.ts` serves it; tests
+ * drive it in-process or over real HTTP.
+ */
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { apiRoutes } from "./api.js";
+import { sameOriginWrites, sessionMiddleware, SignInLimiter, type AppEnv } from "./auth.js";
+import type { Db } from "./db.js";
+import { signingSecret } from "./signing.js";
+import { handleError } from "./errors.js";
+import { legacyRoutes } from "./legacy/routes.js";
+
+export interface AppOptions {
+  db: Db;
+  /** Folder of the built components (`dist/components`), served under /components/. */
+  componentsDir?: string;
+  limiter?: SignInLimiter;
+}
+
+export function createApp({ db, componentsDir, limiter }: AppOptions): Hono<AppEnv> {
+  const secret = signingSecret(db);
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        mediaSrc: ["'self'", "blob:"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginResourcePolicy: false,
+      // Served over plain HTTP on loopback; HSTS belongs to whoever terminates TLS in front.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use("*", sameOriginWrites());
+  app.use("*", sessionMiddleware(db));
+
+  app.route("/api", apiRoutes({ db, secret, ...(limiter ? { limiter } : {}) }));
+  app.route("/", legacyRoutes({ db, ...(componentsDir ? { componentsDir } : {}) }));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith("/api/")) return c.json({ error: `no such resource: ${c.req.method} ${c.req.path}` }, 404);
+    return c.html(`<!doctype html><title>Not found</title><p>There is no page here. <a href="/reports/call-list">Go to the Call List</a>.</p>`, 404);
+  });
+
+  app.onError(handleError);
+
+  return app;
+}

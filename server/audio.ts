@@ -1,0 +1,222 @@
+/**
+ * Generated call audio, in the formats telephony recorders store: 8 kHz mono WAV, either
+ * G.711 mu-law (8 bits a sample) or 16-bit linear PCM.
+ *
+ * The audio of a recording is a pure function of a few numbers kept in its database row
+ * (seed, format, length): any byte range is computed directly, so an hour-long recording
+ * costs no disk, starts at once and seeks anywhere without generating what comes before.
+ * The bytes never change for a given row, which is what makes the ETag honest.
+ *
+ * It sounds like speech in rhythm: syllables with a voice of their own (a pitch and a timbre
+ * from the seed), pauses between phrases, and a short pip every ten seconds whose pitch names
+ * the segment, so a listener can tell segments apart.
+ */
+
+export type AudioFormat = "mulaw" | "pcm16";
+
+export const SAMPLE_RATE = 8000;
+
+/** What a recording's audio is made of. Stored with the recording. */
+export interface AudioSpec {
+  format: AudioFormat;
+  /** Whole samples; the duration is samples / 8000 s. */
+  samples: number;
+  /** Chooses the voice and the words. */
+  seed: number;
+  /** 0-based segment number, heard as the pitch of the ten-second pip. */
+  voice: number;
+}
+
+/** Bumped if the synthesis ever changes, so ETags of changed bytes change too. */
+export const GENERATOR_VERSION = 1;
+
+const bytesPerSample = (format: AudioFormat): number => (format === "mulaw" ? 1 : 2);
+
+/** The length of the WAV header for a format (mu-law needs a `fact` chunk). */
+export function headerLength(format: AudioFormat): number {
+  return format === "mulaw" ? 58 : 44;
+}
+
+/** The size in bytes of the whole WAV file. */
+export function wavSize(spec: AudioSpec): number {
+  return headerLength(spec.format) + spec.samples * bytesPerSample(spec.format);
+}
+
+export function contentType(_format: AudioFormat): string {
+  return "audio/wav";
+}
+
+/** Builds the RIFF/WAVE header. */
+export function wavHeader(spec: AudioSpec): Buffer {
+  const { format, samples } = spec;
+  const bps = bytesPerSample(format);
+  const dataBytes = samples * bps;
+  const h = Buffer.alloc(headerLength(format));
+  let o = 0;
+  const str = (s: string) => {
+    h.write(s, o, "ascii");
+    o += s.length;
+  };
+  const u32 = (n: number) => {
+    h.writeUInt32LE(n, o);
+    o += 4;
+  };
+  const u16 = (n: number) => {
+    h.writeUInt16LE(n, o);
+    o += 2;
+  };
+  str("RIFF");
+  u32(h.length - 8 + dataBytes);
+  str("WAVE");
+  str("fmt ");
+  if (format === "mulaw") {
+    u32(18);
+    u16(7); // WAVE_FORMAT_MULAW
+    u16(1);
+    u32(SAMPLE_RATE);
+    u32(SAMPLE_RATE);
+    u16(1);
+    u16(8);
+    u16(0);
+    str("fact");
+    u32(4);
+    u32(samples);
+  } else {
+    u32(16);
+    u16(1); // WAVE_FORMAT_PCM
+    u16(1);
+    u32(SAMPLE_RATE);
+    u32(SAMPLE_RATE * 2);
+    u16(2);
+    u16(16);
+  }
+  str("data");
+  u32(dataBytes);
+  return h;
+}
+
+/** A fast, well-mixed 32-bit hash of two integers (for per-syllable choices). */
+function hash(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SYLLABLE = 1600; // 200 ms
+const PIP_EVERY = SAMPLE_RATE * 10;
+const PIP_LENGTH = 480; // 60 ms
+const TWO_PI = 2 * Math.PI;
+const VOICE_PITCH = [118, 196, 152, 241, 134, 222];
+const PIP_PITCH = [660, 880, 1046, 1318, 784, 990];
+
+/** The linear sample (-1..1) at index n of the recording. */
+export function sampleAt(spec: AudioSpec, n: number): number {
+  const t = n / SAMPLE_RATE;
+  const voice = spec.voice % VOICE_PITCH.length;
+  // The ten-second pip: a short tone whose pitch names the segment.
+  const inPip = n % PIP_EVERY;
+  if (n >= SAMPLE_RATE && inPip < PIP_LENGTH) {
+    const env = Math.sin((Math.PI * inPip) / PIP_LENGTH);
+    return 0.25 * env * Math.sin(TWO_PI * PIP_PITCH[voice]! * t);
+  }
+  const syllable = Math.floor(n / SYLLABLE);
+  const r = hash(spec.seed, syllable);
+  // Phrases of about 2.4 s; the last third of some phrases is a pause.
+  const phrase = Math.floor(syllable / 12);
+  const inPhrase = syllable % 12;
+  const pr = hash(spec.seed ^ 0x55aa, phrase);
+  if ((inPhrase >= 8 && (pr & 3) !== 0) || (r & 7) === 0) return 0;
+  const pos = (n % SYLLABLE) / SYLLABLE;
+  const env = Math.sin(Math.PI * pos) ** 2;
+  const glide = 1 + (((r >>> 3) & 63) - 32) / 256 + (pos - 0.5) * (((r >>> 9) & 15) - 8) / 64;
+  const f0 = VOICE_PITCH[voice]! * glide * (1 + (spec.seed % 7) / 40);
+  // Two vowel-like timbres alternate by syllable.
+  const vowel = (r >>> 13) & 1;
+  const a2 = vowel ? 0.55 : 0.25;
+  const a3 = vowel ? 0.2 : 0.45;
+  const phase = TWO_PI * f0 * t;
+  return 0.5 * env * (Math.sin(phase) * 0.6 + Math.sin(2 * phase) * a2 + Math.sin(3 * phase) * a3);
+}
+
+/** G.711 mu-law encoding of a 16-bit linear sample. */
+export function linearToMulaw(sample: number): number {
+  const BIAS = 0x84;
+  const CLIP = 32635;
+  let s = sample;
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  if (s > CLIP) s = CLIP;
+  s += BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/**
+ * The bytes [start, end] (inclusive) of the recording's WAV file, computed directly.
+ * `end` must be below wavSize(spec).
+ */
+export function wavBytes(spec: AudioSpec, start: number, end: number): Buffer {
+  const out = Buffer.alloc(end - start + 1);
+  const hl = headerLength(spec.format);
+  let o = 0;
+  if (start < hl) {
+    const header = wavHeader(spec);
+    o = header.copy(out, 0, start, Math.min(hl, end + 1));
+  }
+  const bps = bytesPerSample(spec.format);
+  let byte = start + o;
+  while (byte <= end) {
+    const index = Math.floor((byte - hl) / bps);
+    const value = Math.max(-32768, Math.min(32767, Math.round(sampleAt(spec, index) * 32767)));
+    if (spec.format === "mulaw") {
+      out[o++] = linearToMulaw(value);
+      byte++;
+    } else {
+      const lo = value & 0xff;
+      const hi = (value >> 8) & 0xff;
+      const within = (byte - hl) % 2;
+      if (within === 0) {
+        out[o++] = lo;
+        byte++;
+        if (byte <= end) {
+          out[o++] = hi;
+          byte++;
+        }
+      } else {
+        out[o++] = hi;
+        byte++;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Streams bytes [start, end] in chunks, so a long range never sits in memory whole and a
+ * client that goes away stops the work.
+ */
+export function wavStream(spec: AudioSpec, start: number, end: number, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let next = start;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next > end) {
+        controller.close();
+        return;
+      }
+      const last = Math.min(end, next + chunk - 1);
+      controller.enqueue(new Uint8Array(wavBytes(spec, next, last)));
+      next = last + 1;
+    },
+  }, { highWaterMark: 2 });
+}
+
+/** Seconds to whole samples. */
+export function samplesFor(seconds: number): number {
+  return Math.max(1, Math.round(seconds * SAMPLE_RATE));
+}

@@ -1,0 +1,140 @@
+/**
+ * Sign-in, sessions and the checks every request passes: the session cookie (HttpOnly,
+ * SameSite=Lax), a limit on failed sign-ins, and refusal of cross-site writes.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie, deleteCookie } from "hono/cookie";
+import { HTTPException } from "hono/http-exception";
+import { loadAccount, type Account } from "./access.js";
+import type { Db } from "./db.js";
+import { verifyPassword } from "./passwords.js";
+
+export const SESSION_COOKIE = "crec_session";
+const SESSION_HOURS = 12;
+
+export interface SessionInfo {
+  account: Account;
+  /** The session's token for forms, checked on every form post. */
+  csrf: string;
+}
+
+/** What handlers find in `c.var`. */
+export interface AppEnv {
+  Variables: { session: SessionInfo | undefined };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Creates a session for a user and sets its cookie. */
+export function startSession(c: Context, db: Db, userId: string): void {
+  const token = randomBytes(32).toString("base64url");
+  const csrf = randomBytes(18).toString("base64url");
+  const expires = Date.now() + SESSION_HOURS * 3600_000;
+  db.prepare("DELETE FROM sessions WHERE expires < ?").run(Date.now());
+  db.prepare("INSERT INTO sessions (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)").run(sha256(token), userId, csrf, expires);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: SESSION_HOURS * 3600,
+  });
+}
+
+/** Ends the request's session, if any, and clears its cookie. */
+export function endSession(c: Context, db: Db): void {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/** Reads the session of the request, with the account as it is now (permission changes apply at once). */
+export function sessionMiddleware(db: Db): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    let session: SessionInfo | undefined;
+    if (token && token.length < 200) {
+      const row = db.prepare("SELECT user_id, csrf, expires FROM sessions WHERE token_hash = ?").get(sha256(token)) as
+        | { user_id: string; csrf: string; expires: number }
+        | undefined;
+      if (row && row.expires > Date.now()) {
+        const account = loadAccount(db, row.user_id);
+        if (account) session = { account, csrf: row.csrf };
+      }
+    }
+    c.set("session", session);
+    await next();
+  };
+}
+
+/** The signed-in account, or a 401. */
+export function requireAccount(c: Context<AppEnv>): Account {
+  const session = c.get("session");
+  if (!session) throw new HTTPException(401, { message: "sign in first" });
+  return session.account;
+}
+
+/** The signed-in administrator, or 401/403. */
+export function requireAdmin(c: Context<AppEnv>): Account {
+  const account = requireAccount(c);
+  if (!account.admin) throw new HTTPException(403, { message: "only administrators may do this" });
+  return account;
+}
+
+/**
+ * Refuses writes that come from another site: browsers send `Sec-Fetch-Site` and `Origin`
+ * with every cross-site request, and a form or fetch from elsewhere must not act on a
+ * signed-in user's behalf.
+ */
+export function sameOriginWrites(): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
+      const site = c.req.header("sec-fetch-site");
+      const origin = c.req.header("origin");
+      const own = new URL(c.req.url).origin;
+      if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== "null" && origin !== own) || origin === "null") {
+        throw new HTTPException(403, { message: "cross-site requests may not change anything" });
+      }
+    }
+    await next();
+  };
+}
+
+/** Failed sign-ins allowed per username and address in the window, before 429. */
+export const SIGN_IN_LIMIT = 10;
+const WINDOW_MS = 15 * 60_000;
+
+/** Limits failed sign-in attempts per username and client address. */
+export class SignInLimiter {
+  #failures = new Map<string, number[]>();
+
+  /** Seconds to wait before trying again, or 0 when an attempt is allowed. */
+  retryAfter(key: string, now = Date.now()): number {
+    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+    this.#failures.set(key, recent);
+    if (recent.length < SIGN_IN_LIMIT) return 0;
+    return Math.ceil((recent[0]! + WINDOW_MS - now) / 1000);
+  }
+
+  fail(key: string, now = Date.now()): void {
+    const list = this.#failures.get(key) ?? [];
+    list.push(now);
+    this.#failures.set(key, list);
+    if (this.#failures.size > 10_000) this.#failures.delete(this.#failures.keys().next().value!);
+  }
+
+  succeed(key: string): void {
+    this.#failures.delete(key);
+  }
+}
+
+/** Checks a username and password; the account on success. */
+export async function checkCredentials(db: Db, username: string, password: string): Promise<Account | undefined> {
+  const row = db.prepare("SELECT password_hash FROM users WHERE id = ?").get(username) as { password_hash: string } | undefined;
+  // Hash even for an unknown user, so the answer takes as long either way.
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  return ok && row ? loadAccount(db, username) : undefined;
+}
+
+const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -1,0 +1,289 @@
+/**
+ * Reading calls for a viewer: the permission-aware call list with cursor paging, and one
+ * call with only the recordings the viewer may play. Shared by the JSON API and the legacy
+ * pages, so both always agree.
+ */
+import type { CallDirection } from "../src/domain.js";
+import type { Viewer } from "../src/playback-scope.js";
+import { playableCondition } from "./access.js";
+import { SAMPLE_RATE, contentType, type AudioFormat, type AudioSpec } from "./audio.js";
+import type { Db } from "./db.js";
+
+export interface CallListFilters {
+  /** Inclusive lower bound on the call's start (ISO timestamp or date). */
+  from?: string | undefined;
+  /** Exclusive upper bound on the call's start (ISO timestamp or date). */
+  to?: string | undefined;
+  direction?: CallDirection | undefined;
+  /** Keep only calls with at least one recording the viewer may play. */
+  hasRecording?: boolean | undefined;
+  /** Keep only calls tagged with this group. */
+  group?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface CallSummary {
+  id: string;
+  start: string;
+  end: string;
+  direction: CallDirection;
+  from: string;
+  to: string;
+  conference: boolean;
+  /** How many recordings of the call this viewer may play. */
+  recordings: number;
+}
+
+export interface CallPage {
+  calls: CallSummary[];
+  next: string | null;
+}
+
+interface CallRow {
+  seq: number;
+  id: string;
+  start: string;
+  end: string;
+  direction: CallDirection;
+  from_number: string;
+  to_number: string;
+  conference: number;
+  playable: number;
+}
+
+/** Thrown for a cursor this server did not make. */
+export class BadCursorError extends Error {}
+
+function encodeCursor(start: string, seq: number): string {
+  return Buffer.from(JSON.stringify([start, seq])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, number] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && Number.isInteger(value[1])) {
+      return [value[0], value[1] as number];
+    }
+  } catch {
+    // Falls through to the error below: any undecodable cursor is the client's mistake.
+  }
+  throw new BadCursorError("cursor is not one this server issued");
+}
+
+/** One page of the call list, newest first, as the viewer may see it. */
+export function listCalls(db: Db, viewer: Viewer, filters: CallListFilters): CallPage {
+  const cond = playableCondition(viewer);
+  const where: string[] = [];
+  const params: unknown[] = [...cond.params];
+  if (filters.from) {
+    where.push("c.start >= ?");
+    params.push(filters.from);
+  }
+  if (filters.to) {
+    where.push("c.start < ?");
+    params.push(filters.to);
+  }
+  if (filters.direction) {
+    where.push("c.direction = ?");
+    params.push(filters.direction);
+  }
+  if (filters.group) {
+    where.push("EXISTS (SELECT 1 FROM call_groups fg WHERE fg.call_seq = c.seq AND fg.group_id = ?)");
+    params.push(filters.group);
+  }
+  if (filters.hasRecording) {
+    where.push(`c.recording_count > 0 AND ${cond.sql}`);
+    params.push(...cond.params);
+  }
+  if (filters.cursor) {
+    const [start, seq] = decodeCursor(filters.cursor);
+    where.push("(c.start < ? OR (c.start = ? AND c.seq < ?))");
+    params.push(start, start, seq);
+  }
+  const sql = `SELECT c.seq, c.id, c.start, c.end, c.direction, c.from_number, c.to_number, c.conference,
+      CASE WHEN c.recording_count > 0 AND ${cond.sql} THEN c.recording_count ELSE 0 END AS playable
+    FROM calls c ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    ORDER BY c.start DESC, c.seq DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...params, filters.limit + 1) as CallRow[];
+  const more = rows.length > filters.limit;
+  const page = more ? rows.slice(0, filters.limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    calls: page.map((r) => ({
+      id: r.id,
+      start: r.start,
+      end: r.end,
+      direction: r.direction,
+      from: r.from_number,
+      to: r.to_number,
+      conference: r.conference === 1,
+      recordings: r.playable,
+    })),
+    next: more && last ? encodeCursor(last.start, last.seq) : null,
+  };
+}
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface SegmentView {
+  index: number;
+  start: string;
+  end: string;
+  user: Named | null;
+  device: Named | null;
+  /** The user's primary group. */
+  group: Named | null;
+}
+
+export interface RecordingView {
+  id: string;
+  /** The recorded segment, or null for a conference's recording of the whole conference. */
+  segment: number | null;
+  start: string;
+  end: string;
+  durationSeconds: number;
+  participants: Named[];
+  contentType: string;
+  format: AudioFormat;
+  fileName: string;
+}
+
+export interface CallView {
+  seq: number;
+  id: string;
+  start: string;
+  end: string;
+  direction: CallDirection;
+  from: string;
+  to: string;
+  conference: boolean;
+  groups: Named[];
+  segments: SegmentView[];
+  /** Only the recordings this viewer may play: all of the call's, or none. */
+  recordings: RecordingView[];
+}
+
+interface RecordingRow {
+  id: string;
+  call_seq: number;
+  segment_idx: number | null;
+  start: string;
+  end: string;
+  format: AudioFormat;
+  samples: number;
+  seed: number;
+  voice: number;
+}
+
+/** A call as the viewer may see it, or undefined if there is no such call. */
+export function getCall(db: Db, viewer: Viewer, callId: string): CallView | undefined {
+  const cond = playableCondition(viewer);
+  const call = db
+    .prepare(`SELECT c.seq, c.id, c.start, c.end, c.direction, c.from_number, c.to_number, c.conference, (${cond.sql}) AS playable FROM calls c WHERE c.id = ?`)
+    .get(...cond.params, callId) as (CallRow & { playable: number }) | undefined;
+  if (!call) return undefined;
+  const groups = db.prepare("SELECT g.id, g.name FROM call_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.call_seq = ? ORDER BY g.name").all(call.seq) as Named[];
+  const segRows = db
+    .prepare(
+      `SELECT s.idx, s.start, s.end, s.device_id, d.name AS device_name, s.party_id, u.name AS user_name, g.id AS group_id, g.name AS group_name
+       FROM segments s
+       LEFT JOIN devices d ON d.id = s.device_id
+       LEFT JOIN users u ON u.id = s.party_id
+       LEFT JOIN groups g ON g.id = u.primary_group
+       WHERE s.call_seq = ? ORDER BY s.idx`,
+    )
+    .all(call.seq) as {
+    idx: number;
+    start: string;
+    end: string;
+    device_id: string | null;
+    device_name: string | null;
+    party_id: string | null;
+    user_name: string | null;
+    group_id: string | null;
+    group_name: string | null;
+  }[];
+  const segments: SegmentView[] = segRows.map((s) => ({
+    index: s.idx,
+    start: s.start,
+    end: s.end,
+    user: s.party_id ? { id: s.party_id, name: s.user_name ?? s.party_id } : null,
+    device: s.device_id ? { id: s.device_id, name: s.device_name ?? s.device_id } : null,
+    group: s.group_id ? { id: s.group_id, name: s.group_name ?? s.group_id } : null,
+  }));
+  const recordings: RecordingView[] = [];
+  if (call.playable === 1) {
+    const recRows = db.prepare("SELECT id, call_seq, segment_idx, start, end, format, samples, seed, voice FROM recordings WHERE call_seq = ? ORDER BY ordinal").all(call.seq) as RecordingRow[];
+    for (const r of recRows) {
+      const covered = r.segment_idx === null ? segments : segments.filter((s) => s.index === r.segment_idx);
+      const participants = uniqueBy(covered.flatMap((s) => (s.user ? [s.user] : [])), (p) => p.id);
+      recordings.push({
+        id: r.id,
+        segment: r.segment_idx,
+        start: r.start,
+        end: r.end,
+        durationSeconds: r.samples / SAMPLE_RATE,
+        participants,
+        contentType: contentType(r.format),
+        format: r.format,
+        fileName: downloadFileName(call, r, participants),
+      });
+    }
+  }
+  return {
+    seq: call.seq,
+    id: call.id,
+    start: call.start,
+    end: call.end,
+    direction: call.direction,
+    from: call.from_number,
+    to: call.to_number,
+    conference: call.conference === 1,
+    groups,
+    segments,
+    recordings,
+  };
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
+}
+
+/** Only characters that are safe in a file name on every system, and readable. */
+function safePart(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9+.-]+/g, "_")
+    .replace(/^[._]+|[._]+$/g, "")
+    .slice(0, 40);
+}
+
+/** "2026-11-20 0914 +441632960001 to +441632960100 segment 2.wav": date, time, parties, segment. */
+export function downloadFileName(
+  call: { start: string; from_number: string; to_number: string },
+  rec: { segment_idx: number | null },
+  participants: Named[],
+): string {
+  const start = new Date(call.start);
+  const iso = Number.isNaN(start.getTime()) ? "" : start.toISOString();
+  const date = iso.slice(0, 10);
+  const time = iso.slice(11, 16).replace(":", "");
+  const who = participants.map((p) => safePart(p.name)).filter(Boolean).slice(0, 3).join("+");
+  const part = rec.segment_idx === null ? "conference" : `segment ${rec.segment_idx + 1}`;
+  const name = [date, time, safePart(call.from_number) || "unknown", "to", safePart(call.to_number) || "unknown", who, part].filter(Boolean).join(" ");
+  return `${name}.wav`;
+}
+
+/** The audio spec of a recording the viewer may play, or undefined. Used by the audio endpoint. */
+export function recordingAudio(db: Db, recordingId: string): (AudioSpec & { callSeq: number; callId: string }) | undefined {
+  const row = db
+    .prepare("SELECT r.call_seq, c.id AS call_id, r.format, r.samples, r.seed, r.voice FROM recordings r JOIN calls c ON c.seq = r.call_seq WHERE r.id = ?")
+    .get(recordingId) as { call_seq: number; call_id: string; format: AudioFormat; samples: number; seed: number; voice: number } | undefined;
+  if (!row) return undefined;
+  return { callSeq: row.call_seq, callId: row.call_id, format: row.format, samples: row.samples, seed: row.seed, voice: row.voice };
+}

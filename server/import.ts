@@ -1,0 +1,155 @@
+/**
+ * Importing a dataset file: validated whole first, then written in one transaction that
+ * replaces the previous data. An invalid file, or a database that fails mid-way (locked, disk
+ * full), changes nothing.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Dataset } from "../src/domain.js";
+import { formatProblems, parseDataset } from "../src/dataset.js";
+import type { DatasetProblem } from "../src/domain.js";
+import { planRecordings, decideSegment, segmentUser, type SettingsLookup } from "../src/recording-policy.js";
+import { GENERATOR_VERSION, samplesFor, type AudioFormat } from "./audio.js";
+import type { Db } from "./db.js";
+import { setMeta } from "./db.js";
+import { hashPassword } from "./passwords.js";
+
+/** A dataset file that was refused; `problems` name each path and what is wrong there. */
+export class DatasetError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: DatasetProblem[],
+  ) {
+    super(`${source}: the dataset was refused and nothing was imported:\n${formatProblems(problems)}`);
+    this.name = "DatasetError";
+  }
+}
+
+/** The database could not take the import; the earlier data is intact. */
+export class ImportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ImportError";
+  }
+}
+
+export interface ImportSummary {
+  groups: number;
+  users: number;
+  devices: number;
+  calls: number;
+  recordings: number;
+}
+
+/** Reads and parses a dataset file, refusing unreadable or invalid JSON with the reason. */
+export async function readDatasetFile(path: string): Promise<{ dataset: Dataset; digest: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new DatasetError(path, [{ path: "(file)", message: `cannot be read: ${(err as Error).message}` }]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new DatasetError(path, [{ path: "(file)", message: `is not valid JSON: ${(err as Error).message}` }]);
+  }
+  const parsed = parseDataset(json);
+  if (!parsed.ok) throw new DatasetError(path, parsed.problems);
+  return { dataset: parsed.dataset, digest: createHash("sha256").update(text).digest("hex") };
+}
+
+/** A stable 31-bit number from a string (audio seeds). */
+function seedOf(text: string): number {
+  return createHash("sha256").update(text).digest().readUInt32LE(0) >>> 1;
+}
+
+/** Telephony recorders mostly store G.711; some calls are kept as 16-bit PCM, long ones never. */
+function formatFor(seq: number, seconds: number): AudioFormat {
+  return seconds < 30 * 60 && seq % 3 === 0 ? "pcm16" : "mulaw";
+}
+
+/**
+ * Replaces the database's data with the dataset's, in one transaction. Validates first when
+ * given raw input. Returns what was imported.
+ */
+export async function importDataset(db: Db, input: Dataset | unknown, source = "dataset", digest = ""): Promise<ImportSummary> {
+  const parsed = parseDataset(input);
+  if (!parsed.ok) throw new DatasetError(source, parsed.problems);
+  const data = parsed.dataset;
+
+  const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
+
+  const devices = new Map(data.devices.map((d) => [d.id, d]));
+  const users = new Map(data.users.map((u) => [u.id, u]));
+  const lookup: SettingsLookup = {
+    customer: data.customer.recording,
+    device: (id) => devices.get(id),
+    user: (id) => users.get(id),
+  };
+
+  const summary: ImportSummary = { groups: data.groups.length, users: data.users.length, devices: data.devices.length, calls: data.calls.length, recordings: 0 };
+
+  const write = db.transaction(() => {
+    for (const table of ["audit_log", "saved_filters", "sessions", "recordings", "call_parties", "segments", "call_groups", "calls", "devices", "user_groups", "users", "groups", "customer"]) {
+      db.prepare(`DELETE FROM ${table}`).run();
+    }
+    db.prepare("INSERT INTO customer (id, name, recording) VALUES (1, ?, ?)").run(data.customer.name, data.customer.recording);
+    const insGroup = db.prepare("INSERT INTO groups (id, name) VALUES (?, ?)");
+    for (const g of data.groups) insGroup.run(g.id, g.name);
+    const insUser = db.prepare("INSERT INTO users (id, name, password_hash, admin, primary_group, recording, playback) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const insUserGroup = db.prepare("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)");
+    data.users.forEach((u, i) => {
+      insUser.run(u.id, u.name, hashes[i], u.admin ? 1 : 0, u.primaryGroup, u.recording, u.playback);
+      for (const g of u.memberGroups) insUserGroup.run(u.id, g);
+    });
+    const insDevice = db.prepare("INSERT INTO devices (id, name, user_id, recording) VALUES (?, ?, ?, ?)");
+    for (const d of data.devices) insDevice.run(d.id, d.name, d.user, d.recording);
+
+    const insCall = db.prepare("INSERT INTO calls (seq, id, start, end, direction, from_number, to_number, conference, recording_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const insCallGroup = db.prepare("INSERT OR IGNORE INTO call_groups (call_seq, group_id) VALUES (?, ?)");
+    const insSegment = db.prepare("INSERT INTO segments (call_seq, idx, start, end, device_id, user_id, party_id, recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const insParty = db.prepare("INSERT OR IGNORE INTO call_parties (user_id, start, call_seq) VALUES (?, ?, ?)");
+    const insRecording = db.prepare("INSERT INTO recordings (id, call_seq, segment_idx, ordinal, start, end, format, samples, seed, voice, generator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+    data.calls.forEach((call, i) => {
+      const seq = i + 1;
+      const planned = planRecordings(call, lookup);
+      const end = call.segments.reduce((latest, s) => (Date.parse(s.end) > Date.parse(latest) ? s.end : latest), call.start);
+      insCall.run(seq, call.id, call.start, end, call.direction, call.from, call.to, call.conference ? 1 : 0, planned.length);
+      for (const g of call.groups) insCallGroup.run(seq, g);
+      call.segments.forEach((s, idx) => {
+        const party = segmentUser(s, lookup);
+        const decision = decideSegment(s, lookup);
+        insSegment.run(seq, idx, s.start, s.end, s.device, s.user, party, decision.recorded ? 1 : 0, decision.reason);
+        // A device's owner is involved in the call even when someone else used the device.
+        for (const who of new Set([party, s.device ? devices.get(s.device)?.user : null])) {
+          if (who) insParty.run(who, call.start, seq);
+        }
+      });
+      planned.forEach((rec, ordinal) => {
+        const seconds = (Date.parse(rec.end) - Date.parse(rec.start)) / 1000;
+        const id = `r${seq}-${ordinal + 1}`;
+        insRecording.run(id, seq, rec.segment, ordinal, rec.start, rec.end, formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
+        summary.recordings++;
+      });
+    });
+    setMeta(db, "dataset_digest", digest);
+    setMeta(db, "dataset_source", source);
+  });
+
+  try {
+    write.immediate();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "";
+    const why =
+      code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+        ? "the database is locked by another process"
+        : code.startsWith("SQLITE_FULL")
+          ? "the disk is full"
+          : (err as Error).message;
+    throw new ImportError(`${source}: the import failed and nothing was changed: ${why}`, { cause: err });
+  }
+  return summary;
+}

@@ -1,0 +1,85 @@
+/**
+ * Starts the reference reporting server:
+ *   npm run serve -- --data FILE --port N --db PATH [--host H]
+ * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`. The dataset is imported when the
+ * database is new or the file has changed since it was last imported; otherwise the database,
+ * with any changes made through the admin pages, is kept as it is.
+ */
+import { serve } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import { resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createApp } from "./app.js";
+import { getMeta, openDatabase } from "./db.js";
+import { DatasetError, ImportError, importDataset, readDatasetFile } from "./import.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const DEMO_DATASET = resolve(root, "server/demo/dataset.json");
+
+function usage(problem: string): never {
+  console.error(`${problem}\nusage: npm run serve -- [--data FILE] [--port N] [--db PATH] [--host HOST]`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        data: { type: "string" },
+        port: { type: "string" },
+        db: { type: "string" },
+        host: { type: "string" },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const dataPath = resolve(args.data ?? DEMO_DATASET);
+  const port = Number(args.port ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port: "${args.port}" is not a port number`);
+  const dbPath = args.db === ":memory:" ? ":memory:" : resolve(args.db ?? resolve(root, ".data/demo.sqlite"));
+  const host = args.host ?? "127.0.0.1";
+
+  const db = openDatabase(dbPath);
+  try {
+    const { dataset, digest } = await readDatasetFile(dataPath);
+    if (getMeta(db, "dataset_digest") !== digest) {
+      const started = Date.now();
+      const s = await importDataset(db, dataset, dataPath, digest);
+      console.log(`Imported ${dataPath}: ${s.users} users, ${s.devices} devices, ${s.calls} calls, ${s.recordings} recordings (${Date.now() - started} ms).`);
+    } else {
+      console.log(`Using ${dbPath} (already holds ${dataPath}).`);
+    }
+  } catch (err) {
+    if (err instanceof DatasetError || err instanceof ImportError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const componentsDir = resolve(root, "dist/components");
+  const app = createApp({ db, ...(existsSync(componentsDir) ? { componentsDir } : {}) });
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    const base = `http://${host}:${info.port}`;
+    console.log(`\nThe reference reporting server is up at ${base}/`);
+    console.log(`  Legacy reporting interface: ${base}/login  (then the Call List: ${base}/reports/call-list)`);
+    console.log(`  Embedded components demo:   ${base}/embed-demo`);
+    console.log(`  Sign in as admin / admin-pass (administrator, all calls), or alice / alice-pass; see README.md for every demo user.`);
+    if (existsSync(resolve(root, "dist/chrome/manifest.json"))) {
+      console.log(`  Browser extension: load ${resolve(root, "dist/chrome")} (Chromium) or ${resolve(root, "dist/firefox")} (Firefox); see README.md.`);
+    }
+  });
+  const stop = () => {
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+await main();

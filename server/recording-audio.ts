@@ -1,0 +1,88 @@
+/**
+ * The audio and download endpoints behind signed URLs: the signature, then the permission of
+ * the user it was issued to (read afresh), then the bytes, with HTTP ranges done right.
+ */
+import { createHash } from "node:crypto";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { mayPlayCallSeq, loadAccount } from "./access.js";
+import { GENERATOR_VERSION, contentType, wavSize, wavStream } from "./audio.js";
+import { getCall, recordingAudio } from "./calls.js";
+import type { Db } from "./db.js";
+import { parseRange } from "./http-range.js";
+import { verifySignature, type SignedPurpose } from "./signing.js";
+import { recordAudit } from "./audit.js";
+import { handleError } from "./errors.js";
+
+export interface AudioRoutesOptions {
+  db: Db;
+  secret: Buffer;
+}
+
+/** Content-Disposition for a download, with an ASCII fallback and the UTF-8 name. */
+export function attachmentHeader(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Routes under /api/recordings/:id/{audio,download}. */
+export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
+  const app = new Hono();
+  app.onError(handleError);
+
+  const serve = (purpose: SignedPurpose) =>
+    app.on(["GET", "HEAD"], `/:id/${purpose}`, (c) => {
+      const id = c.req.param("id");
+      const check = verifySignature(secret, purpose, id, { u: c.req.query("u"), exp: c.req.query("exp"), sig: c.req.query("sig") });
+      if (!check.ok) {
+        const message =
+          check.reason === "expired" ? "this link has expired; reload the call to get a new one" : check.reason === "missing" ? "this link is not signed" : "this link's signature is not valid";
+        throw new HTTPException(403, { message });
+      }
+      const spec = recordingAudio(db, id);
+      const account = loadAccount(db, check.userId);
+      // Permission is checked now, not only when the URL was signed: a revoked scope stops at once.
+      if (!spec || !account || !mayPlayCallSeq(db, account, spec.callSeq)) {
+        throw new HTTPException(404, { message: "no such recording" });
+      }
+      const size = wavSize(spec);
+      const etag = `"${createHash("sha256").update(`${id}:${GENERATOR_VERSION}:${spec.format}:${spec.samples}:${spec.seed}:${spec.voice}`).digest("base64url").slice(0, 22)}"`;
+      const headers = new Headers({
+        "Content-Type": contentType(spec.format),
+        "Accept-Ranges": "bytes",
+        ETag: etag,
+        "Cache-Control": "private, max-age=300, no-transform",
+        "X-Content-Type-Options": "nosniff",
+      });
+      if (purpose === "download") {
+        const call = getCall(db, account, spec.callId);
+        const fileName = call?.recordings.find((r) => r.id === id)?.fileName ?? `${id}.wav`;
+        headers.set("Content-Disposition", attachmentHeader(fileName));
+      }
+      if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+
+      const ifRange = c.req.header("if-range");
+      const range = ifRange !== undefined && ifRange !== etag ? { kind: "whole" as const } : parseRange(c.req.header("range"), size);
+      if (range.kind === "unsatisfiable") {
+        headers.set("Content-Range", `bytes */${size}`);
+        headers.set("Content-Type", "application/json");
+        return new Response(JSON.stringify({ error: `range "${c.req.header("range")}" cannot be satisfied: the recording has ${size} bytes` }), {
+          status: 416,
+          headers,
+        });
+      }
+      const [start, end] = range.kind === "partial" ? [range.start, range.end] : [0, size - 1];
+      if (start === 0 && c.req.method === "GET") {
+        recordAudit(db, { actor: account.id, action: purpose === "download" ? "download" : "play", subject: id, detail: `call ${spec.callId}` }, { dedupeSeconds: 60 });
+      }
+      headers.set("Content-Length", String(end - start + 1));
+      if (range.kind === "partial") headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
+      const status = range.kind === "partial" ? 206 : 200;
+      if (c.req.method === "HEAD") return new Response(null, { status, headers });
+      return new Response(wavStream(spec, start, end), { status, headers });
+    });
+
+  serve("audio");
+  serve("download");
+  return app;
+}

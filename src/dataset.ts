@@ -1,0 +1,466 @@
+/**
+ * Validation of a dataset file (`shared/design.md`, "Dataset file"). An invalid file is
+ * refused whole, so this reports every problem it finds, each with the path of the offending
+ * value (`calls[3].segments[0].device`) and a sentence (`unknown device "ext-999"`), and fills
+ * in the defaults of absent optional fields when there is none. Pure: no DOM, no Node.
+ */
+import { CALL_DIRECTIONS, CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "./domain.js";
+import type { Call, Customer, Dataset, DatasetProblem, Device, Group, Segment, User } from "./domain.js";
+
+/** Sizes beyond which a file is refused rather than imported (guards memory and audio generation). */
+export const DATASET_LIMITS = {
+  groups: 10_000,
+  users: 100_000,
+  devices: 100_000,
+  calls: 2_000_000,
+  segmentsPerCall: 50,
+  groupsPerCall: 100,
+  memberGroupsPerUser: 1_000,
+  /** Ids go in URLs and file names. */
+  idLength: 100,
+  /** Names are shown as text, so any text goes, but not a novel. */
+  nameLength: 500,
+  passwordLength: 1_000,
+  phoneNumberLength: 100,
+  /** A segment's recording gets generated audio of its length. */
+  segmentHours: 24,
+} as const;
+
+/** The outcome of {@link parseDataset}: the dataset with defaults filled in, or every problem. */
+export type ParseDatasetResult = { ok: true; dataset: Dataset } | { ok: false; problems: DatasetProblem[] };
+
+const ROOT = "";
+const ROOT_LABEL = "dataset";
+
+const KEYS = {
+  root: ["customer", "groups", "users", "devices", "calls"],
+  customer: ["name", "recording"],
+  group: ["id", "name"],
+  user: ["id", "name", "password", "admin", "primaryGroup", "memberGroups", "recording", "playback"],
+  device: ["id", "name", "user", "recording"],
+  call: ["id", "start", "direction", "from", "to", "groups", "conference", "segments"],
+  segment: ["start", "end", "device", "user"],
+} as const;
+
+/**
+ * Validates a parsed dataset file (the value `JSON.parse` returned) and fills in the defaults
+ * of absent optional fields. Returns every problem found, in file order, when there is any.
+ */
+export function parseDataset(input: unknown): ParseDatasetResult {
+  const r = new Reader();
+  const root = r.object(input, ROOT, KEYS.root);
+  if (!root) return { ok: false, problems: r.problems };
+
+  const customer = readCustomer(r, root);
+  const groups = readList(r, root, "groups", DATASET_LIMITS.groups, (v, p) => readGroup(r, v, p));
+  const groupIds = r.ids(groups);
+  const users = readList(r, root, "users", DATASET_LIMITS.users, (v, p) => readUser(r, v, p, groupIds));
+  const userIds = r.ids(users);
+  const devices = readList(r, root, "devices", DATASET_LIMITS.devices, (v, p) => readDevice(r, v, p, userIds));
+  const deviceIds = r.ids(devices);
+  const refs: CallRefs = { groups: groupIds, users: userIds, devices: deviceIds };
+  const calls = readList(r, root, "calls", DATASET_LIMITS.calls, (v, p) => readCall(r, v, p, refs));
+  r.ids(calls);
+
+  if (r.problems.length > 0 || !customer || !groups || !users || !devices || !calls) {
+    return { ok: false, problems: r.problems };
+  }
+  return { ok: true, dataset: { customer, groups: present(groups), users: present(users), devices: present(devices), calls: present(calls) } };
+}
+
+/**
+ * The problems as text, one `path: message` line each. With `max`, lists that many and then
+ * says how many more there are, so a wholly wrong file does not flood a terminal.
+ */
+export function formatProblems(problems: DatasetProblem[], max = Infinity): string {
+  const lines = problems.slice(0, max).map((p) => `${p.path}: ${p.message}`);
+  const more = problems.length - lines.length;
+  if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? "" : "s"}`);
+  return lines.join("\n");
+}
+
+type Item<T> = { value: T | undefined; path: string; id: string | undefined };
+
+function present<T>(items: Item<T>[]): T[] {
+  return items.map((i) => i.value).filter((v): v is T => v !== undefined);
+}
+
+function readList<T extends { id: string }>(
+  r: Reader,
+  root: Record<string, unknown>,
+  key: string,
+  max: number,
+  readOne: (value: unknown, path: string) => { value: T | undefined; id: string | undefined },
+): Item<T>[] | undefined {
+  const list = r.array(r.required(root, key, ROOT), key, max, key);
+  return list?.map((value, i) => {
+    const path = `${key}[${i}]`;
+    return { ...readOne(value, path), path };
+  });
+}
+
+function readCustomer(r: Reader, root: Record<string, unknown>): Customer | undefined {
+  const o = r.object(r.required(root, "customer", ROOT), "customer", KEYS.customer);
+  if (!o) return undefined;
+  const name = r.name(r.required(o, "name", "customer"), "customer.name");
+  const recording = r.oneOf(r.required(o, "recording", "customer"), "customer.recording", CUSTOMER_RECORDING_SETTINGS);
+  return name !== undefined && recording !== undefined ? { name, recording } : undefined;
+}
+
+function readGroup(r: Reader, value: unknown, path: string): { value: Group | undefined; id: string | undefined } {
+  const o = r.object(value, path, KEYS.group);
+  if (!o) return { value: undefined, id: undefined };
+  const id = r.id(r.required(o, "id", path), `${path}.id`);
+  const name = r.name(r.required(o, "name", path), `${path}.name`);
+  return { value: id !== undefined && name !== undefined ? { id, name } : undefined, id };
+}
+
+function readUser(r: Reader, value: unknown, path: string, groups: ReadonlySet<string>): { value: User | undefined; id: string | undefined } {
+  const o = r.object(value, path, KEYS.user);
+  if (!o) return { value: undefined, id: undefined };
+  const id = r.id(r.required(o, "id", path), `${path}.id`);
+  const name = r.name(r.required(o, "name", path), `${path}.name`);
+  const password = r.password(r.required(o, "password", path), `${path}.password`);
+  const admin = r.optional(o, "admin", false, (v) => r.boolean(v, `${path}.admin`));
+  const primaryGroup = r.optional(o, "primaryGroup", null, (v) =>
+    v === null ? null : r.ref(v, `${path}.primaryGroup`, groups, "group"),
+  );
+  const memberGroups = r.optional(o, "memberGroups", [], (v) =>
+    r.refList(v, `${path}.memberGroups`, groups, "group", DATASET_LIMITS.memberGroupsPerUser),
+  );
+  const recording = r.optional(o, "recording", "inherit", (v) => r.oneOf(v, `${path}.recording`, RECORDING_SETTINGS));
+  const playback = r.optional(o, "playback", "none", (v) => r.oneOf(v, `${path}.playback`, PLAYBACK_SCOPES));
+  const complete =
+    id !== undefined && name !== undefined && password !== undefined && admin !== undefined && primaryGroup !== undefined &&
+    memberGroups !== undefined && recording !== undefined && playback !== undefined;
+  return { value: complete ? { id, name, password, admin, primaryGroup, memberGroups, recording, playback } : undefined, id };
+}
+
+function readDevice(r: Reader, value: unknown, path: string, users: ReadonlySet<string>): { value: Device | undefined; id: string | undefined } {
+  const o = r.object(value, path, KEYS.device);
+  if (!o) return { value: undefined, id: undefined };
+  const id = r.id(r.required(o, "id", path), `${path}.id`);
+  const name = r.name(r.required(o, "name", path), `${path}.name`);
+  const user = r.optional(o, "user", null, (v) => (v === null ? null : r.ref(v, `${path}.user`, users, "user")));
+  const recording = r.optional(o, "recording", "inherit", (v) => r.oneOf(v, `${path}.recording`, RECORDING_SETTINGS));
+  const complete = id !== undefined && name !== undefined && user !== undefined && recording !== undefined;
+  return { value: complete ? { id, name, user, recording } : undefined, id };
+}
+
+interface CallRefs {
+  groups: ReadonlySet<string>;
+  users: ReadonlySet<string>;
+  devices: ReadonlySet<string>;
+}
+
+function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { value: Call | undefined; id: string | undefined } {
+  const o = r.object(value, path, KEYS.call);
+  if (!o) return { value: undefined, id: undefined };
+  const id = r.id(r.required(o, "id", path), `${path}.id`);
+  const start = r.timestamp(r.required(o, "start", path), `${path}.start`);
+  const direction = r.oneOf(r.required(o, "direction", path), `${path}.direction`, CALL_DIRECTIONS);
+  const from = r.phoneNumber(r.required(o, "from", path), `${path}.from`);
+  const to = r.phoneNumber(r.required(o, "to", path), `${path}.to`);
+  const groups = r.optional(o, "groups", [], (v) => r.refList(v, `${path}.groups`, refs.groups, "group", DATASET_LIMITS.groupsPerCall));
+  const conference = r.optional(o, "conference", false, (v) => r.boolean(v, `${path}.conference`));
+  const segmentsPath = `${path}.segments`;
+  const list = r.array(r.required(o, "segments", path), segmentsPath, DATASET_LIMITS.segmentsPerCall, "segments");
+  if (list && list.length === 0) r.report(segmentsPath, "must have at least one segment");
+  const segments = list?.map((v, i) => readSegment(r, v, `${segmentsPath}[${i}]`, refs));
+
+  if (segments && start) {
+    segments.forEach((s, i) => {
+      if (s.start && s.start.ms < start.ms) {
+        r.report(`${segmentsPath}[${i}].start`, `is before the call's start (${start.text})`);
+      }
+    });
+  }
+  // A conference's participants come and go as they please; anything else has one party at a time.
+  if (segments && conference === false) {
+    for (let i = 1; i < segments.length; i++) {
+      const prev = segments[i - 1];
+      const cur = segments[i];
+      if (!prev?.start || !prev.end || !cur?.start) continue;
+      if (cur.start.ms < prev.start.ms) {
+        r.report(`${segmentsPath}[${i}].start`, `is before the previous segment's start (${prev.start.text}); segments must be in time order`);
+      } else if (cur.start.ms < prev.end.ms) {
+        r.report(`${segmentsPath}[${i}].start`, `overlaps the previous segment, which ends at ${prev.end.text}; only a conference may have overlapping segments`);
+      }
+    }
+  }
+
+  const parsed = segments?.map((s) => s.value);
+  const complete =
+    id !== undefined && start !== undefined && direction !== undefined && from !== undefined && to !== undefined &&
+    groups !== undefined && conference !== undefined && parsed !== undefined && parsed.every((s) => s !== undefined);
+  return {
+    value: complete ? { id, start: start.text, direction, from, to, groups, conference, segments: parsed as Segment[] } : undefined,
+    id,
+  };
+}
+
+interface ReadSegment {
+  value: Segment | undefined;
+  start: Timestamp | undefined;
+  end: Timestamp | undefined;
+}
+
+function readSegment(r: Reader, value: unknown, path: string, refs: CallRefs): ReadSegment {
+  const o = r.object(value, path, KEYS.segment);
+  if (!o) return { value: undefined, start: undefined, end: undefined };
+  const start = r.timestamp(r.required(o, "start", path), `${path}.start`);
+  const end = checkDuration(r, path, start, r.timestamp(r.required(o, "end", path), `${path}.end`));
+  const device = r.optional(o, "device", null, (v) => (v === null ? null : r.ref(v, `${path}.device`, refs.devices, "device")));
+  const user = r.optional(o, "user", null, (v) => (v === null ? null : r.ref(v, `${path}.user`, refs.users, "user")));
+  const complete = start !== undefined && end !== undefined && device !== undefined && user !== undefined;
+  return { value: complete ? { start: start.text, end: end.text, device, user } : undefined, start, end };
+}
+
+/** The segment's end, or undefined when it is not after its start (it would only add confusing overlap problems). */
+function checkDuration(r: Reader, path: string, start: Timestamp | undefined, end: Timestamp | undefined): Timestamp | undefined {
+  if (!start || !end) return end;
+  if (end.ms <= start.ms) {
+    r.report(`${path}.end`, `must be after the segment's start (${start.text})`);
+    return undefined;
+  }
+  if (end.ms - start.ms > DATASET_LIMITS.segmentHours * 3_600_000) {
+    r.report(`${path}.end`, `makes the segment longer than ${DATASET_LIMITS.segmentHours} hours`);
+  }
+  return end;
+}
+
+interface Timestamp {
+  text: string;
+  ms: number;
+}
+
+// Date and time, optional fraction, then Z or an offset: a local time without one is ambiguous.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+// Ids end up in URL paths: no separators (browsers read "\" as "/"), no invisible characters.
+const ID_SEPARATORS = /[\s/\\]/u;
+const ID_INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Z}]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/gu;
+
+/** Collects problems while reading values; every read returns undefined when the value is unusable. */
+class Reader {
+  readonly problems: DatasetProblem[] = [];
+
+  report(path: string, message: string): void {
+    this.problems.push({ path: path === ROOT ? ROOT_LABEL : path, message });
+  }
+
+  /** The value of a required key, or a problem when it is absent. */
+  required(o: Record<string, unknown>, key: string, path: string): unknown {
+    if (!has(o, key)) {
+      this.report(child(path, key), "is required");
+      return undefined;
+    }
+    return o[key];
+  }
+
+  /** The value of an optional key read by `read`, or `fallback` when it is absent. */
+  optional<T>(o: Record<string, unknown>, key: string, fallback: T, read: (value: unknown) => T | undefined): T | undefined {
+    return has(o, key) ? read(o[key]) : fallback;
+  }
+
+  object(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.report(path, `expected an object, got ${kind(value)}`);
+      return undefined;
+    }
+    const o = value as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (!keys.includes(key)) this.report(child(path, key), `unknown key; expected one of ${keys.join(", ")}`);
+    }
+    return o;
+  }
+
+  array(value: unknown, path: string, max: number, what: string): unknown[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.report(path, `expected an array, got ${kind(value)}`);
+      return undefined;
+    }
+    if (value.length > max) {
+      this.report(path, `too many ${what} (${value.length}); at most ${max}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  string(value: unknown, path: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== "string") {
+      this.report(path, `expected a string, got ${kind(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(value: unknown, path: string): boolean | undefined {
+    if (typeof value !== "boolean") {
+      this.report(path, `expected true or false, got ${kind(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+    const options = allowed.map((a) => JSON.stringify(a));
+    const expected = `${options.slice(0, -1).join(", ")} or ${options.at(-1) ?? ""}`;
+    this.report(path, `expected ${expected}, got ${typeof value === "string" ? quote(value) : kind(value)}`);
+    return undefined;
+  }
+
+  id(value: unknown, path: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    const problem =
+      s.length === 0 ? "must not be empty"
+      : length(s) > DATASET_LIMITS.idLength ? `is longer than ${DATASET_LIMITS.idLength} characters`
+      : ID_SEPARATORS.test(s) ? `must not contain whitespace, "/" or "\\", got ${quote(s)}`
+      : ID_INVISIBLE.test(s) ? `must contain only printable characters, got ${quote(s)}`
+      : s === "." || s === ".." ? `must not be "." or ".."`
+      : undefined;
+    if (problem) {
+      this.report(path, problem);
+      return undefined;
+    }
+    return s;
+  }
+
+  name(value: unknown, path: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    return this.text(s, path, DATASET_LIMITS.nameLength, s.trim().length === 0);
+  }
+
+  password(value: unknown, path: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    return this.text(s, path, DATASET_LIMITS.passwordLength, s.length === 0);
+  }
+
+  phoneNumber(value: unknown, path: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    return this.text(s, path, DATASET_LIMITS.phoneNumberLength, s.trim().length === 0);
+  }
+
+  private text(s: string, path: string, max: number, blank: boolean): string | undefined {
+    if (blank) {
+      this.report(path, "must not be empty");
+      return undefined;
+    }
+    if (length(s) > max) {
+      this.report(path, `is longer than ${max} characters`);
+      return undefined;
+    }
+    return s;
+  }
+
+  timestamp(value: unknown, path: string): Timestamp | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    const ms = parseTimestamp(s);
+    if (ms === undefined) {
+      this.report(path, `expected an ISO-8601 time with Z or an offset, like "2026-11-20T09:14:10Z", got ${quote(s)}`);
+      return undefined;
+    }
+    return { text: s, ms };
+  }
+
+  /** A reference to an existing id of `what` (a group, a user, a device). */
+  ref(value: unknown, path: string, known: ReadonlySet<string>, what: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    if (!known.has(s)) {
+      this.report(path, `unknown ${what} ${quote(s)}`);
+      return undefined;
+    }
+    return s;
+  }
+
+  refList(value: unknown, path: string, known: ReadonlySet<string>, what: string, max: number): string[] | undefined {
+    const list = this.array(value, path, max, `${what}s`);
+    if (!list) return undefined;
+    const seen = new Set<string>();
+    const refs = list.map((v, i) => {
+      const ref = this.ref(v, `${path}[${i}]`, known, what);
+      if (ref !== undefined && seen.has(ref)) this.report(`${path}[${i}]`, `${what} ${quote(ref)} is listed twice`);
+      if (ref !== undefined) seen.add(ref);
+      return ref;
+    });
+    return refs.every((ref) => ref !== undefined) && seen.size === refs.length ? (refs as string[]) : undefined;
+  }
+
+  /** The ids of a section, reporting the second and later uses of any id. */
+  ids(items: Item<unknown>[] | undefined): Set<string> {
+    const first = new Map<string, string>();
+    for (const item of items ?? []) {
+      if (item.id === undefined) continue;
+      const earlier = first.get(item.id);
+      if (earlier) this.report(`${item.path}.id`, `duplicate id ${quote(item.id)} (first used at ${earlier})`);
+      else first.set(item.id, item.path);
+    }
+    return new Set(first.keys());
+  }
+}
+
+/** Milliseconds since the epoch, or undefined unless `s` is a real ISO-8601 time with a zone. */
+export function parseTimestamp(s: string): number | undefined {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const offsetHours = m[8] === undefined ? 0 : Number(m[8]);
+  const offsetMinutes = m[9] === undefined ? 0 : Number(m[9]);
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  // Date.parse rolls 30 February over into March; a round trip through Date.UTC catches it.
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function has(o: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(o, key) && o[key] !== undefined;
+}
+
+function child(path: string, key: string): string {
+  const part = IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`;
+  if (path === ROOT) return part.startsWith("[") ? `${ROOT_LABEL}${part}` : part;
+  return part.startsWith("[") ? `${path}${part}` : `${path}.${part}`;
+}
+
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * A value quoted for a message: escapes keep it on one line and make invisible characters
+ * (a bidirectional override, say) visible, and a long one is cut short.
+ */
+function quote(s: string): string {
+  const chars = [...s];
+  const shown = JSON.stringify(chars.length > 60 ? chars.slice(0, 60).join("") : s).replace(
+    INVISIBLE,
+    (c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+    },
+  );
+  return chars.length > 60 ? `${shown}…` : shown;
+}
+
+function length(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
