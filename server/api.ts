@@ -6,37 +6,19 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { CALL_DIRECTIONS, type CallDirection } from "../src/domain.js";
-import type { Account } from "./access.js";
+import { accountJson, jsonBody } from "./json.js";
 import { checkCredentials, endSession, requireAccount, startSession, SignInLimiter, type AppEnv } from "./auth.js";
 import { BadCursorError, getCall, listCalls } from "./calls.js";
 import type { Db } from "./db.js";
 import { audioRoutes } from "./recording-audio.js";
 import { signQuery } from "./signing.js";
 import { handleError } from "./errors.js";
+import { adminApiRoutes } from "./admin-api.js";
 
 export interface ApiOptions {
   db: Db;
   secret: Buffer;
   limiter?: SignInLimiter;
-}
-
-/** Reads a JSON object body, or answers 400/415 saying what is wrong. */
-export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new HTTPException(415, { message: "send the body as application/json" });
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new HTTPException(400, { message: "the body is not valid JSON" });
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HTTPException(400, { message: "the body must be a JSON object" });
-  return body as Record<string, unknown>;
-}
-
-/** A public view of an account. */
-export function accountJson(a: Account) {
-  return { id: a.id, name: a.name, admin: a.admin, playback: a.playback, primaryGroup: a.primaryGroup, memberGroups: a.memberGroups };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -135,5 +117,6 @@ export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOpti
   });
 
   api.route("/recordings", audioRoutes({ db, secret }));
+  api.route("/admin", adminApiRoutes(db));
   return api;
 }

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api.js";
-import { sameOriginWrites, sessionMiddleware, SignInLimiter, type AppEnv } from "./auth.js";
+import { sameOriginWrites, sessionMiddleware, type AppEnv, type SignInLimiter } from "./auth.js";
 import type { Db } from "./db.js";
 import { signingSecret } from "./signing.js";
 import { handleError } from "./errors.js";
