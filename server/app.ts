@@ -11,6 +11,8 @@ import type { Db } from "./db.js";
 import { signingSecret } from "./signing.js";
 import { handleError } from "./errors.js";
 import { legacyRoutes } from "./legacy/routes.js";
+import { embedDemoRoutes } from "./embed-demo.js";
+import { componentsRoutes } from "./static-components.js";
 
 export interface AppOptions {
   db: Db;
@@ -48,6 +50,8 @@ export function createApp({ db, componentsDir, limiter }: AppOptions): Hono<AppE
   app.use("*", sessionMiddleware(db));
 
   app.route("/api", apiRoutes({ db, secret, ...(limiter ? { limiter } : {}) }));
+  app.route("/", embedDemoRoutes(db));
+  if (componentsDir) app.route("/", componentsRoutes(componentsDir));
   app.route("/", legacyRoutes({ db, ...(componentsDir ? { componentsDir } : {}) }));
 
   app.notFound((c) => {

@@ -60,12 +60,14 @@ CREATE TABLE IF NOT EXISTS calls (
 CREATE INDEX IF NOT EXISTS calls_by_start ON calls (start DESC, seq DESC);
 CREATE INDEX IF NOT EXISTS calls_recorded_by_start ON calls (start DESC, seq DESC) WHERE recording_count > 0;
 
+-- With the call's start, so a group's calls page in order straight from the index.
 CREATE TABLE IF NOT EXISTS call_groups (
   call_seq INTEGER NOT NULL REFERENCES calls(seq) ON DELETE CASCADE,
   group_id TEXT NOT NULL,
+  start TEXT NOT NULL,
   PRIMARY KEY (call_seq, group_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS call_groups_by_group ON call_groups (group_id, call_seq);
+CREATE INDEX IF NOT EXISTS call_groups_by_group ON call_groups (group_id, start, call_seq);
 
 CREATE TABLE IF NOT EXISTS segments (
   call_seq INTEGER NOT NULL REFERENCES calls(seq) ON DELETE CASCADE,

@@ -108,7 +108,7 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
     for (const d of data.devices) insDevice.run(d.id, d.name, d.user, d.recording);
 
     const insCall = db.prepare("INSERT INTO calls (seq, id, start, end, direction, from_number, to_number, conference, recording_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const insCallGroup = db.prepare("INSERT OR IGNORE INTO call_groups (call_seq, group_id) VALUES (?, ?)");
+    const insCallGroup = db.prepare("INSERT OR IGNORE INTO call_groups (call_seq, group_id, start) VALUES (?, ?, ?)");
     const insSegment = db.prepare("INSERT INTO segments (call_seq, idx, start, end, device_id, user_id, party_id, recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const insParty = db.prepare("INSERT OR IGNORE INTO call_parties (user_id, start, call_seq) VALUES (?, ?, ?)");
     const insRecording = db.prepare("INSERT INTO recordings (id, call_seq, segment_idx, ordinal, start, end, format, samples, seed, voice, generator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -118,7 +118,7 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
       const planned = planRecordings(call, lookup);
       const end = call.segments.reduce((latest, s) => (Date.parse(s.end) > Date.parse(latest) ? s.end : latest), call.start);
       insCall.run(seq, call.id, call.start, end, call.direction, call.from, call.to, call.conference ? 1 : 0, planned.length);
-      for (const g of call.groups) insCallGroup.run(seq, g);
+      for (const g of call.groups) insCallGroup.run(seq, g, call.start);
       call.segments.forEach((s, idx) => {
         const party = segmentUser(s, lookup);
         const decision = decideSegment(s, lookup);

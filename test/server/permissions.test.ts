@@ -122,7 +122,7 @@ describe("refused permission changes change nothing", () => {
 
   test("a cross-site request carrying the administrator's cookie is refused", async () => {
     const before = await current();
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }] as Record<string, string>[]) {
       const res = await admin.fetch("/api/admin/users/bob/permissions", {
         method: "PUT",
         headers: { "content-type": "application/json", ...headers },
