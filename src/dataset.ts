@@ -44,7 +44,8 @@ const KEYS = {
 
 /**
  * Validates a parsed dataset file (the value `JSON.parse` returned) and fills in the defaults
- * of absent optional fields. Returns every problem found, in file order, when there is any.
+ * of absent optional fields. Returns every problem found, section by section in file order,
+ * when there is any.
  */
 export function parseDataset(input: unknown): ParseDatasetResult {
   const r = new Reader();
@@ -115,7 +116,7 @@ function readGroup(r: Reader, value: unknown, path: string): { value: Group | un
   return { value: id !== undefined && name !== undefined ? { id, name } : undefined, id };
 }
 
-function readUser(r: Reader, value: unknown, path: string, groups: ReadonlySet<string>): { value: User | undefined; id: string | undefined } {
+function readUser(r: Reader, value: unknown, path: string, groups: ReadonlySet<string> | undefined): { value: User | undefined; id: string | undefined } {
   const o = r.object(value, path, KEYS.user);
   if (!o) return { value: undefined, id: undefined };
   const id = r.id(r.required(o, "id", path), `${path}.id`);
@@ -136,7 +137,7 @@ function readUser(r: Reader, value: unknown, path: string, groups: ReadonlySet<s
   return { value: complete ? { id, name, password, admin, primaryGroup, memberGroups, recording, playback } : undefined, id };
 }
 
-function readDevice(r: Reader, value: unknown, path: string, users: ReadonlySet<string>): { value: Device | undefined; id: string | undefined } {
+function readDevice(r: Reader, value: unknown, path: string, users: ReadonlySet<string> | undefined): { value: Device | undefined; id: string | undefined } {
   const o = r.object(value, path, KEYS.device);
   if (!o) return { value: undefined, id: undefined };
   const id = r.id(r.required(o, "id", path), `${path}.id`);
@@ -147,10 +148,11 @@ function readDevice(r: Reader, value: unknown, path: string, users: ReadonlySet<
   return { value: complete ? { id, name, user, recording } : undefined, id };
 }
 
+/** The ids calls may refer to; undefined for a section too broken to check against. */
 interface CallRefs {
-  groups: ReadonlySet<string>;
-  users: ReadonlySet<string>;
-  devices: ReadonlySet<string>;
+  groups: ReadonlySet<string> | undefined;
+  users: ReadonlySet<string> | undefined;
+  devices: ReadonlySet<string> | undefined;
 }
 
 function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { value: Call | undefined; id: string | undefined } {
@@ -374,18 +376,18 @@ class Reader {
     return { text: s, ms };
   }
 
-  /** A reference to an existing id of `what` (a group, a user, a device). */
-  ref(value: unknown, path: string, known: ReadonlySet<string>, what: string): string | undefined {
+  /** A reference to an existing id of `what` (a group, a user, a device); `known` undefined checks nothing. */
+  ref(value: unknown, path: string, known: ReadonlySet<string> | undefined, what: string): string | undefined {
     const s = this.string(value, path);
     if (s === undefined) return undefined;
-    if (!known.has(s)) {
+    if (known && !known.has(s)) {
       this.report(path, `unknown ${what} ${quote(s)}`);
       return undefined;
     }
     return s;
   }
 
-  refList(value: unknown, path: string, known: ReadonlySet<string>, what: string, max: number): string[] | undefined {
+  refList(value: unknown, path: string, known: ReadonlySet<string> | undefined, what: string, max: number): string[] | undefined {
     const list = this.array(value, path, max, `${what}s`);
     if (!list) return undefined;
     const seen = new Set<string>();
@@ -398,10 +400,14 @@ class Reader {
     return refs.every((ref) => ref !== undefined) && seen.size === refs.length ? (refs as string[]) : undefined;
   }
 
-  /** The ids of a section, reporting the second and later uses of any id. */
-  ids(items: Item<unknown>[] | undefined): Set<string> {
+  /**
+   * The ids of a section, reporting the second and later uses of any id; undefined when the
+   * section itself is unusable, so that references to it are not all reported as unknown.
+   */
+  ids(items: Item<unknown>[] | undefined): Set<string> | undefined {
+    if (!items) return undefined;
     const first = new Map<string, string>();
-    for (const item of items ?? []) {
+    for (const item of items) {
       if (item.id === undefined) continue;
       const earlier = first.get(item.id);
       if (earlier) this.report(`${item.path}.id`, `duplicate id ${quote(item.id)} (first used at ${earlier})`);

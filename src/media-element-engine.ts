@@ -1,0 +1,361 @@
+/**
+ * The local playback engine: the page's own `<audio>` element. The browser streams the source
+ * with HTTP range requests, so an hour-long recording starts at once and seeks anywhere without
+ * downloading what comes before.
+ *
+ * What the media element does not say, this engine works out: it classifies failures by asking
+ * for the source's first byte (media elements hide HTTP statuses), it notices playback that
+ * waits for data that never comes (Chromium retries a dropped connection for a long time
+ * without an error), and it ignores what an element reports about a source after it failed
+ * (Firefox may go on to fire `ended`).
+ *
+ * The element is created on first use, never at import, so the module loads anywhere.
+ */
+import {
+  classifyFailure,
+  emptyEngineState,
+  MEDIA_ERR,
+  type EngineCause,
+  type EngineError,
+  type EngineListener,
+  type EngineSource,
+  type EngineState,
+  type PlaybackEngine,
+  type ProbeResult,
+  type TimeSpan,
+} from "./playback-engine.js";
+
+export interface MediaElementEngineOptions {
+  /**
+   * How long playback may wait for data with no progress at all before it counts as a network
+   * failure, in ms. Default 15000.
+   */
+  stallTimeoutMs?: number;
+  /** Makes the media element (default `new Audio()`). */
+  createElement?: () => HTMLMediaElement;
+  /** The fetch used to probe a failed source (default the global fetch). */
+  fetch?: typeof fetch;
+}
+
+const MEDIA_EVENTS: readonly EngineCause[] = [
+  "loadedmetadata",
+  "durationchange",
+  "timeupdate",
+  "progress",
+  "play",
+  "playing",
+  "pause",
+  "waiting",
+  "canplay",
+  "seeking",
+  "seeked",
+  "volumechange",
+  "ratechange",
+];
+
+/** Events that show the source is alive, for the stall watchdog. */
+const PROGRESS_EVENTS = new Set<string>(["loadedmetadata", "progress", "canplay", "playing", "seeked", "timeupdate"]);
+
+const HAVE_FUTURE_DATA = 3;
+
+/** The local engine. */
+export class MediaElementEngine implements PlaybackEngine {
+  readonly #options: MediaElementEngineOptions;
+  readonly #listeners = new Set<EngineListener>();
+  #media: HTMLMediaElement | null = null;
+  /** Bumped by every load, so late answers about an older source are dropped. */
+  #loadId = 0;
+  #src: string | null = null;
+  #failed = false;
+  #hadMetadata = false;
+  #pendingStart: number | null = null;
+  #volume = 1;
+  #muted = false;
+  #rate = 1;
+  #lastProgressAt = 0;
+  #lastTime = 0;
+  #watchdog: ReturnType<typeof setInterval> | null = null;
+  #disposed = false;
+
+  constructor(options: MediaElementEngineOptions = {}) {
+    this.#options = options;
+  }
+
+  /** The media element, for hosts that need it (e.g. to route it through Web Audio). */
+  get mediaElement(): HTMLMediaElement {
+    return this.#element();
+  }
+
+  get state(): EngineState {
+    const media = this.#media;
+    if (!media || this.#src === null) {
+      return { ...emptyEngineState(), volume: this.#volume, muted: this.#muted, playbackRate: this.#rate };
+    }
+    const live = !this.#failed;
+    return {
+      src: this.#src,
+      currentTime: this.#pendingStart ?? media.currentTime,
+      duration: live && this.#hadMetadata ? media.duration : Number.NaN,
+      buffered: live ? spans(media.buffered) : [],
+      paused: !live || media.paused,
+      ended: live && media.ended,
+      seeking: live && media.seeking,
+      hasMetadata: live && this.#hadMetadata,
+      waiting: live && !media.paused && !media.ended && media.readyState < HAVE_FUTURE_DATA,
+      volume: this.#volume,
+      muted: this.#muted,
+      playbackRate: this.#rate,
+    };
+  }
+
+  load(source: EngineSource): void {
+    const media = this.#element();
+    this.#loadId++;
+    this.#src = source.src;
+    this.#failed = false;
+    this.#hadMetadata = false;
+    this.#pendingStart = source.startAt && source.startAt > 0 ? source.startAt : null;
+    media.preload = "metadata";
+    media.src = source.src;
+    // Loading resets the rate to the default one.
+    media.defaultPlaybackRate = this.#rate;
+    media.playbackRate = this.#rate;
+    this.#markProgress();
+    this.#emitState("load");
+  }
+
+  unload(): void {
+    this.#loadId++;
+    this.#src = null;
+    this.#failed = false;
+    this.#hadMetadata = false;
+    this.#pendingStart = null;
+    this.#stopWatchdog();
+    const media = this.#media;
+    if (media) {
+      media.pause();
+      media.removeAttribute("src");
+      media.load();
+    }
+    this.#emitState("unload");
+  }
+
+  async play(): Promise<void> {
+    if (!this.#src || this.#failed) return;
+    const media = this.#element();
+    this.#markProgress();
+    this.#startWatchdog();
+    try {
+      await media.play();
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "NotAllowedError") {
+        this.#emitState("pause");
+        throw error;
+      }
+      // AbortError (a newer load interrupted this one) and NotSupportedError (the error event
+      // reports it, classified) need nothing here.
+    }
+  }
+
+  pause(): void {
+    this.#media?.pause();
+  }
+
+  seek(seconds: number): void {
+    if (!this.#src) return;
+    const target = Math.max(0, seconds);
+    if (!this.#hadMetadata || this.#failed) {
+      this.#pendingStart = target;
+      this.#emitState("seeking");
+      return;
+    }
+    const media = this.#element();
+    const duration = media.duration;
+    media.currentTime = Number.isFinite(duration) ? Math.min(target, duration) : target;
+    this.#markProgress();
+  }
+
+  setVolume(volume: number): void {
+    this.#volume = Math.min(1, Math.max(0, volume));
+    if (this.#media) this.#media.volume = this.#volume;
+    else this.#emitState("volumechange");
+  }
+
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+    if (this.#media) this.#media.muted = muted;
+    else this.#emitState("volumechange");
+  }
+
+  setPlaybackRate(rate: number): void {
+    this.#rate = rate;
+    if (this.#media) {
+      this.#media.defaultPlaybackRate = rate;
+      this.#media.playbackRate = rate;
+    } else {
+      this.#emitState("ratechange");
+    }
+  }
+
+  subscribe(listener: EngineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.unload();
+    this.#disposed = true;
+    this.#listeners.clear();
+    this.#media = null;
+  }
+
+  #element(): HTMLMediaElement {
+    if (this.#media) return this.#media;
+    const media = this.#options.createElement?.() ?? new Audio();
+    media.preload = "metadata";
+    media.volume = this.#volume;
+    media.muted = this.#muted;
+    media.defaultPlaybackRate = this.#rate;
+    media.playbackRate = this.#rate;
+    for (const type of MEDIA_EVENTS) media.addEventListener(type, () => this.#onMediaEvent(type));
+    media.addEventListener("ended", () => this.#onEnded());
+    media.addEventListener("error", () => this.#onError());
+    this.#media = media;
+    return media;
+  }
+
+  #onMediaEvent(type: EngineCause): void {
+    const media = this.#media;
+    if (!media || this.#src === null) {
+      if (type === "volumechange" || type === "ratechange") this.#emitState(type);
+      return;
+    }
+    if (this.#failed && type !== "volumechange" && type !== "ratechange") return;
+    if (type === "loadedmetadata") {
+      this.#hadMetadata = true;
+      if (this.#pendingStart !== null) {
+        const duration = media.duration;
+        media.currentTime = Number.isFinite(duration) ? Math.min(this.#pendingStart, duration) : this.#pendingStart;
+        this.#pendingStart = null;
+      }
+    }
+    if (PROGRESS_EVENTS.has(type) && (type !== "timeupdate" || media.currentTime !== this.#lastTime)) this.#markProgress();
+    if (type === "play") this.#startWatchdog();
+    if (type === "pause") this.#stopWatchdog();
+    this.#emitState(type);
+  }
+
+  #onEnded(): void {
+    if (this.#failed || this.#src === null) return;
+    this.#stopWatchdog();
+    this.#emit({ type: "ended", src: this.#src });
+  }
+
+  #onError(): void {
+    const code = this.#media?.error?.code;
+    // An aborted fetch is the browser's own doing (a new source), not a failure to report.
+    if (code === MEDIA_ERR.ABORTED || this.#src === null) return;
+    void this.#fail({ mediaErrorCode: code, stalled: false });
+  }
+
+  async #fail(facts: { mediaErrorCode?: number; stalled: boolean }): Promise<void> {
+    if (this.#failed || this.#src === null) return;
+    const loadId = this.#loadId;
+    const src = this.#src;
+    const media = this.#media;
+    const hadMetadata = this.#hadMetadata;
+    this.#failed = true;
+    this.#stopWatchdog();
+    // Keep the position to resume from; the element itself is finished with this source.
+    if (media) {
+      this.#pendingStart = this.#pendingStart ?? media.currentTime;
+      media.pause();
+    }
+    this.#emitState("pause");
+    const probe = await this.#probe(src);
+    if (loadId !== this.#loadId) return;
+    const kind = classifyFailure({ mediaErrorCode: facts.mediaErrorCode, hadMetadata, probe, stalled: facts.stalled });
+    const error: EngineError = {
+      kind,
+      message: facts.stalled
+        ? "no data arrived for too long"
+        : (media?.error?.message || `media error ${facts.mediaErrorCode ?? "?"}`),
+    };
+    if (probe && "status" in probe) error.status = probe.status;
+    if (facts.mediaErrorCode !== undefined) error.mediaErrorCode = facts.mediaErrorCode;
+    this.#emit({ type: "error", src, error });
+  }
+
+  /** Asks for the first byte of the source, to learn the HTTP status the element hides. */
+  async #probe(src: string): Promise<ProbeResult> {
+    const doFetch = this.#options.fetch ?? globalThis.fetch;
+    if (!doFetch) return null;
+    let sameOrigin = false;
+    try {
+      sameOrigin = typeof location !== "undefined" && new URL(src, location.href).origin === location.origin;
+    } catch {
+      return null;
+    }
+    try {
+      const response = await doFetch(src, {
+        headers: { Range: "bytes=0-0" },
+        cache: "no-store",
+        signal: AbortSignal.timeout(8000),
+      });
+      void response.body?.cancel().catch(() => undefined);
+      return { status: response.status };
+    } catch {
+      // Cross-origin, a failed fetch may only mean the server does not allow CORS: no verdict.
+      return sameOrigin ? { failed: true } : null;
+    }
+  }
+
+  #markProgress(): void {
+    this.#lastProgressAt = Date.now();
+    this.#lastTime = this.#media?.currentTime ?? 0;
+  }
+
+  #startWatchdog(): void {
+    if (this.#watchdog !== null) return;
+    const timeout = this.#options.stallTimeoutMs ?? 15_000;
+    this.#watchdog = setInterval(() => {
+      const media = this.#media;
+      if (!media || this.#failed || media.paused || media.ended) return;
+      if (media.currentTime !== this.#lastTime) {
+        this.#markProgress();
+        return;
+      }
+      if (media.readyState < HAVE_FUTURE_DATA && Date.now() - this.#lastProgressAt > timeout) {
+        void this.#fail({ stalled: true });
+      }
+    }, Math.min(500, Math.max(50, timeout / 4)));
+  }
+
+  #stopWatchdog(): void {
+    if (this.#watchdog !== null) clearInterval(this.#watchdog);
+    this.#watchdog = null;
+  }
+
+  #emitState(cause: EngineCause): void {
+    if (this.#listeners.size === 0) return;
+    this.#emit({ type: "state", cause, state: this.state });
+  }
+
+  #emit(event: Parameters<EngineListener>[0]): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken listener must not silence the others.
+        console.error("playback engine listener failed", error);
+      }
+    }
+  }
+}
+
+function spans(ranges: TimeRanges): TimeSpan[] {
+  const out: TimeSpan[] = [];
+  for (let i = 0; i < ranges.length; i++) out.push({ start: ranges.start(i), end: ranges.end(i) });
+  return out;
+}

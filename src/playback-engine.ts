@@ -1,0 +1,184 @@
+/**
+ * The playback engine: what a player UI drives and listens to. The page's own media element is
+ * one engine (src/media-element-engine.ts); the extension supplies another that plays in a
+ * background context and reports the same state, so the same `<recording-player>` works with
+ * either. Everything here is plain data, so an engine's state and events can cross a message
+ * channel as they are.
+ *
+ * The contract:
+ * - Commands are fire-and-forget (`play()` returns a promise only so a caller can learn that
+ *   autoplay was refused). The engine's truth arrives as events.
+ * - `load()` replaces the source; events about an older source are never reported after it.
+ * - Failures are reported once per load as an `error` event with a classified `kind`; after
+ *   one, the engine is idle until the next `load()`. Recovery (retrying, renewing a signed URL)
+ *   is the caller's choice.
+ * - An engine streams: it starts playing before the file is all there and seeks by asking for
+ *   the bytes it needs (HTTP ranges), never downloading or decoding the whole file first.
+ */
+
+/** What to play. */
+export interface EngineSource {
+  /** The audio URL. */
+  src: string;
+  /** The server's content type, if known (a hint only: never a reason to refuse playback). */
+  contentType?: string;
+  /** Seconds from the start to begin at. */
+  startAt?: number;
+}
+
+/** A span of media time the engine holds, in seconds. */
+export interface TimeSpan {
+  start: number;
+  end: number;
+}
+
+/** A snapshot of the engine. */
+export interface EngineState {
+  /** The loaded source, or null. */
+  src: string | null;
+  /** Seconds into the source (the pending start position while loading). */
+  currentTime: number;
+  /** Seconds; NaN until known. */
+  duration: number;
+  /** What is downloaded, for the seek bar. */
+  buffered: TimeSpan[];
+  paused: boolean;
+  /** The source played to its end. */
+  ended: boolean;
+  seeking: boolean;
+  /** The duration and format are known (the source is playable as far as can be told). */
+  hasMetadata: boolean;
+  /** Playback is wanted but data is missing: loading or buffering. */
+  waiting: boolean;
+  /** 0..1 */
+  volume: number;
+  muted: boolean;
+  playbackRate: number;
+}
+
+/** Why playback failed, in terms a player can act on. */
+export type EngineErrorKind =
+  /** The connection failed or the server answered with an error: retrying may help. */
+  | "network"
+  /** The signed URL is no longer accepted (HTTP 403): renew it. */
+  | "expired"
+  /** The server does not have it (HTTP 404/410). */
+  | "not-found"
+  /** The bytes arrived but this browser cannot decode them (e.g. GSM 6.10 WAV). */
+  | "unsupported"
+  | "unknown";
+
+export interface EngineError {
+  kind: EngineErrorKind;
+  /** A technical description, for logs. */
+  message: string;
+  /** The HTTP status the source answered with, when one was learned. */
+  status?: number;
+  /** The MediaError code, when the failure came from a media element. */
+  mediaErrorCode?: number;
+}
+
+/** The DOM media event (or engine condition) behind a state report. */
+export type EngineCause =
+  | "load"
+  | "loadedmetadata"
+  | "durationchange"
+  | "timeupdate"
+  | "progress"
+  | "play"
+  | "playing"
+  | "pause"
+  | "waiting"
+  | "canplay"
+  | "seeking"
+  | "seeked"
+  | "volumechange"
+  | "ratechange"
+  | "unload";
+
+export type EngineEvent =
+  | { type: "state"; cause: EngineCause; state: EngineState }
+  /** The source played to its end. */
+  | { type: "ended"; src: string }
+  | { type: "error"; src: string; error: EngineError };
+
+export type EngineListener = (event: EngineEvent) => void;
+
+/** The interface a player drives. */
+export interface PlaybackEngine {
+  /** The latest state (also sent with every `state` event). */
+  readonly state: EngineState;
+  /** Starts loading a source, replacing the current one; paused until `play()`. */
+  load(source: EngineSource): void;
+  /** Stops and forgets the source. */
+  unload(): void;
+  /** Plays; rejects with a DOMException named NotAllowedError when the browser refuses autoplay. */
+  play(): Promise<void>;
+  pause(): void;
+  seek(seconds: number): void;
+  setVolume(volume: number): void;
+  setMuted(muted: boolean): void;
+  setPlaybackRate(rate: number): void;
+  /** Listens to the engine; returns the function that stops listening. */
+  subscribe(listener: EngineListener): () => void;
+  /** Releases everything; the engine is not used again. */
+  dispose(): void;
+}
+
+/** The state of an engine with nothing loaded. */
+export function emptyEngineState(): EngineState {
+  return {
+    src: null,
+    currentTime: 0,
+    duration: Number.NaN,
+    buffered: [],
+    paused: true,
+    ended: false,
+    seeking: false,
+    hasMetadata: false,
+    waiting: false,
+    volume: 1,
+    muted: false,
+    playbackRate: 1,
+  };
+}
+
+/** MediaError codes (the constants, without needing the DOM). */
+export const MEDIA_ERR = { ABORTED: 1, NETWORK: 2, DECODE: 3, SRC_NOT_SUPPORTED: 4 } as const;
+
+/** What a quick request for the source's first byte found out. */
+export type ProbeResult = { status: number } | { failed: true } | null;
+
+/**
+ * Classifies a playback failure. Media elements hide HTTP statuses (Chromium reports a 403 as a
+ * "format error"), so the engine asks for the first byte itself and reads the status:
+ * a 403 is an expired signature, a 404 a missing file, another error status or no answer a
+ * network problem; if the bytes are there and decoding failed before the format was known, the
+ * format is unsupported. Once the format was known, later failures are the network's.
+ */
+export function classifyFailure(facts: {
+  mediaErrorCode?: number;
+  hadMetadata: boolean;
+  probe: ProbeResult;
+  /** The engine gave up waiting for data (no media error). */
+  stalled?: boolean;
+}): EngineErrorKind {
+  const { probe } = facts;
+  if (probe && "failed" in probe) return "network";
+  if (probe && "status" in probe) {
+    if (probe.status === 403 || probe.status === 401) return "expired";
+    if (probe.status === 404 || probe.status === 410) return "not-found";
+    if (probe.status >= 400) return "network";
+  }
+  if (facts.stalled) return "network";
+  if (facts.hadMetadata) return "network";
+  switch (facts.mediaErrorCode) {
+    case MEDIA_ERR.NETWORK:
+      return "network";
+    case MEDIA_ERR.DECODE:
+    case MEDIA_ERR.SRC_NOT_SUPPORTED:
+      return probe ? "unsupported" : "unknown";
+    default:
+      return "unknown";
+  }
+}
