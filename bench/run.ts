@@ -3,9 +3,11 @@
  * bench/results.json. `BENCH_ONLY=api,player` runs some of them.
  */
 import { apiScale } from "./api-scale.js";
+import { bundleSize } from "./bundle-size.js";
 import { save, table, type Figure } from "./report.js";
 
 const suites: Record<string, (log: (s: string) => void) => Promise<Figure[]>> = {
+  size: bundleSize,
   api: apiScale,
 };
 
