@@ -23,12 +23,13 @@ import {
   type PlaybackEngine,
   type ProbeResult,
   type TimeSpan,
+  sniffAudioFormat,
 } from "./playback-engine.js";
 
 export interface MediaElementEngineOptions {
   /**
    * How long playback may wait for data with no progress at all before it counts as a network
-   * failure, in ms. Default 15000.
+   * failure, in ms. Default 10000.
    */
   stallTimeoutMs?: number;
   /** Makes the media element (default `new Audio()`). */
@@ -57,6 +58,8 @@ const MEDIA_EVENTS: readonly EngineCause[] = [
 const PROGRESS_EVENTS = new Set<string>(["loadedmetadata", "progress", "canplay", "playing", "seeked", "timeupdate"]);
 
 const HAVE_FUTURE_DATA = 3;
+/** Enough of a file to read a WAV header down to its codec. */
+const SNIFF_BYTES = 64;
 
 /** The local engine. */
 export class MediaElementEngine implements PlaybackEngine {
@@ -175,16 +178,19 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#markProgress();
   }
 
+  // Volume, mute and rate are the engine's own settings, reported at once: the element's
+  // events for them may be dropped (a new source discards queued media events).
+
   setVolume(volume: number): void {
     this.#volume = Math.min(1, Math.max(0, volume));
     if (this.#media) this.#media.volume = this.#volume;
-    else this.#emitState("volumechange");
+    this.#emitState("volumechange");
   }
 
   setMuted(muted: boolean): void {
     this.#muted = muted;
     if (this.#media) this.#media.muted = muted;
-    else this.#emitState("volumechange");
+    this.#emitState("volumechange");
   }
 
   setPlaybackRate(rate: number): void {
@@ -192,9 +198,8 @@ export class MediaElementEngine implements PlaybackEngine {
     if (this.#media) {
       this.#media.defaultPlaybackRate = rate;
       this.#media.playbackRate = rate;
-    } else {
-      this.#emitState("ratechange");
     }
+    this.#emitState("ratechange");
   }
 
   subscribe(listener: EngineListener): () => void {
@@ -227,11 +232,16 @@ export class MediaElementEngine implements PlaybackEngine {
 
   #onMediaEvent(type: EngineCause): void {
     const media = this.#media;
-    if (!media || this.#src === null) {
-      if (type === "volumechange" || type === "ratechange") this.#emitState(type);
+    if (type === "volumechange" || type === "ratechange") {
+      // Only a change made behind the engine's back (e.g. by the browser) is news.
+      if (!media || (media.volume === this.#volume && media.muted === this.#muted && media.playbackRate === this.#rate)) return;
+      this.#volume = media.volume;
+      this.#muted = media.muted;
+      this.#rate = media.playbackRate;
+      this.#emitState(type);
       return;
     }
-    if (this.#failed && type !== "volumechange" && type !== "ratechange") return;
+    if (!media || this.#src === null || this.#failed) return;
     if (type === "loadedmetadata") {
       this.#hadMetadata = true;
       if (this.#pendingStart !== null) {
@@ -282,16 +292,16 @@ export class MediaElementEngine implements PlaybackEngine {
         ? "no data arrived for too long"
         : (media?.error?.message || `media error ${facts.mediaErrorCode ?? "?"}`),
     };
-    if (probe && "status" in probe) error.status = probe.status;
+    if (probe && "status" in probe && probe.status >= 400) error.status = probe.status;
     if (facts.mediaErrorCode !== undefined) error.mediaErrorCode = facts.mediaErrorCode;
     this.#emit({ type: "error", src, error });
   }
 
-  /** Asks for the first byte of the source, to learn the HTTP status the element hides. */
+  /** Asks for the source's first bytes, to learn the HTTP status the element hides and the format. */
   async #probe(src: string): Promise<ProbeResult> {
     const doFetch = this.#options.fetch ?? globalThis.fetch;
     if (!doFetch) return null;
-    let sameOrigin = false;
+    let sameOrigin: boolean;
     try {
       sameOrigin = typeof location !== "undefined" && new URL(src, location.href).origin === location.origin;
     } catch {
@@ -299,12 +309,15 @@ export class MediaElementEngine implements PlaybackEngine {
     }
     try {
       const response = await doFetch(src, {
-        headers: { Range: "bytes=0-0" },
+        headers: { Range: `bytes=0-${SNIFF_BYTES - 1}` },
         cache: "no-store",
         signal: AbortSignal.timeout(8000),
       });
-      void response.body?.cancel().catch(() => undefined);
-      return { status: response.status };
+      if (!response.ok) {
+        void response.body?.cancel().catch(() => undefined);
+        return { status: response.status };
+      }
+      return { status: response.status, format: sniffAudioFormat(await firstBytes(response, SNIFF_BYTES)) };
     } catch {
       // Cross-origin, a failed fetch may only mean the server does not allow CORS: no verdict.
       return sameOrigin ? { failed: true } : null;
@@ -318,11 +331,16 @@ export class MediaElementEngine implements PlaybackEngine {
 
   #startWatchdog(): void {
     if (this.#watchdog !== null) return;
-    const timeout = this.#options.stallTimeoutMs ?? 15_000;
+    const timeout = this.#options.stallTimeoutMs ?? 10_000;
     this.#watchdog = setInterval(() => {
       const media = this.#media;
       if (!media || this.#failed || media.paused || media.ended) return;
       if (media.currentTime !== this.#lastTime) {
+        this.#markProgress();
+        return;
+      }
+      // Browsers put off loading media in a tab that is hidden (Chromium: until first shown).
+      if (typeof document !== "undefined" && document.hidden && media.readyState === 0) {
         this.#markProgress();
         return;
       }
@@ -352,6 +370,26 @@ export class MediaElementEngine implements PlaybackEngine {
       }
     }
   }
+}
+
+/** Reads up to `count` bytes of a response's body, then lets the rest go (a server may ignore Range). */
+async function firstBytes(response: Response, count: number): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer()).slice(0, count);
+  const out = new Uint8Array(count);
+  let filled = 0;
+  try {
+    while (filled < count) {
+      const { done, value } = await reader.read();
+      if (done || !value) break;
+      const take = Math.min(value.length, count - filled);
+      out.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return out.subarray(0, filled);
 }
 
 function spans(ranges: TimeRanges): TimeSpan[] {

@@ -106,6 +106,11 @@ export type EngineListener = (event: EngineEvent) => void;
 
 /** The interface a player drives. */
 export interface PlaybackEngine {
+  /**
+   * True when the audio plays outside the page (the extension's background context) and goes
+   * on when the player is removed; a page engine is stopped with its player.
+   */
+  readonly background?: boolean;
   /** The latest state (also sent with every `state` event). */
   readonly state: EngineState;
   /** Starts loading a source, replacing the current one; paused until `play()`. */
@@ -146,15 +151,56 @@ export function emptyEngineState(): EngineState {
 /** MediaError codes (the constants, without needing the DOM). */
 export const MEDIA_ERR = { ABORTED: 1, NETWORK: 2, DECODE: 3, SRC_NOT_SUPPORTED: 4 } as const;
 
-/** What a quick request for the source's first byte found out. */
-export type ProbeResult = { status: number } | { failed: true } | null;
+/** Whether the first bytes of a file are in a format these browsers decode. */
+export type SniffedFormat = "playable" | "unplayable" | "unknown";
+
+/** What a quick request for the source's first bytes found out. */
+export type ProbeResult = { status: number; format?: SniffedFormat } | { failed: true } | null;
+
+/** WAV codecs Chromium and Firefox decode: PCM, IEEE float, A-law, mu-law. */
+const PLAYABLE_WAV_CODECS = new Set([0x0001, 0x0003, 0x0006, 0x0007]);
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
 /**
- * Classifies a playback failure. Media elements hide HTTP statuses (Chromium reports a 403 as a
- * "format error"), so the engine asks for the first byte itself and reads the status:
- * a 403 is an expired signature, a 404 a missing file, another error status or no answer a
- * network problem; if the bytes are there and decoding failed before the format was known, the
- * format is unsupported. Once the format was known, later failures are the network's.
+ * Tells from a file's first bytes (64 are plenty) whether it is audio these browsers play.
+ * WAV is read down to its codec, because telephony recorders often store GSM 6.10 or ADPCM in
+ * WAV files that no browser decodes; other containers are recognised by their signature.
+ */
+export function sniffAudioFormat(bytes: Uint8Array): SniffedFormat {
+  if (bytes.length < 4) return "unknown";
+  const ascii = (at: number, text: string) => [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+  const u16 = (at: number) => (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
+  if (ascii(0, "RIFF") && ascii(8, "WAVE")) {
+    // The fmt chunk comes first in every recorder's output; look for it in what we have.
+    for (let at = 12; at + 10 <= bytes.length; ) {
+      const size = (bytes[at + 4] ?? 0) | ((bytes[at + 5] ?? 0) << 8) | ((bytes[at + 6] ?? 0) << 16) | ((bytes[at + 7] ?? 0) << 24);
+      if (ascii(at, "fmt ")) {
+        let codec = u16(at + 8);
+        if (codec === WAVE_FORMAT_EXTENSIBLE) {
+          if (bytes.length < at + 34) return "unknown";
+          codec = u16(at + 32);
+        }
+        return PLAYABLE_WAV_CODECS.has(codec) ? "playable" : "unplayable";
+      }
+      at += 8 + size + (size & 1);
+    }
+    return "unknown";
+  }
+  const b0 = bytes[0]!;
+  const b1 = bytes[1]!;
+  if (ascii(0, "ID3") || ascii(0, "OggS") || ascii(0, "fLaC") || ascii(4, "ftyp")) return "playable";
+  if (b0 === 0x1a && b1 === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return "playable"; // WebM / Matroska
+  if (b0 === 0xff && (b1 & 0xe0) === 0xe0) return "playable"; // MPEG audio or ADTS AAC frame sync
+  return "unplayable";
+}
+
+/**
+ * Classifies a playback failure. Media elements hide HTTP statuses (Chromium reports a 403, and
+ * even a connection dropped before the format is known, as a "format error"), so the engine
+ * asks for the source's first bytes itself: a 403 is an expired signature, a 404 a missing
+ * file, another error status or no answer a network problem. If the bytes are there, their
+ * format decides: one the browser plays means the failure was the network's; another is
+ * unsupported. Once the format was known, later failures are the network's.
  */
 export function classifyFailure(facts: {
   mediaErrorCode?: number;
@@ -177,7 +223,8 @@ export function classifyFailure(facts: {
       return "network";
     case MEDIA_ERR.DECODE:
     case MEDIA_ERR.SRC_NOT_SUPPORTED:
-      return probe ? "unsupported" : "unknown";
+      if (!probe) return "unknown";
+      return probe.format === "playable" ? "network" : "unsupported";
     default:
       return "unknown";
   }

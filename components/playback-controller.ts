@@ -1,0 +1,769 @@
+/**
+ * The player's brain, as a Lit reactive controller: it drives a playback engine through a
+ * sequence of recordings, turns the engine's reports into the status a person sees, recovers
+ * from failures (retrying from the same position, renewing an expired signed URL through the
+ * host's `crec-refresh-url` answer), remembers volume, mute, rate and positions, and keeps
+ * to one playing player per origin. The element renders what this holds and calls its
+ * commands; the engine may be the page's media element or the extension's.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { emptyEngineState, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
+import { MediaElementEngine } from "../src/media-element-engine.js";
+import {
+  buildTimeline,
+  clampRate,
+  clampVolume,
+  DEFAULT_RECOVERY,
+  locate,
+  previousTarget,
+  recoveryFor,
+  resumePosition,
+  statusFor,
+  timelineTime,
+  type PlayerError,
+  type PlayerRecording,
+  type PlayerStatus,
+  type RecordingUpdate,
+  type RecoveryPolicy,
+  type Timeline,
+} from "../src/player-state.js";
+import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../src/player-preferences.js";
+import { SinglePlayerLock } from "../src/single-player-lock.js";
+import { emit } from "./player-events.js";
+import { AUTOPLAY_BLOCKED_MESSAGE, errorMessage, YIELDED_MESSAGE } from "./player-messages.js";
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/** Seconds of real progress after a (re)load that show a failure is over. */
+const PROGRESS_TO_FORGIVE = 1.5;
+/** How often a playing recording's position is written down, in ms. */
+const SAVE_EVERY_MS = 5000;
+/** How long a page may take to answer `crec-refresh-url`, in ms. */
+const REFRESH_TIMEOUT_MS = 20_000;
+
+export class PlaybackController implements ReactiveController {
+  readonly #host: Host;
+  #engine: PlaybackEngine | null = null;
+  #ownsEngine = false;
+  #unsubscribe: (() => void) | null = null;
+  #store: PreferenceStore | null = null;
+  #lock: SinglePlayerLock | null = null;
+  #connected = false;
+  /** Listening to the page and the engine (stays true through a move within the page). */
+  #attached = false;
+
+  /** How hard to try before telling the user. */
+  recovery: RecoveryPolicy = DEFAULT_RECOVERY;
+  /** Told when the controller renews a recording's URLs, so the host's property follows. */
+  readonly #onRecordingsUpdated: (recordings: PlayerRecording[]) => void;
+
+  recordings: readonly PlayerRecording[] = [];
+  /** The current recording, -1 for none. */
+  index = -1;
+  engineState: EngineState = emptyEngineState();
+  /** The user asked to play and has not paused since. */
+  wantsToPlay = false;
+  recovering: "retrying" | "refreshing" | null = null;
+  /** Which automatic retry is running (1-based), while retrying. */
+  retryAttempt = 0;
+  error: PlayerError | null = null;
+  sequenceEnded = false;
+  /** A passing remark: why playback paused by itself. */
+  note: string | null = null;
+  /** Set when a recording reopened where it had stopped: the user may start over. */
+  resumedFrom: { index: number; position: number } | null = null;
+  status: PlayerStatus = "empty";
+
+  /** The URL the engine was given for the current recording (an adopted one may differ from its `src`). */
+  #loadedSrc: string | null = null;
+  #durations = new Map<string, number>();
+  #saved = new Map<string, SavedPosition>();
+  #attempts = { retries: 0, refreshes: 0 };
+  #progressFrom = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #cueId = 0;
+  #cueing: Promise<void> = Promise.resolve();
+  #refreshId = 0;
+  #lastSavedAt = 0;
+  #wasPlaying = false;
+  #prefs: PlayerPreferences | null = null;
+  #prefsRequested = false;
+  #prefsId = 0;
+  #prefsTouched = false;
+  #prefsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether playback was wanted when the player gave up, to resume it when the network returns. */
+  #playOnRecovery = false;
+
+  constructor(host: Host, onRecordingsUpdated: (recordings: PlayerRecording[]) => void = () => undefined) {
+    this.#host = host;
+    this.#onRecordingsUpdated = onRecordingsUpdated;
+    host.addController(this);
+  }
+
+  // ---- configuration -------------------------------------------------------------------
+
+  /** The engine in use; the local media-element engine unless one was given. */
+  get engine(): PlaybackEngine {
+    if (!this.#engine) {
+      this.#engine = new MediaElementEngine();
+      this.#ownsEngine = true;
+      this.#subscribe();
+    }
+    return this.#engine;
+  }
+
+  set engine(engine: PlaybackEngine) {
+    if (engine === this.#engine) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    if (this.#ownsEngine) this.#engine?.dispose();
+    this.#engine = engine;
+    this.#ownsEngine = false;
+    this.engineState = engine.state;
+    this.#subscribe();
+    // A given engine may already be playing one of ours (the extension's background audio).
+    if (!this.#adoptEngine() && this.#connected && this.recordings.length > 0) this.#cue();
+    this.#update();
+  }
+
+  get store(): PreferenceStore {
+    this.#store ??= defaultPreferenceStore();
+    return this.#store;
+  }
+
+  set store(store: PreferenceStore) {
+    if (store === this.#store) return;
+    this.#store = store;
+    this.#prefsId++;
+    this.#prefsRequested = false;
+    if (this.#connected) this.#loadPreferences();
+  }
+
+  // ---- what the element renders ----------------------------------------------------------
+
+  get current(): PlayerRecording | undefined {
+    return this.recordings[this.index];
+  }
+
+  /** Whether the engine holds the current recording. */
+  get loaded(): boolean {
+    return this.current !== undefined && this.#loadedSrc !== null && this.engineState.src === this.#loadedSrc;
+  }
+
+  /** Seconds into the current recording. */
+  get position(): number {
+    const current = this.current;
+    if (!current) return 0;
+    if (this.loaded) return this.engineState.currentTime;
+    return this.error?.position ?? 0;
+  }
+
+  /** The current recording's length (NaN while unknown). */
+  get duration(): number {
+    return this.durationOf(this.index);
+  }
+
+  durationOf(index: number): number {
+    const recording = this.recordings[index];
+    if (!recording) return Number.NaN;
+    return this.#durations.get(recording.id) ?? recording.durationSeconds ?? Number.NaN;
+  }
+
+  /** The sequence laid end to end. */
+  get timeline(): Timeline {
+    return buildTimeline(this.recordings.map((_, i) => this.durationOf(i)));
+  }
+
+  /** Where playback stands on the timeline. */
+  get timelinePosition(): number {
+    const timeline = this.timeline;
+    if (this.sequenceEnded) return timeline.total;
+    return timelineTime(timeline, this.index, this.position);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  hostConnected(): void {
+    this.#connected = true;
+    // Moved within the page (disconnected and connected in one go): carry on as if nothing happened.
+    if (this.#attached) return;
+    this.#attached = true;
+    this.#lock = new SinglePlayerLock(() => this.#yield());
+    this.#subscribe();
+    this.#loadPreferences();
+    addEventListener("pagehide", this.#onPageHide);
+    addEventListener("online", this.#onOnline);
+    document.addEventListener("visibilitychange", this.#onPageHide);
+    if (this.recordings.length > 0 && this.engine.state.src === null) this.#cue();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#savePosition(true);
+    queueMicrotask(() => {
+      if (!this.#connected) this.#detach();
+    });
+  }
+
+  /** The element left the page: stop the page's audio and let go of everything. */
+  #detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    removeEventListener("pagehide", this.#onPageHide);
+    removeEventListener("online", this.#onOnline);
+    document.removeEventListener("visibilitychange", this.#onPageHide);
+    this.#lock?.close();
+    this.#lock = null;
+    this.#clearRetry();
+    this.#cueId++;
+    this.#refreshId++;
+    if (this.#engine && !this.#engine.background) {
+      // The page's own audio goes with the element; a background engine plays on.
+      this.#engine.unload();
+      this.wantsToPlay = false;
+    }
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  /** Replaces the recordings. The same recordings with new URLs keep playing. */
+  setRecordings(list: readonly PlayerRecording[]): void {
+    if (list === this.recordings) return;
+    const previous = this.recordings;
+    this.recordings = list;
+    const sameIds = list.length > 0 && list.length === previous.length && list.every((r, i) => r.id === previous[i]?.id);
+    if (sameIds) {
+      const current = this.current;
+      // A failed recording, or one waiting for its renewed URL, picks up the new URL at once.
+      if (current && current.src !== this.#loadedSrc && (this.error || this.recovering)) {
+        this.#load(this.index, this.position, this.wantsToPlay, { keepAttempts: true });
+      }
+      this.#update();
+      return;
+    }
+    // An engine already playing one of these (the extension's, across a page load) carries on.
+    if (this.#adoptEngine()) {
+      this.#update();
+      return;
+    }
+    this.#reset();
+    if (this.#connected) this.#cue();
+    this.#update();
+  }
+
+  /** Makes the engine's current source, if it is one of the recordings, the current recording. */
+  #adoptEngine(): boolean {
+    const state = this.#engine?.state;
+    if (!state || state.src === null) return false;
+    const index = this.recordings.findIndex((r) => sameResource(r.src, state.src!));
+    if (index < 0) return false;
+    this.#cueId++;
+    this.#cueing = Promise.resolve();
+    this.#clearRetry();
+    this.index = index;
+    this.engineState = state;
+    this.error = null;
+    this.recovering = null;
+    this.sequenceEnded = false;
+    this.resumedFrom = null;
+    this.wantsToPlay = !state.paused;
+    this.#wasPlaying = !state.paused;
+    // It may play a URL signed for an earlier page; the next load takes this page's.
+    this.#loadedSrc = state.src;
+    return true;
+  }
+
+  async play(): Promise<void> {
+    await this.#cueing;
+    const current = this.current;
+    if (!current) return;
+    if (this.sequenceEnded) return this.#load(0, 0, true);
+    if (this.error) return this.retry();
+    if (this.recovering) {
+      this.wantsToPlay = true;
+      this.#update();
+      return;
+    }
+    if (!this.loaded) return this.#load(this.index, this.position, true);
+    this.#startPlaying();
+    this.#update();
+  }
+
+  pause(reason: "user" | "other-player" = "user"): void {
+    this.engine.pause();
+    this.#setIntent(false, reason);
+    this.#savePosition(true);
+    this.#update();
+  }
+
+  togglePlay(): void {
+    if (this.wantsToPlay && !this.error) this.pause();
+    else void this.play();
+  }
+
+  /** Seeks within the current recording. */
+  seekTo(seconds: number): void {
+    const current = this.current;
+    if (!current) return;
+    this.resumedFrom = null;
+    const duration = this.duration;
+    const target = Math.max(0, Number.isFinite(duration) ? Math.min(seconds, duration) : seconds);
+    if (this.error || this.recovering || !this.loaded) {
+      this.#load(this.index, target, this.wantsToPlay);
+      return;
+    }
+    this.sequenceEnded = false;
+    this.engine.seek(target);
+    this.#update();
+  }
+
+  /** Seeks on the sequence's timeline, moving to another recording if need be. */
+  seekTimeline(seconds: number): void {
+    if (this.recordings.length === 0) return;
+    const { index, offset } = locate(this.timeline, seconds);
+    if (index < 0) return;
+    if (index === this.index) this.seekTo(offset);
+    else {
+      this.resumedFrom = null;
+      this.#load(index, offset, this.wantsToPlay);
+    }
+  }
+
+  /** Moves by some seconds on the timeline (negative: back). */
+  skip(seconds: number): void {
+    this.seekTimeline(this.timelinePosition + seconds);
+  }
+
+  /** Plays recording `index` from `atSeconds`, or from where it stopped before; the sequence carries on. */
+  playRecording(index: number, atSeconds?: number): void {
+    const recording = this.recordings[index];
+    if (!recording) return;
+    this.#cueId++;
+    this.#cueing = Promise.resolve();
+    let at = atSeconds ?? resumePosition(this.#saved.get(recording.id)?.position, this.durationOf(index));
+    at = Math.max(0, at);
+    this.resumedFrom = atSeconds === undefined && at > 0 ? { index, position: at } : null;
+    this.#load(index, at, true);
+  }
+
+  next(): void {
+    if (this.index < this.recordings.length - 1) {
+      this.resumedFrom = null;
+      this.#load(this.index + 1, 0, this.wantsToPlay);
+    }
+  }
+
+  previous(): void {
+    if (this.index < 0) return;
+    const target = previousTarget(this.index, this.position);
+    this.resumedFrom = null;
+    if (target.index === this.index && !this.error) this.seekTo(target.at);
+    else this.#load(target.index, target.at, this.wantsToPlay);
+  }
+
+  /** Plays the current recording from its start and forgets where it stopped. */
+  startOver(): void {
+    const current = this.current;
+    if (!current) return;
+    this.resumedFrom = null;
+    this.#saved.delete(current.id);
+    void this.store.clearPosition(current.id).catch(() => undefined);
+    this.seekTo(0);
+    if (!this.wantsToPlay) void this.play();
+  }
+
+  /** Tries again after a failure, from where it stopped. */
+  retry(): void {
+    if (!this.current) return;
+    const position = this.error?.position ?? this.position;
+    this.#attempts = { retries: 0, refreshes: 0 };
+    this.#load(this.index, position, true);
+  }
+
+  setVolume(volume: number): void {
+    this.#prefsTouched = true;
+    const v = clampVolume(volume);
+    this.engine.setVolume(v);
+    if (v > 0 && this.engine.state.muted) this.engine.setMuted(false);
+  }
+
+  setMuted(muted: boolean): void {
+    this.#prefsTouched = true;
+    this.engine.setMuted(muted);
+    // Unmuting silence would sound like nothing happened.
+    if (!muted && this.engine.state.volume === 0) this.engine.setVolume(0.5);
+  }
+
+  setPlaybackRate(rate: number): void {
+    this.#prefsTouched = true;
+    this.engine.setPlaybackRate(clampRate(rate));
+  }
+
+  // ---- engine ------------------------------------------------------------------------------
+
+  #subscribe(): void {
+    if (this.#unsubscribe || !this.#engine) return;
+    this.#unsubscribe = this.#engine.subscribe(this.#onEngineEvent);
+  }
+
+  #onEngineEvent = (event: EngineEvent): void => {
+    const current = this.current;
+    switch (event.type) {
+      case "state":
+        this.#onState(event.cause, event.state);
+        break;
+      case "ended":
+        if (current && event.src === this.#loadedSrc) this.#onEnded();
+        break;
+      case "error":
+        if (current && event.src === this.#loadedSrc) this.#onFailure(event.error);
+        break;
+    }
+  };
+
+  #onState(cause: string, state: EngineState): void {
+    this.engineState = state;
+    const current = this.current;
+    const ours = current !== undefined && this.#loadedSrc !== null && state.src === this.#loadedSrc;
+    if (ours && state.hasMetadata && Number.isFinite(state.duration) && state.duration > 0) {
+      this.#durations.set(current.id, state.duration);
+    }
+    const playing = ours && !state.paused;
+    if (playing && !this.#wasPlaying) {
+      this.note = null;
+      this.#lock?.claim();
+      emit(this.#host, "crec-play", this.#positionDetail());
+    }
+    this.#wasPlaying = playing;
+    if (ours && !state.paused && state.currentTime - this.#progressFrom >= PROGRESS_TO_FORGIVE) {
+      this.#attempts = { retries: 0, refreshes: 0 };
+    }
+    // A seek to the very end while paused: Chromium reports `ended` without the event.
+    if (ours && cause === "seeked" && state.ended) this.#onEnded();
+    if (ours && (cause === "timeupdate" || cause === "seeked")) {
+      emit(this.#host, "crec-timeupdate", this.#positionDetail());
+      this.#savePosition(cause === "seeked");
+    }
+    if (cause === "volumechange" || cause === "ratechange") this.#onPreferenceChange(cause, state);
+    this.#update();
+  }
+
+  #onEnded(): void {
+    const current = this.current;
+    if (!current || this.sequenceEnded) return;
+    this.#saved.delete(current.id);
+    void this.store.clearPosition(current.id).catch(() => undefined);
+    if (this.index < this.recordings.length - 1) {
+      this.#load(this.index + 1, 0, this.wantsToPlay);
+      return;
+    }
+    this.sequenceEnded = true;
+    this.wantsToPlay = false;
+    this.#wasPlaying = false;
+    emit(this.#host, "crec-ended", { index: this.index, recordingId: current.id });
+    this.#update();
+  }
+
+  #onFailure(error: EngineError): void {
+    const position = this.engineState.currentTime;
+    const recovery = recoveryFor(error.kind, this.#attempts, this.recovery);
+    if (recovery.action === "retry") {
+      this.#attempts.retries++;
+      this.recovering = "retrying";
+      this.retryAttempt = recovery.attempt;
+      this.#clearRetry();
+      const index = this.index;
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = null;
+        if (this.index === index && this.recovering === "retrying") this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
+      }, recovery.delayMs);
+      this.#update();
+    } else if (recovery.action === "refresh") {
+      this.#attempts.refreshes++;
+      void this.#refresh(position, error);
+    } else {
+      this.#giveUp(error, position);
+    }
+  }
+
+  #giveUp(error: EngineError, position: number): void {
+    const current = this.current;
+    this.#playOnRecovery = this.wantsToPlay;
+    this.#clearRetry();
+    this.recovering = null;
+    this.error = { kind: error.kind, message: error.message, position };
+    if (error.status !== undefined) this.error.status = error.status;
+    this.#setIntent(false, "error");
+    if (current) {
+      const detail = {
+        kind: error.kind,
+        message: errorMessage(this.error),
+        cause: error.message,
+        index: this.index,
+        recordingId: current.id,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      };
+      emit(this.#host, "crec-error", detail);
+    }
+    this.#update();
+  }
+
+  /** Asks the page for a fresh signed URL, then resumes where playback stood. */
+  async #refresh(position: number, error: EngineError): Promise<void> {
+    const index = this.index;
+    const recording = this.current;
+    if (!recording) return;
+    // The page may already have handed over new URLs through `recordings`.
+    if (recording.src !== this.#loadedSrc) {
+      this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
+      return;
+    }
+    const token = ++this.#refreshId;
+    this.recovering = "refreshing";
+    this.#update();
+    let answer: Promise<RecordingUpdate> | null = null;
+    emit(this.#host, "crec-refresh-url", {
+      recording,
+      index,
+      respondWith(update) {
+        if (answer) throw new DOMException("crec-refresh-url was already answered", "InvalidStateError");
+        answer = Promise.resolve(update);
+      },
+    });
+    if (!answer) {
+      this.#giveUp({ ...error, message: `${error.message}; no page answered crec-refresh-url` }, position);
+      return;
+    }
+    try {
+      const update = await withTimeout(answer as Promise<RecordingUpdate>, REFRESH_TIMEOUT_MS);
+      if (!update || typeof update.src !== "string" || update.src === "") throw new Error("the answer has no src");
+      this.#applyUpdate(index, recording.id, update);
+      if (token !== this.#refreshId || this.index !== index || this.recovering !== "refreshing") return;
+      this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
+    } catch (failure) {
+      if (token !== this.#refreshId || this.recovering !== "refreshing") return;
+      this.#giveUp({ ...error, message: `renewing the URL failed: ${String(failure)}` }, position);
+    }
+  }
+
+  #applyUpdate(index: number, id: string, update: RecordingUpdate): void {
+    const recording = this.recordings[index];
+    if (!recording || recording.id !== id) return;
+    const next = [...this.recordings];
+    next[index] = { ...recording, ...update, id };
+    this.recordings = next;
+    this.#onRecordingsUpdated(next);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** Makes recording `index` current at `at` seconds, and plays it if asked. */
+  #load(index: number, at: number, play: boolean, options: { keepAttempts?: boolean } = {}): void {
+    const recording = this.recordings[index];
+    if (!recording) return;
+    const previousIndex = this.index;
+    if (!this.engineState.ended && !this.error) this.#savePosition(true);
+    this.#clearRetry();
+    this.recovering = null;
+    this.error = null;
+    this.sequenceEnded = false;
+    this.note = null;
+    if (!options.keepAttempts) this.#attempts = { retries: 0, refreshes: 0 };
+    this.index = index;
+    this.#progressFrom = at;
+    this.#loadedSrc = recording.src;
+    this.engine.load({ src: recording.src, startAt: at, ...(recording.contentType ? { contentType: recording.contentType } : {}) });
+    this.engineState = this.engine.state;
+    if (previousIndex !== index) emit(this.#host, "crec-recordingchange", { index, previousIndex, recording });
+    if (play) this.#startPlaying();
+    else this.#setIntent(false, "user");
+    this.#update();
+  }
+
+  #startPlaying(): void {
+    this.wantsToPlay = true;
+    this.note = null;
+    this.engine.play().catch((error: unknown) => {
+      if (error instanceof DOMException && error.name === "NotAllowedError") {
+        this.wantsToPlay = false;
+        this.note = AUTOPLAY_BLOCKED_MESSAGE;
+        this.#update();
+      }
+    });
+  }
+
+  #setIntent(play: boolean, reason: "user" | "other-player" | "error"): void {
+    const was = this.wantsToPlay;
+    this.wantsToPlay = play;
+    const current = this.current;
+    if (was && !play && current) emit(this.#host, "crec-pause", { ...this.#positionDetail(), reason });
+  }
+
+  #yield(): void {
+    if (!this.wantsToPlay && this.engineState.paused) return;
+    this.pause("other-player");
+    this.note = YIELDED_MESSAGE;
+    this.#update();
+  }
+
+  /** Chooses where a newly given sequence starts: where the listener last stopped in it. */
+  #cue(): void {
+    const id = ++this.#cueId;
+    const list = this.recordings;
+    if (list.length === 0) return;
+    this.index = 0;
+    this.#cueing = (async () => {
+      let saved: SavedPosition[] = [];
+      try {
+        saved = await this.store.loadPositions(list.map((r) => r.id));
+      } catch {
+        // Without saved positions the sequence simply starts at the beginning.
+      }
+      if (id !== this.#cueId) return;
+      for (const s of saved) this.#saved.set(s.recordingId, s);
+      let index = 0;
+      let at = 0;
+      const latest = [...saved].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+      if (latest) {
+        const i = list.findIndex((r) => r.id === latest.recordingId);
+        const resumeAt = resumePosition(latest.position, this.durationOf(i) || latest.duration);
+        if (i >= 0 && resumeAt > 0) [index, at] = [i, resumeAt];
+      }
+      this.resumedFrom = at > 0 ? { index, position: at } : null;
+      this.#load(index, at, false);
+    })();
+  }
+
+  #reset(): void {
+    this.#cueId++;
+    this.#refreshId++;
+    this.#clearRetry();
+    this.#setIntent(false, "user");
+    this.index = this.recordings.length > 0 ? 0 : -1;
+    this.error = null;
+    this.recovering = null;
+    this.sequenceEnded = false;
+    this.resumedFrom = null;
+    this.note = null;
+    this.#wasPlaying = false;
+    this.#loadedSrc = null;
+    if (this.#engine && this.#engine.state.src !== null) {
+      this.#engine.unload();
+      this.engineState = this.#engine.state;
+    }
+  }
+
+  #clearRetry(): void {
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
+  #positionDetail() {
+    const current = this.current;
+    return { index: this.index, recordingId: current?.id ?? "", currentTime: this.position, duration: this.duration };
+  }
+
+  #savePosition(force: boolean): void {
+    const current = this.current;
+    const state = this.engineState;
+    if (!current || !this.loaded || !state.hasMetadata) return;
+    const now = Date.now();
+    if (!force && now - this.#lastSavedAt < SAVE_EVERY_MS) return;
+    this.#lastSavedAt = now;
+    const position = state.currentTime;
+    const duration = this.duration;
+    this.#saved.set(current.id, { recordingId: current.id, position, duration, updatedAt: now });
+    void this.store.savePosition(current.id, position, duration).catch(() => undefined);
+  }
+
+  /** Back online after a network failure the player gave up on: try again by itself. */
+  #onOnline = (): void => {
+    if (this.error?.kind === "network" && this.current) this.#load(this.index, this.error.position, this.#playOnRecovery);
+  };
+
+  #onPageHide = (): void => {
+    if (document.visibilityState === "hidden" || !this.#connected) this.#savePosition(true);
+  };
+
+  #loadPreferences(): void {
+    if (this.#prefsRequested) return;
+    this.#prefsRequested = true;
+    const id = this.#prefsId;
+    this.store.loadPreferences().then(
+      (prefs) => {
+        if (id !== this.#prefsId) return;
+        this.#prefs = prefs;
+        const engine = this.engine;
+        // The listener already chose, or the engine is already playing with its own settings.
+        if (this.#prefsTouched || (engine.state.src !== null && !engine.state.paused)) return;
+        engine.setVolume(prefs.volume);
+        engine.setMuted(prefs.muted);
+        engine.setPlaybackRate(clampRate(prefs.playbackRate));
+      },
+      () => undefined,
+    );
+  }
+
+  #onPreferenceChange(cause: "volumechange" | "ratechange", state: EngineState): void {
+    if (cause === "volumechange") emit(this.#host, "crec-volumechange", { volume: state.volume, muted: state.muted });
+    else emit(this.#host, "crec-ratechange", { playbackRate: state.playbackRate });
+    const prefs = this.#prefs;
+    if (prefs && prefs.volume === state.volume && prefs.muted === state.muted && prefs.playbackRate === state.playbackRate) return;
+    if (!this.#prefsTouched) return;
+    if (this.#prefsTimer !== null) clearTimeout(this.#prefsTimer);
+    this.#prefsTimer = setTimeout(() => {
+      this.#prefsTimer = null;
+      const s = this.engine.state;
+      const next = { volume: s.volume, muted: s.muted, playbackRate: s.playbackRate };
+      this.#prefs = next;
+      void this.store.savePreferences(next).catch(() => undefined);
+    }, 250);
+  }
+
+  #update(): void {
+    const status = statusFor({
+      hasRecording: this.current !== undefined,
+      engine: this.engineState,
+      wantsToPlay: this.wantsToPlay,
+      recovering: this.recovering,
+      error: this.error,
+      sequenceEnded: this.sequenceEnded,
+    });
+    if (status !== this.status) {
+      this.status = status;
+      emit(this.#host, "crec-statuschange", { status });
+    }
+    this.#host.requestUpdate();
+  }
+}
+
+/** The same audio: the same URL, or the same path signed anew. */
+function sameResource(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const base = typeof location !== "undefined" ? location.href : "http://localhost/";
+    const x = new URL(a, base);
+    const y = new URL(b, base);
+    return x.origin === y.origin && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The events `<recording-player>` sends, typed once for `addEventListener`, all sent by one
+ * helper. Every event is prefixed `crec-`, bubbles and crosses shadow roots.
+ */
+import type { EngineErrorKind } from "../src/playback-engine.js";
+import type { PlayerRecording, PlayerStatus, RecordingUpdate } from "../src/player-state.js";
+
+/** Where playback stands. */
+export interface PlayerPositionDetail {
+  /** The current recording's index in `recordings`. */
+  index: number;
+  recordingId: string;
+  /** Seconds into the current recording. */
+  currentTime: number;
+  /** The current recording's length in seconds (NaN until known). */
+  duration: number;
+}
+
+export interface PlayerEventDetails {
+  /** Playback started or resumed. */
+  "crec-play": PlayerPositionDetail;
+  /** Playback paused. `reason` is "other-player" when another player took over. */
+  "crec-pause": PlayerPositionDetail & { reason: "user" | "other-player" | "error" };
+  /** The position moved (about four times a second while playing, and on seeks). */
+  "crec-timeupdate": PlayerPositionDetail;
+  /** Another recording of the sequence became the current one. */
+  "crec-recordingchange": { index: number; previousIndex: number; recording: PlayerRecording };
+  /** The last recording of the sequence played to its end. */
+  "crec-ended": { index: number; recordingId: string };
+  /** Playback failed and the player stopped trying; the player shows `message`. */
+  "crec-error": {
+    kind: EngineErrorKind;
+    /** What the player tells the user. */
+    message: string;
+    /** Technical detail. */
+    cause: string;
+    status?: number;
+    index: number;
+    recordingId: string;
+  };
+  /**
+   * The recording's signed URL was refused (expired). A page that can renew it calls
+   * `respondWith` during the event with a promise of the new URL(s); the player resumes at the
+   * same position. Unanswered, the player says the link expired and offers a retry.
+   */
+  "crec-refresh-url": {
+    recording: PlayerRecording;
+    index: number;
+    respondWith(update: RecordingUpdate | Promise<RecordingUpdate>): void;
+  };
+  /** Volume or mute changed. */
+  "crec-volumechange": { volume: number; muted: boolean };
+  /** The playback rate changed. */
+  "crec-ratechange": { playbackRate: number };
+  /** The player's status changed (loading, playing, buffering, error...). */
+  "crec-statuschange": { status: PlayerStatus };
+}
+
+export type PlayerEventName = keyof PlayerEventDetails;
+
+/** Sends one of the player's events from `target`. */
+export function emit<K extends PlayerEventName>(target: EventTarget, type: K, detail: PlayerEventDetails[K]): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    "crec-play": CustomEvent<PlayerEventDetails["crec-play"]>;
+    "crec-pause": CustomEvent<PlayerEventDetails["crec-pause"]>;
+    "crec-timeupdate": CustomEvent<PlayerEventDetails["crec-timeupdate"]>;
+    "crec-recordingchange": CustomEvent<PlayerEventDetails["crec-recordingchange"]>;
+    "crec-ended": CustomEvent<PlayerEventDetails["crec-ended"]>;
+    "crec-error": CustomEvent<PlayerEventDetails["crec-error"]>;
+    "crec-refresh-url": CustomEvent<PlayerEventDetails["crec-refresh-url"]>;
+    "crec-volumechange": CustomEvent<PlayerEventDetails["crec-volumechange"]>;
+    "crec-ratechange": CustomEvent<PlayerEventDetails["crec-ratechange"]>;
+    "crec-statuschange": CustomEvent<PlayerEventDetails["crec-statuschange"]>;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Playback that carries on across full page loads without the extension, as a Lit reactive
+ * controller on a `<recording-player>`: while the player plays, it writes down what is playing
+ * (src/session-resume.ts: the call, its recordings, which one, where, playing or not); when a
+ * docked player with nothing to play appears on the next page, it reads that back and plays on
+ * from the same point — or, where the browser blocks autoplay, offers "Resume at 12:34".
+ * It also renews the recordings' signed URLs on that page (the player's `crec-refresh-url`)
+ * when it knows the call and its API, for pages without a `<call-session-recordings>`.
+ *
+ * The player attaches it in its constructor (`new ResumeController(this)`) and renders
+ * `renderOffer()` in its status area; `<call-session-recordings>` also attaches it with
+ * `ResumeController.for(player)` to the player it plays in, which is harmless when the player
+ * already has it. A player driven by a background engine (the extension) is left alone: the
+ * extension keeps playback across pages itself.
+ */
+import { html, type ReactiveController, type TemplateResult } from "lit";
+import { apiCallSource, loadCall } from "../src/api-client.js";
+import { formatClock } from "../src/format-time.js";
+import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
+import { defaultSessionStore, resumePlan, type ResumePlan, type SessionStore } from "../src/session-resume.js";
+import type { RecordingPlayer } from "./recording-player.js";
+
+/** How often a playing player writes down where it is, in ms. */
+const SAVE_EVERY_MS = 1000;
+
+/** The call a player's recordings belong to, for renewing their URLs on another page. */
+export interface ResumeContext {
+  callId: string | null;
+  /** The API's absolute base URL, or null when the host feeds calls from its own source. */
+  apiBase: string | null;
+}
+
+const controllers = new WeakMap<RecordingPlayer, ResumeController>();
+
+const idsOf = (recordings: readonly { id: string }[]) => recordings.map((r) => r.id).join("\n");
+
+export class ResumeController implements ReactiveController {
+  /** The store new controllers use (IndexedDB); tests swap in a memory store. */
+  static defaultStore: () => SessionStore = defaultSessionStore;
+
+  /** The player's controller, attaching one if it has none. */
+  static for(player: RecordingPlayer): ResumeController {
+    return controllers.get(player) ?? new ResumeController(player);
+  }
+
+  /** The player's controller, if it has one. */
+  static attachedTo(player: RecordingPlayer): ResumeController | null {
+    return controllers.get(player) ?? null;
+  }
+
+  /** Whether a docked player appearing now would resume something. */
+  static async hasSomethingToResume(store: SessionStore = ResumeController.defaultStore()): Promise<boolean> {
+    try {
+      return resumePlan(await store.load(), Date.now()) !== null;
+    } catch {
+      // An unreadable store has nothing to resume.
+      return false;
+    }
+  }
+
+  readonly #host: RecordingPlayer;
+  /** Where the session is written and read. */
+  store: SessionStore;
+  /** Settles once this player has looked for something to resume (null: nothing resumed). */
+  readonly restored: Promise<ResumePlan>;
+  #settleRestored!: (plan: ResumePlan) => void;
+  #restoreStarted = false;
+  #context: (ResumeContext & { ids: string }) | null = null;
+  /** This player is the one playing (it played last and nobody took over). */
+  #owner = false;
+  #lastSave = 0;
+  #offer: { index: number; position: number } | null = null;
+  /** The page is being left (pagehide): its players going away is not the user closing them. */
+  #leaving = false;
+
+  constructor(host: RecordingPlayer, store?: SessionStore) {
+    this.#host = host;
+    this.store = store ?? ResumeController.defaultStore();
+    this.restored = new Promise((resolve) => (this.#settleRestored = resolve));
+    controllers.set(host, this);
+    host.addController(this);
+  }
+
+  /** The recording and point the player will resume at once allowed to play, while autoplay is blocked. */
+  get offer(): { index: number; position: number } | null {
+    return this.#offer && this.#host.paused && this.#host.status !== "error" ? this.#offer : null;
+  }
+
+  /** Says which call `recordings` are of, so another page can renew their URLs. */
+  setContext(recordings: readonly PlayerRecording[], context: ResumeContext): void {
+    this.#context = { ...context, ids: idsOf(recordings) };
+  }
+
+  hostConnected(): void {
+    for (const type of ["crec-play", "crec-pause", "crec-timeupdate", "crec-recordingchange", "crec-ended"]) this.#host.addEventListener(type, this.#onPlayerEvent);
+    // After any page listener: a `<call-session-recordings>` of the call answers first.
+    addEventListener("crec-refresh-url", this.#onRefresh);
+    addEventListener("pagehide", this.#onPageHide);
+    addEventListener("pageshow", this.#onPageShow);
+    document.addEventListener("visibilitychange", this.#onVisibilityChange);
+    if (!this.#restoreStarted) {
+      this.#restoreStarted = true;
+      this.#restore().then(this.#settleRestored, (error: unknown) => {
+        console.warn("call recordings: could not resume playback", error);
+        this.#settleRestored(null);
+      });
+    }
+  }
+
+  hostDisconnected(): void {
+    for (const type of ["crec-play", "crec-pause", "crec-timeupdate", "crec-recordingchange", "crec-ended"]) this.#host.removeEventListener(type, this.#onPlayerEvent);
+    removeEventListener("crec-refresh-url", this.#onRefresh);
+    removeEventListener("pagehide", this.#onPageHide);
+    removeEventListener("pageshow", this.#onPageShow);
+    document.removeEventListener("visibilitychange", this.#onVisibilityChange);
+    // The page took its player away (the page itself is not going): nothing plays any more.
+    if (this.#owner && !this.#leaving) void this.store.clear().catch(() => undefined);
+    this.#owner = false;
+  }
+
+  /** Plays on from the offered point (the offer's button does this). */
+  resumeNow(): void {
+    const offer = this.#offer;
+    if (!offer) return;
+    this.#offer = null;
+    this.#host.playRecording(offer.index, offer.position);
+  }
+
+  /** "Resume at 12:34", for the player's status area while autoplay is blocked; null otherwise. */
+  renderOffer(): TemplateResult | null {
+    const offer = this.offer;
+    if (!offer) return null;
+    return html`<button part="resume-button" class="link-button" @click=${() => this.resumeNow()}>Resume at ${formatClock(offer.position)}</button>`;
+  }
+
+  // ---- saving ------------------------------------------------------------------------------
+
+  #onPlayerEvent = (event: Event): void => {
+    switch (event.type) {
+      case "crec-play":
+        this.#owner = true;
+        this.#offer = null;
+        this.#save();
+        break;
+      case "crec-pause":
+        if ((event as HTMLElementEventMap["crec-pause"]).detail.reason === "other-player") this.#owner = false;
+        else this.#save();
+        break;
+      case "crec-timeupdate":
+        if (Date.now() - this.#lastSave >= SAVE_EVERY_MS) this.#save();
+        break;
+      case "crec-recordingchange":
+        this.#save();
+        break;
+      case "crec-ended":
+        if (this.#owner) void this.store.clear().catch(() => undefined);
+        this.#owner = false;
+        break;
+    }
+  };
+
+  /** Leaving the page: write down exactly where playback stands, playing or not. */
+  #onPageHide = (): void => {
+    this.#save();
+    // What the dying page reports after this (a pause as its audio stops) is not the user's doing.
+    this.#leaving = true;
+  };
+
+  /** Back from the back/forward cache: the page is in use again. */
+  #onPageShow = (): void => {
+    this.#leaving = false;
+  };
+
+  #onVisibilityChange = (): void => {
+    if (document.visibilityState === "hidden") this.#save();
+  };
+
+  #save(): void {
+    const host = this.#host;
+    if (!this.#owner || this.#leaving || host.engine.background) return;
+    const recordings = host.recordings;
+    const index = host.currentIndex;
+    if (recordings.length === 0 || index < 0) return;
+    this.#lastSave = Date.now();
+    const context = this.#contextFor(recordings);
+    void this.store
+      .save({
+        callId: context?.callId ?? null,
+        apiBase: context?.apiBase ?? null,
+        callTitle: host.callTitle,
+        recordings,
+        index,
+        position: host.currentTime,
+        // Blocked autoplay keeps the wish to play for the next page.
+        playing: !host.paused || this.#offer !== null,
+        savedAt: this.#lastSave,
+      })
+      .catch(() => undefined);
+  }
+
+  #contextFor(recordings: readonly PlayerRecording[]): ResumeContext | null {
+    return this.#context && this.#context.ids === idsOf(recordings) ? this.#context : null;
+  }
+
+  // ---- restoring ---------------------------------------------------------------------------
+
+  async #restore(): Promise<ResumePlan> {
+    const host = this.#host;
+    if (!host.docked || host.recordings.length > 0 || host.dataset.crecExtension !== undefined) return null;
+    const session = await this.store.load();
+    const plan = resumePlan(session, Date.now());
+    if (!session || !plan) {
+      if (session) await this.store.clear();
+      return null;
+    }
+    // The page may have given the player something meanwhile, or the extension its engine.
+    if (!host.isConnected || host.recordings.length > 0 || host.engine.background) return null;
+    host.callTitle = session.callTitle;
+    host.recordings = session.recordings;
+    if (session.callId) this.setContext(session.recordings, { callId: session.callId, apiBase: session.apiBase });
+    this.#owner = true;
+    if (plan.action === "play") {
+      this.#offer = { index: plan.index, position: plan.position };
+      host.playRecording(plan.index, plan.position);
+    }
+    // "restore": the player cues the recording where it was left (its own saved positions).
+    host.requestUpdate();
+    return plan;
+  }
+
+  // ---- renewing URLs -------------------------------------------------------------------------
+
+  #onRefresh = (event: Event): void => {
+    if (event.composedPath()[0] !== this.#host) return;
+    const detail = (event as HTMLElementEventMap["crec-refresh-url"]).detail;
+    const context = this.#contextFor(this.#host.recordings);
+    if (!context?.callId || !context.apiBase) return;
+    let resolve!: (update: RecordingUpdate) => void;
+    let reject!: (error: unknown) => void;
+    const answer = new Promise<RecordingUpdate>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    try {
+      detail.respondWith(answer);
+    } catch {
+      // The page answered already (a `<call-session-recordings>` of this call): nothing to add.
+      return;
+    }
+    const { callId, apiBase } = context;
+    void (async () => {
+      const call = await loadCall(apiCallSource(apiBase), callId, new AbortController().signal);
+      const recording = call?.recordings.find((r) => r.id === detail.recording.id);
+      if (!recording) throw new Error(`recording ${detail.recording.id} is no longer available`);
+      return { src: recording.audioUrl, downloadUrl: recording.downloadUrl ?? recording.audioUrl };
+    })().then(resolve, reject);
+  }
+}

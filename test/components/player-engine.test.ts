@@ -1,0 +1,133 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import type { RecordingPlayer } from "../../components/index.js";
+import {
+  emptyEngineState,
+  type EngineCause,
+  type EngineError,
+  type EngineListener,
+  type EngineSource,
+  type EngineState,
+  type PlaybackEngine,
+} from "../../src/playback-engine.js";
+import { memoryPreferenceStore } from "../../src/player-preferences.js";
+import { click, part, press, waitFor, waitForStatus } from "../support/player-test-helpers.js";
+
+/** An engine that plays nowhere: what the extension's background engine looks like to the player. */
+class FakeBackgroundEngine implements PlaybackEngine {
+  readonly background = true;
+  readonly calls: string[] = [];
+  state: EngineState = emptyEngineState();
+  #listeners = new Set<EngineListener>();
+
+  load(source: EngineSource): void {
+    this.calls.push(`load ${source.src} @${source.startAt ?? 0}`);
+    this.#set("load", { ...emptyEngineState(), volume: this.state.volume, muted: this.state.muted, playbackRate: this.state.playbackRate, src: source.src, currentTime: source.startAt ?? 0 });
+    queueMicrotask(() => this.#set("loadedmetadata", { hasMetadata: true, duration: 100 }));
+  }
+  unload(): void {
+    this.calls.push("unload");
+    this.#set("unload", { ...emptyEngineState() });
+  }
+  async play(): Promise<void> {
+    this.calls.push("play");
+    this.#set("playing", { paused: false });
+  }
+  pause(): void {
+    this.calls.push("pause");
+    this.#set("pause", { paused: true });
+  }
+  seek(seconds: number): void {
+    this.calls.push(`seek ${seconds}`);
+    this.#set("seeked", { currentTime: seconds });
+  }
+  setVolume(volume: number): void {
+    this.#set("volumechange", { volume });
+  }
+  setMuted(muted: boolean): void {
+    this.calls.push(`muted ${muted}`);
+    this.#set("volumechange", { muted });
+  }
+  setPlaybackRate(rate: number): void {
+    this.#set("ratechange", { playbackRate: rate });
+  }
+  subscribe(listener: EngineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  dispose(): void {
+    this.#listeners.clear();
+  }
+
+  /** What the background context reports. */
+  report(cause: EngineCause, change: Partial<EngineState>): void {
+    this.#set(cause, change);
+  }
+  fail(error: EngineError): void {
+    this.#set("pause", { paused: true, hasMetadata: false });
+    for (const l of this.#listeners) l({ type: "error", src: this.state.src!, error });
+  }
+
+  #set(cause: EngineCause, change: Partial<EngineState>): void {
+    this.state = { ...this.state, ...change };
+    for (const l of this.#listeners) l({ type: "state", cause, state: this.state });
+  }
+}
+
+describe("recording-player with another engine", () => {
+  it("drives any engine that implements the interface, and shows what it reports", async () => {
+    const engine = new FakeBackgroundEngine();
+    const el = await fixture<RecordingPlayer>(html`<recording-player
+      .preferences=${memoryPreferenceStore()}
+      .engine=${engine}
+      .retryDelays=${[50]}
+      .recordings=${[{ id: "bg", src: "https://reports.example/audio/bg?sig=1", title: "Background", durationSeconds: 100 }]}
+    ></recording-player>`);
+    await waitForStatus(el, "ready");
+    expect(engine.calls.filter((c) => c.startsWith("load") || c === "unload")).to.deep.equal(["load https://reports.example/audio/bg?sig=1 @0"]);
+    await click(part(el, "play-button"));
+    await waitForStatus(el, "playing");
+    engine.report("timeupdate", { currentTime: 42 });
+    await el.updateComplete;
+    expect(part(el, "time").textContent!.trim()).to.equal("0:42 / 1:40");
+    part(el, "play-button").focus();
+    await press("m");
+    expect(engine.calls).to.include("muted true");
+    await press("l");
+    expect(engine.calls).to.include("seek 52");
+
+    // A failure the engine reports is recovered the same way: reloaded where it stood.
+    engine.fail({ kind: "network", message: "offscreen document closed" });
+    await waitFor(() => engine.calls.filter((c) => c.startsWith("load")).length === 2, "reloaded");
+    expect(engine.calls.filter((c) => c.startsWith("load"))[1]).to.equal("load https://reports.example/audio/bg?sig=1 @52");
+    await waitForStatus(el, "playing");
+
+    // The audio plays outside the page: removing the player leaves it playing.
+    el.remove();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.calls).to.not.include("unload");
+    expect(engine.state.paused).to.equal(false);
+  });
+
+  it("takes over what the engine is already playing when a new page shows the call", async () => {
+    const engine = new FakeBackgroundEngine();
+    engine.load({ src: "https://reports.example/audio/seg-2?sig=old", startAt: 30 });
+    await engine.play();
+    engine.calls.length = 0;
+    const el = await fixture<RecordingPlayer>(html`<recording-player
+      .preferences=${memoryPreferenceStore()}
+      .engine=${engine}
+      .recordings=${[
+        { id: "seg-1", src: "https://reports.example/audio/seg-1?sig=new", title: "Segment 1", durationSeconds: 100 },
+        { id: "seg-2", src: "https://reports.example/audio/seg-2?sig=new", title: "Segment 2", durationSeconds: 100 },
+      ]}
+    ></recording-player>`);
+    await waitForStatus(el, "playing");
+    expect(el.currentIndex).to.equal(1);
+    expect(el.currentTime).to.equal(30);
+    expect(el.paused).to.equal(false);
+    expect(engine.calls.filter((c) => c.startsWith("load") || c === "unload" || c === "pause")).to.deep.equal([]);
+    // The next load takes this page's freshly signed URL.
+    el.playRecording(0, 10);
+    expect(engine.calls.filter((c) => c.startsWith("load"))).to.deep.equal(["load https://reports.example/audio/seg-1?sig=new @10"]);
+  });
+});

@@ -1,0 +1,165 @@
+import { expect } from "@open-wc/testing";
+import type { RecordingPlayer } from "../../components/index.js";
+import { indexedDbPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
+import {
+  audioUrl,
+  click,
+  openTab,
+  part,
+  playerFixture,
+  recording,
+  uniqueToken,
+  waitFor,
+  waitForStatus,
+  waitForTime,
+} from "../support/player-test-helpers.js";
+
+/** A fresh store object on a database of its own: nothing carried over in memory, only what IndexedDB kept. */
+const reopen = (name: string): PreferenceStore => indexedDbPreferenceStore(name);
+
+async function savedPosition(store: PreferenceStore, id: string): Promise<number | undefined> {
+  return (await store.loadPositions([id]))[0]?.position;
+}
+
+const statusText = (el: RecordingPlayer) => part(el, "status").textContent!.replace(/\s+/g, " ").trim();
+
+describe("recording-player preferences", () => {
+  it("keeps volume, mute and speed for the next player (IndexedDB)", async () => {
+    const db = `crec-test-${uniqueToken()}`;
+    const first = await playerFixture({ preferences: reopen(db), recordings: [recording("prefs-a", { seconds: 5 })] });
+    first.volume = 0.4;
+    first.muted = true;
+    first.playbackRate = 1.5;
+    const check = reopen(db);
+    await waitFor(() => false, "", 0).catch(() => undefined);
+    let saved = await check.loadPreferences();
+    for (let i = 0; i < 40 && !(saved.volume === 0.4 && saved.muted && saved.playbackRate === 1.5); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      saved = await check.loadPreferences();
+    }
+    expect(saved).to.deep.equal({ volume: 0.4, muted: true, playbackRate: 1.5 });
+    first.remove();
+
+    const second = await playerFixture({ preferences: reopen(db), recordings: [recording("prefs-b", { seconds: 5 })] });
+    await waitFor(() => second.volume === 0.4 && second.muted && second.playbackRate === 1.5, "preferences applied");
+    await second.updateComplete;
+    expect(part(second, "rate-button").textContent!.trim()).to.equal("1.5×");
+    expect(part(second, "mute-button").getAttribute("aria-label")).to.equal("Unmute");
+  });
+
+  it("continues a recording where it stopped, and can start over", async () => {
+    const db = `crec-test-${uniqueToken()}`;
+    const rec = recording("resume", { seconds: 20 });
+    const first = await playerFixture({ preferences: reopen(db), recordings: [rec] });
+    first.playRecording(0, 8);
+    await waitForTime(first, 8.2);
+    first.pause();
+    const stoppedAt = first.currentTime;
+    await waitFor(() => false, "", 0).catch(() => undefined);
+    const check = reopen(db);
+    for (let i = 0; i < 40 && (await savedPosition(check, "resume")) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    first.remove();
+
+    const second = await playerFixture({ preferences: reopen(db), recordings: [{ ...rec, src: `${rec.src}&signed=again` }] });
+    await waitForStatus(second, "ready");
+    expect(second.currentTime).to.be.closeTo(stoppedAt, 0.3);
+    await second.updateComplete;
+    expect(statusText(second)).to.match(/^Continuing from 0:08/);
+    await click(part(second, "start-over-button"));
+    await waitFor(() => !second.paused && second.currentTime < 2, `started over (${second.currentTime})`);
+    await second.updateComplete;
+    expect(second.shadowRoot!.querySelector('[part="start-over-button"]')).to.equal(null);
+    expect(await savedPosition(check, "resume")).to.be.oneOf([undefined, 0]);
+  });
+
+  it("continues a call at the segment last listened to", async () => {
+    const db = `crec-test-${uniqueToken()}`;
+    const segments = [recording("call-1", { seconds: 10 }), recording("call-2", { seconds: 10 }), recording("call-3", { seconds: 10 })];
+    const first = await playerFixture({ preferences: reopen(db), recordings: segments });
+    first.playRecording(1, 6);
+    await waitForTime(first, 6.2);
+    first.pause();
+    const check = reopen(db);
+    for (let i = 0; i < 40 && (await savedPosition(check, "call-2")) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    first.remove();
+
+    const second = await playerFixture({ preferences: reopen(db), recordings: segments });
+    await waitForStatus(second, "ready");
+    expect(second.currentIndex).to.equal(1);
+    expect(second.currentTime).to.be.closeTo(6.2, 0.4);
+  });
+
+  it("starts a recording heard to its end from the beginning", async () => {
+    const db = `crec-test-${uniqueToken()}`;
+    const rec = recording("finished", { seconds: 6 });
+    const first = await playerFixture({ preferences: reopen(db), recordings: [rec] });
+    first.playbackRate = 2;
+    first.playRecording(0, 4);
+    await waitForStatus(first, "ended");
+    first.remove();
+    const second = await playerFixture({ preferences: reopen(db), recordings: [rec] });
+    await waitForStatus(second, "ready");
+    expect(second.currentTime).to.equal(0);
+  });
+
+  it("keeps working from memory when IndexedDB is unavailable", async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(window, "indexedDB") ?? Object.getOwnPropertyDescriptor(Window.prototype, "indexedDB");
+    Object.defineProperty(window, "indexedDB", { value: undefined, configurable: true });
+    try {
+      const store = indexedDbPreferenceStore(`crec-test-${uniqueToken()}`);
+      await store.savePreferences({ volume: 0.3 });
+      expect((await store.loadPreferences()).volume).to.equal(0.3);
+      await store.savePosition("x", 12, 60);
+      expect((await store.loadPositions(["x"]))[0]?.position).to.equal(12);
+    } finally {
+      if (descriptor) Object.defineProperty(window, "indexedDB", descriptor);
+      else delete (window as { indexedDB?: unknown }).indexedDB;
+    }
+    expect(typeof indexedDB).to.equal("object");
+  });
+
+  it("keeps settings and position across a real page load", async function () {
+    this.timeout(30_000);
+    const id = `reload-${uniqueToken()}`;
+    const recordings = JSON.stringify([{ id, src: audioUrl(id, { seconds: 20 }), title: "Reloaded" }]);
+    const url = `/test/support/player-page.html?recordings=${encodeURIComponent(recordings)}`;
+    const first = await openTab(url);
+    try {
+      await first.eval(`(async () => {
+        await customElements.whenDefined("recording-player");
+        player.volume = 0.35;
+        player.playbackRate = 1.25;
+        player.playRecording(0, 7);
+        while (player.currentTime < 7.3) await new Promise((r) => setTimeout(r, 50));
+        player.pause();
+        // Leave only once the store has it all (as a page's pagehide would have written it).
+        for (let i = 0; i < 100; i++) {
+          const prefs = await player.preferences.loadPreferences();
+          const [saved] = await player.preferences.loadPositions(["${id}"]);
+          if (prefs.volume === 0.35 && prefs.playbackRate === 1.25 && saved && saved.position > 7) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })()`);
+    } finally {
+      await first.close();
+    }
+    const second = await openTab(url);
+    try {
+      const state = await second.eval<{ volume: number; rate: number; time: number; status: string; visibility: string; idb: string }>(`(async () => {
+        await customElements.whenDefined("recording-player");
+        for (let i = 0; i < 300 && (player.status !== "ready" || player.volume !== 0.35); i++) await new Promise((r) => setTimeout(r, 50));
+        const idb = await Promise.race([
+          new Promise((res) => { const q = indexedDB.open("crec-player"); q.onsuccess = () => { q.result.close(); res("opened"); }; q.onerror = () => res("error " + q.error); q.onblocked = () => res("blocked"); }),
+          new Promise((res) => setTimeout(() => res("open hangs"), 1000)),
+        ]);
+        return { volume: player.volume, rate: player.playbackRate, time: player.currentTime, status: player.status, visibility: document.visibilityState, idb };
+      })()`);
+      expect(state.status, JSON.stringify(state)).to.equal("ready");
+      expect(state.volume).to.equal(0.35);
+      expect(state.rate).to.equal(1.25);
+      expect(state.time).to.be.closeTo(7.4, 0.5);
+    } finally {
+      await second.close();
+    }
+  });
+});

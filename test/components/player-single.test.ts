@@ -1,0 +1,59 @@
+import { expect, oneEvent } from "@open-wc/testing";
+import {
+  audioUrl,
+  openTab,
+  part,
+  playerFixture,
+  recording,
+  showTestPage,
+  uniqueToken,
+  waitFor,
+  waitForTime,
+} from "../support/player-test-helpers.js";
+
+describe("recording-player: one plays at a time", () => {
+  it("starting one player pauses another on the page, and says why", async () => {
+    const a = await playerFixture({ recordings: [recording("one-a", { seconds: 20 })] });
+    const b = await playerFixture({ recordings: [recording("one-b", { seconds: 20 })] });
+    a.playRecording(0, 0);
+    await waitForTime(a, 0.2);
+    const yielded = oneEvent(a, "crec-pause");
+    b.playRecording(0, 0);
+    expect((await yielded).detail.reason).to.equal("other-player");
+    await waitForTime(b, 0.2);
+    expect(a.paused).to.equal(true);
+    await a.updateComplete;
+    expect(part(a, "status").textContent!.trim()).to.equal("Paused: another player started.");
+    const at = a.currentTime;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.currentTime).to.be.closeTo(at, 0.05);
+  });
+
+  it("starting a player pauses the one playing in another tab, and the other way round", async function () {
+    this.timeout(20_000);
+    const id = `tab-${uniqueToken()}`;
+    const recordings = JSON.stringify([{ id, src: audioUrl(id, { seconds: 30 }), title: "In the other tab" }]);
+    const tab = await openTab(`/test/support/player-page.html?recordings=${encodeURIComponent(recordings)}`);
+    try {
+      await tab.eval(`(async () => {
+        await customElements.whenDefined("recording-player");
+        player.playRecording(0, 0);
+        while (player.currentTime < 0.2) await new Promise((r) => setTimeout(r, 50));
+      })()`);
+      await showTestPage();
+      const local = await playerFixture({ recordings: [recording("tab-local", { seconds: 30 })] });
+      local.playRecording(0, 0);
+      await waitForTime(local, 0.2);
+      let otherPaused = false;
+      for (let i = 0; i < 60 && !otherPaused; i++) {
+        otherPaused = await tab.eval<boolean>("player.paused");
+        if (!otherPaused) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(otherPaused, "the other tab paused").to.equal(true);
+      await tab.eval("player.play()");
+      await waitFor(() => local.paused, "this tab paused when the other played again");
+    } finally {
+      await tab.close();
+    }
+  });
+});

@@ -1,0 +1,194 @@
+import { expect, oneEvent } from "@open-wc/testing";
+import type { PlayerStatus, RecordingPlayer } from "../../components/index.js";
+import {
+  audioUrl,
+  click,
+  maybePart,
+  mulawOffset,
+  part,
+  playerFixture,
+  serverControl,
+  serverStats,
+  uniqueToken,
+  waitFor,
+  waitForStatus,
+  waitForTime,
+} from "../support/player-test-helpers.js";
+
+const statusText = (el: RecordingPlayer) => part(el, "status").textContent!.replace(/\s+/g, " ").trim();
+
+function recordStatuses(el: RecordingPlayer): PlayerStatus[] {
+  const seen: PlayerStatus[] = [];
+  el.addEventListener("crec-statuschange", (e) => seen.push(e.detail.status));
+  return seen;
+}
+
+describe("recording-player states", () => {
+  it("shows that it is loading while the server is slow to answer", async () => {
+    const el = await playerFixture({ stallTimeoutMs: 10_000 });
+    el.recordings = [{ id: "slow", src: audioUrl("slow", { seconds: 8, delay: 1500 }), title: "Slow" }];
+    el.playRecording(0);
+    await waitFor(() => statusText(el) === "Loading…", `says Loading… (says "${statusText(el)}")`);
+    expect(el.status).to.equal("loading");
+    expect(part(el, "play-button").querySelector(".spinner"), "spinner on the play button").to.not.equal(null);
+    await waitForStatus(el, "playing");
+    await el.updateComplete;
+    expect(statusText(el)).to.equal("");
+  });
+
+  it("shows that it is buffering when a seek needs data that is slow to come", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture({ stallTimeoutMs: 10_000 });
+    el.recordings = [{ id: "buffer", src: audioUrl("buffer", { seconds: 3600, token, delay: 1500, delayFrom: mulawOffset(600) }), title: "Long" }];
+    el.playRecording(0, 0);
+    await waitForTime(el, 0.2);
+    el.seekTo(3000);
+    await waitFor(() => statusText(el) === "Buffering…", `says Buffering… (says "${statusText(el)}", ${el.status})`);
+    expect(el.status).to.equal("buffering");
+    await waitFor(() => el.status === "playing" && el.currentTime > 3000.2, "plays on at 3000 s");
+  });
+
+  it("retries a lost connection by itself, then says so and offers a retry that resumes where it stopped", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture();
+    const statuses = recordStatuses(el);
+    el.recordings = [{ id: "drop", src: audioUrl("drop", { seconds: 20, token, failAfter: mulawOffset(6), always: true }), title: "Drop" }];
+    const failed = oneEvent(el, "crec-error");
+    el.playRecording(0, 2);
+    const error = (await failed).detail;
+    expect(error.kind).to.equal("network");
+    expect(statuses).to.include("retrying");
+    await waitForStatus(el, "error");
+    await el.updateComplete;
+    expect(statusText(el)).to.match(/connection to the server was lost/);
+    expect(el.paused).to.equal(true);
+    const loads = (await serverStats(token)).filter((r) => r.range !== "bytes=0-0").length;
+    expect(loads, "the first try and two retries").to.be.at.least(3);
+    // The network comes back; the retry button picks up at the same position.
+    await serverControl(token, "heal");
+    await click(part(el, "retry-button"));
+    await waitFor(() => el.status === "playing" && el.currentTime > 2.2, `playing again (${el.status} ${el.currentTime})`);
+    expect(el.currentTime).to.be.below(5);
+    expect(maybePart(el, "retry-button")).to.equal(null);
+  });
+
+  it("tries again by itself when the browser comes back online", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture({ retryDelays: [] });
+    el.recordings = [{ id: "offline", src: audioUrl("offline", { seconds: 20, token, failAfter: mulawOffset(6), always: true }), title: "Offline" }];
+    el.playRecording(0, 3);
+    await waitForStatus(el, "error");
+    await serverControl(token, "heal");
+    window.dispatchEvent(new Event("online"));
+    await waitFor(() => el.status === "playing" && el.currentTime > 3.2, `playing again (${el.status} ${el.currentTime})`);
+  });
+
+  it("carries on by itself when the connection drops once mid-stream", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture({ stallTimeoutMs: 3000 });
+    let errors = 0;
+    el.addEventListener("crec-error", () => errors++);
+    el.recordings = [{ id: "blip", src: audioUrl("blip", { seconds: 5, token, failAfter: mulawOffset(2.5) }), title: "Blip" }];
+    el.playbackRate = 2;
+    const ended = oneEvent(el, "crec-ended");
+    el.playRecording(0, 0);
+    await ended;
+    expect(errors).to.equal(0);
+  });
+
+  it("says when the server fails, with a retry", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture();
+    el.recordings = [{ id: "500", src: audioUrl("err500", { seconds: 5, token, fail: 500 }), title: "Broken" }];
+    const failed = oneEvent(el, "crec-error");
+    el.playRecording(0);
+    const detail = (await failed).detail;
+    expect(detail.kind).to.equal("network");
+    expect(detail.status).to.equal(500);
+    await el.updateComplete;
+    expect(statusText(el)).to.match(/server could not send this recording \(error 500\)/);
+    expect(maybePart(el, "retry-button")).to.not.equal(null);
+    // Nothing is broken for good: the player still works with another recording.
+    el.recordings = [{ id: "fine", src: audioUrl("fine", { seconds: 5 }), title: "Fine" }];
+    el.playRecording(0);
+    await waitForTime(el, 0.2);
+  });
+
+  it("says when a recording is not on the server", async () => {
+    const el = await playerFixture();
+    el.recordings = [{ id: "404", src: audioUrl("err404", { seconds: 5, fail: 404 }), title: "Gone" }];
+    const failed = oneEvent(el, "crec-error");
+    el.playRecording(0);
+    expect((await failed).detail.kind).to.equal("not-found");
+    await el.updateComplete;
+    expect(statusText(el)).to.match(/could not be found/);
+  });
+
+  for (const [name, options] of [
+    ["a GSM 6.10 recording", { codec: "gsm" as const }],
+    ["bytes that are not audio", { garbage: true }],
+  ] as const) {
+    it(`says the browser cannot play ${name}, and still offers the download`, async () => {
+      const el = await playerFixture();
+      const src = audioUrl("unplayable", { seconds: 5, ...options });
+      el.recordings = [{ id: "unplayable", src, downloadUrl: `${src}&download=1`, title: "Old recorder" }];
+      const failed = oneEvent(el, "crec-error");
+      el.playRecording(0);
+      expect((await failed).detail.kind).to.equal("unsupported");
+      await el.updateComplete;
+      expect(statusText(el)).to.match(/cannot play this recording's audio format/);
+      expect(maybePart(el, "retry-button")).to.equal(null);
+      expect(part(el, "download-button").getAttribute("href")).to.equal(`${src}&download=1`);
+      expect(part(el, "status-download-link").getAttribute("href")).to.equal(`${src}&download=1`);
+      expect(part<HTMLButtonElement>(el, "play-button").disabled).to.equal(true);
+    });
+  }
+
+  it("renews an expired signed URL through crec-refresh-url and resumes at the same position", async () => {
+    const token = uniqueToken();
+    const src = audioUrl("signed", { seconds: 3600, token });
+    const el = await playerFixture();
+    el.recordings = [{ id: "signed", src, downloadUrl: `${src}&download=1`, title: "Signed" }];
+    let asked = 0;
+    el.addEventListener("crec-refresh-url", (e) => {
+      asked++;
+      expect(e.detail.recording.id).to.equal("signed");
+      e.detail.respondWith(
+        new Promise((resolve) => setTimeout(() => resolve({ src: `${src}&fresh=1`, downloadUrl: `${src}&fresh=1&download=1` }), 50)),
+      );
+    });
+    el.playRecording(0, 0);
+    await waitForTime(el, 0.2);
+    // The signature expires while the recording plays; the next range request is refused.
+    await serverControl(token, "expire");
+    el.seekTo(2400);
+    await waitFor(() => el.status === "playing" && el.currentTime > 2400.2, `playing at 2400 s (${el.status} ${el.currentTime})`);
+    expect(el.currentTime).to.be.below(2403);
+    expect(asked).to.equal(1);
+    expect(el.recordings[0]!.src).to.equal(`${src}&fresh=1`);
+    await el.updateComplete;
+    expect(part(el, "download-button").getAttribute("href")).to.equal(`${src}&fresh=1&download=1`);
+  });
+
+  it("renews a URL that had expired before it was opened, keeping the requested start", async () => {
+    const src = audioUrl("stale", { seconds: 30, expired: true });
+    const el = await playerFixture();
+    el.recordings = [{ id: "stale", src, title: "Stale" }];
+    el.addEventListener("crec-refresh-url", (e) => e.detail.respondWith({ src: `${src}&fresh=1` }));
+    el.playRecording(0, 12);
+    await waitFor(() => el.status === "playing" && el.currentTime > 12.1, `playing from 12 s (${el.status} ${el.currentTime})`);
+    expect(el.currentTime).to.be.below(15);
+  });
+
+  it("says the link expired, with a retry, when no page renews it", async () => {
+    const el = await playerFixture();
+    el.recordings = [{ id: "orphan", src: audioUrl("orphan", { seconds: 10, expired: true }), title: "Orphan" }];
+    const failed = oneEvent(el, "crec-error");
+    el.playRecording(0, 3);
+    expect((await failed).detail.kind).to.equal("expired");
+    await el.updateComplete;
+    expect(statusText(el)).to.match(/link to this recording has expired/);
+    expect(maybePart(el, "retry-button")).to.not.equal(null);
+    expect(el.currentTime).to.equal(3);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A @web/test-runner plugin that lets a test open more tabs of the same browser (same origin,
+ * same profile: IndexedDB and BroadcastChannel are shared), run code in them and close them.
+ * It drives the page through puppeteer-core, which the runner already uses for Chromium and
+ * Firefox alike.
+ *
+ * Commands (see test/support/tabs.ts for the browser side):
+ * - `tab-open` {url} → {id}: the new tab is shown (Chromium loads no media in a tab never shown)
+ * - `tab-show-test-page`: brings the test's own page back to the front
+ * - `tab-eval` {id, expression} → {value}: the expression's JSON-serialisable value (promises awaited)
+ * - `tab-close` {id}
+ */
+import type { Page } from "puppeteer-core";
+
+interface CommandArgs {
+  command: string;
+  payload: unknown;
+  session: { id: string; browser: { type: string; getPage?(id: string): Page } };
+}
+
+const tabs = new Map<string, { page: Page; owner: string }>();
+let nextId = 1;
+
+function testPage(session: CommandArgs["session"]): Page {
+  if (session.browser.type !== "puppeteer" || !session.browser.getPage) {
+    throw new Error(`tabs need a puppeteer launcher, not ${session.browser.type}`);
+  }
+  return session.browser.getPage(session.id);
+}
+
+export function browserTabsPlugin() {
+  return {
+    name: "browser-tabs",
+    async executeCommand({ command, payload, session }: CommandArgs): Promise<unknown> {
+      if (command === "tab-open") {
+        const { url } = payload as { url: string };
+        const owner = testPage(session);
+        const page = await owner.browserContext().newPage();
+        const absolute = new URL(url, owner.url()).href;
+        // Shown before it loads: Chromium puts off loading media in a tab that was never shown.
+        await page.bringToFront();
+        await page.goto(absolute, { waitUntil: "load" });
+        await page.bringToFront();
+        const id = `tab-${nextId++}`;
+        tabs.set(id, { page, owner: session.id });
+        return { id };
+      }
+      if (command === "tab-eval") {
+        const { id, expression } = payload as { id: string; expression: string };
+        const tab = tabs.get(id);
+        if (!tab) throw new Error(`no tab ${id}`);
+        // Wrapped, because the runner reads `undefined` as "command not handled".
+        return { value: await tab.page.evaluate(`(async () => (${expression}))()`) };
+      }
+      if (command === "tab-show-test-page") {
+        // A hidden page's timers are slowed down: tests wait with timers.
+        await testPage(session).bringToFront();
+        return true;
+      }
+      if (command === "tab-close") {
+        const { id } = payload as { id: string };
+        const tab = tabs.get(id);
+        tabs.delete(id);
+        if (tab && !tab.page.isClosed()) await tab.page.close();
+        await testPage(session).bringToFront();
+        return true;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// @ts-check
+/**
+ * Component tests in real Chromium and Firefox (see shared/platform-notes.md): TypeScript through
+ * esbuild with the project's tsconfig (Lit's legacy decorators), the system browsers through
+ * puppeteer-core, and a test audio server with HTTP ranges and fault injection.
+ *
+ *   npm run test:components                         both browsers
+ *   BROWSERS=firefox npm run test:components        one of them (chromium, firefox)
+ *   npm run test:components -- --files test/components/player-states.test.ts
+ *   npm run test:components -- --manual             serve test/support/player-page.html to try by hand
+ */
+import { esbuildPlugin } from "@web/dev-server-esbuild";
+import { chromeLauncher } from "@web/test-runner-chrome";
+import puppeteer from "puppeteer-core";
+import { tsImport } from "tsx/esm/api";
+
+const { audioFixtureMiddleware } = await tsImport("./test/support/audio-fixture-middleware.ts", import.meta.url);
+const { browserTabsPlugin } = await tsImport("./test/support/browser-tabs-plugin.ts", import.meta.url);
+
+const chromium = chromeLauncher({
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--mute-audio"],
+  },
+});
+
+const firefox = chromeLauncher({
+  // @ts-expect-error puppeteer-core's default export is the PuppeteerNode the launcher wants
+  puppeteer,
+  launchOptions: {
+    browser: "firefox",
+    executablePath: "/usr/bin/firefox-esr",
+    headless: true,
+    extraPrefsFirefox: {
+      "media.autoplay.default": 0,
+      "media.autoplay.blocking_policy": 0,
+      "media.cubeb.force_mock_context": true,
+    },
+  },
+});
+
+const wanted = (process.env.BROWSERS ?? "chromium,firefox").split(",");
+const browsers = { chromium, firefox };
+
+export default {
+  files: ["test/components/**/*.test.ts"],
+  nodeResolve: true,
+  // Players in one browser share IndexedDB and the single-player channel: run files one by one.
+  concurrency: 1,
+  concurrentBrowsers: 2,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 15_000 } },
+  browsers: wanted.map((name) => browsers[/** @type {"chromium"|"firefox"} */ (name)]).filter(Boolean),
+  middleware: [audioFixtureMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
+  // Lit's one-line dev-mode notice in every file is noise; its other warnings stay.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith("Lit is in dev mode"),
+  plugins: [esbuildPlugin({ ts: true, tsconfig: "tsconfig.json" }), browserTabsPlugin()],
+};
