@@ -1,0 +1,479 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { property, state } from "lit/decorators.js";
+import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../src/api-client.js";
+import { callTitle, recordingName, recordingTitle, segmentOf, whoWasOn } from "../src/call-labels.js";
+import type { CallDetails } from "../src/call-payload.js";
+import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../src/call-timeline.js";
+import { formatClock, speakDuration } from "../src/format-time.js";
+import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
+import { callSessionStyles } from "./call-session-styles.js";
+import { renderTimeline } from "./call-timeline-view.js";
+import { PlayerLinkController } from "./player-link.js";
+import { playIcon } from "./player-icons.js";
+import "./recording-player.js";
+import type { RecordingPlayer } from "./recording-player.js";
+import { renderRecordingList, type ListRow } from "./recordings-list-view.js";
+import { ResumeController } from "./resume-controller.js";
+import { emitSessionEvent } from "./session-events.js";
+
+export type { CallSource, CallLoadErrorKind } from "../src/api-client.js";
+export { CallLoadError } from "../src/api-client.js";
+export type { CallPayload, CallDetails, CallRecording, CallSegment, Party } from "../src/call-payload.js";
+export type { SessionEventDetails } from "./session-events.js";
+
+/** What the section is doing; reflected as the `status` attribute. */
+export type SessionStatus = "idle" | "loading" | "ready" | "empty" | "error";
+
+/** How long loading lasts before the section says so, in ms (no flash for a quick answer). */
+const LOADING_DELAY_MS = 300;
+/** Download links are signed for 5 minutes: older ones are renewed before use, in ms. */
+const DOWNLOAD_FRESH_MS = 4 * 60_000;
+
+let nextId = 0;
+
+/**
+ * The recordings section of a call's Call Session view: the call's timeline with a bar for each
+ * recording the signed-in user may play (one per recorded segment; a conference's one recording
+ * spans its participants' lanes), and the same recordings as a list for keyboard and screen
+ * readers. Clicking a point of a bar plays that recording from that point in the page's
+ * `<recording-player>` (the one the `player` attribute names, else the page's docked player,
+ * else a docked one it creates); the recording playing and the position in it follow the
+ * player. Renders nothing when there is nothing the user may play.
+ *
+ * Loads `GET {api-base}/calls/{call-id}` with the page's session, or asks `source` (a
+ * `CallSource`) when the host's API differs. Every answer is checked; names and numbers are
+ * shown as text.
+ *
+ * @summary A call's recordings on its timeline: click any point to play it in the docked player.
+ *
+ * @slot heading - The section's heading (default "Recordings").
+ *
+ * @csspart section - Everything, once loaded.
+ * @csspart header - The heading, summary and Play all.
+ * @csspart heading - The heading.
+ * @csspart summary - "2 recordings · 3:30 in all".
+ * @csspart play-all-button - Plays every recording in order.
+ * @csspart timeline - The timeline (lanes, bars, axis).
+ * @csspart lane-label - A party's name, device and group, left of its lane.
+ * @csspart plot - The lanes.
+ * @csspart recording-bar - A recording; a click plays it from that point.
+ * @csspart recording-bar-current - The recording the player has.
+ * @csspart played - The played part of the current recording's bar.
+ * @csspart playhead - The position of the player on the timeline.
+ * @csspart segment - A segment that has no bar of its own (not recorded, or in a conference).
+ * @csspart transfer - A transfer from one party to another.
+ * @csspart axis - Elapsed time since the call started.
+ * @csspart tick - One time on the axis.
+ * @csspart hover-time - Where a click would start, under the pointer.
+ * @csspart list - The table of recordings.
+ * @csspart list-row - One recording's row.
+ * @csspart list-row-current - The row of the recording the player has.
+ * @csspart now-playing - "Playing 0:45" in the current row.
+ * @csspart play-button - Plays (or pauses) a row's recording.
+ * @csspart download-link - Downloads a row's recording.
+ * @csspart status - Loading and error messages.
+ * @csspart retry-button - Loads the call again after an error.
+ *
+ * @cssprop --crec-foreground - Text.
+ * @cssprop --crec-foreground-muted - Secondary text and the axis.
+ * @cssprop --crec-background - Section background (default transparent).
+ * @cssprop --crec-accent - Buttons and the current row's position.
+ * @cssprop --crec-recording - Recording bars.
+ * @cssprop --crec-recording-current - The current recording's bar.
+ * @cssprop --crec-played - The played part of the current bar.
+ * @cssprop --crec-conference-recording - Fill of a conference recording spanning its lanes.
+ * @cssprop --crec-segment - A participant's time in a conference.
+ * @cssprop --crec-unrecorded - Hatching of segments that were not recorded.
+ * @cssprop --crec-transfer - Transfer arrows.
+ * @cssprop --crec-playhead - The playhead.
+ * @cssprop --crec-grid - Lane separators and time gridlines.
+ * @cssprop --crec-lane-background - Lane background.
+ * @cssprop --crec-current-row - Background of the current row.
+ * @cssprop --crec-lane-height - Height of a lane (default 40px).
+ * @cssprop --crec-label-width - Width of the lane labels (default 13rem).
+ * @cssprop --crec-error - Error messages.
+ * @cssprop --crec-hover - Button hover background.
+ * @cssprop --crec-border - Borders.
+ * @cssprop --crec-focus-ring - Keyboard focus outline.
+ * @cssprop --crec-font-family - Font.
+ * @cssprop --crec-font-size - Base font size.
+ *
+ * @event crec-loaded - The call loaded with recordings to play: {callId, recordings}.
+ * @event crec-empty - Nothing the user may play (the section renders nothing): {callId, reason: "no-recordings" | "not-found"}.
+ * @event crec-load-error - Loading failed; the section offers a retry: {callId, kind, message, status?}.
+ */
+export class CallSessionRecordings extends LitElement {
+  static override styles = callSessionStyles;
+
+  readonly #link = new PlayerLinkController(this, {
+    playerId: () => this.player,
+    owns: (id) => this._call?.recordings.some((r) => r.id === id) ?? false,
+    renew: (id) => this.#renew(id),
+  });
+
+  @state() private _call: CallDetails | null = null;
+  @state() private _status: SessionStatus = "idle";
+  @state() private _error: CallLoadError | null = null;
+  @state() private _loadingShown = false;
+  @state() private _hover: { recordingIndex: number; fraction: number } | null = null;
+
+  #run = 0;
+  #abort: AbortController | null = null;
+  #loadingTimer: ReturnType<typeof setTimeout> | null = null;
+  #loadedAt = 0;
+  #layout: { call: CallDetails; layout: CallTimelineLayout } | null = null;
+  #resumeChecked = false;
+  #apiSource: { base: string; source: CallSource } | null = null;
+  readonly #headingId = `crec-heading-${++nextId}`;
+
+  /** The call whose recordings to show. */
+  @property({ attribute: "call-id", reflect: true }) callId = "";
+
+  /** Where the reporting server's JSON API is (`GET {api-base}/calls/{id}`). */
+  @property({ attribute: "api-base" }) apiBase = "/api";
+
+  /** A host's own source of calls, used instead of `api-base` (see `CallSource`). */
+  @property({ attribute: false }) source: CallSource | null = null;
+
+  /** The id of the `<recording-player>` to play in; default: the page's docked player, created when missing. */
+  @property() player: string | null = null;
+
+  /** The time zone of the Start column (an IANA name such as "Europe/London"); default the browser's. */
+  @property({ attribute: "time-zone" }) timeZone: string | null = null;
+
+  /** The level of the section's heading (1–6). */
+  @property({ attribute: "heading-level", type: Number }) headingLevel = 3;
+
+  /** What the section is doing: idle (no call-id), loading, ready, empty, error. Reflected as `status`. */
+  get status(): SessionStatus {
+    return this._status;
+  }
+
+  /** The loaded call, as checked (null until loaded). */
+  get call(): CallDetails | null {
+    return this._call;
+  }
+
+  /** The recordings as the section hands them to the player. */
+  get recordings(): PlayerRecording[] {
+    const call = this._call;
+    if (!call) return [];
+    return call.recordings.map((r) => ({
+      id: r.id,
+      src: r.audioUrl,
+      downloadUrl: r.downloadUrl ?? r.audioUrl,
+      title: recordingTitle(call, r),
+      durationSeconds: r.durationSeconds,
+      ...(r.contentType ? { contentType: r.contentType } : {}),
+    }));
+  }
+
+  /** The player the section plays in, if there is one yet. */
+  get playerElement(): RecordingPlayer | null {
+    return this.#link.player ?? this.#link.find();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.#resumeChecked) {
+      this.#resumeChecked = true;
+      void this.#resumeOnThisPage();
+    }
+    // Back in the page after a removal that cut a load short: load again.
+    if (this.hasUpdated && this._status === "loading" && !this.#abort) void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this._status === "loading") {
+      this.#run++;
+      this.#abort?.abort();
+      this.#abort = null;
+    }
+    this.#clearLoadingTimer();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("callId") || changed.has("apiBase") || changed.has("source")) void this.reload();
+    if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
+  }
+
+  // ---- public methods ------------------------------------------------------------------
+
+  /** Loads the call again (the retry button does this). Resolves when the load settles. */
+  async reload(): Promise<void> {
+    const run = ++this.#run;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#clearLoadingTimer();
+    const callId = (this.callId ?? "").trim();
+    this._call = null;
+    this._error = null;
+    this._hover = null;
+    if (!callId) {
+      this._status = "idle";
+      return;
+    }
+    const abort = new AbortController();
+    this.#abort = abort;
+    this._status = "loading";
+    this._loadingShown = false;
+    this.#loadingTimer = setTimeout(() => {
+      this.#loadingTimer = null;
+      if (run === this.#run) this._loadingShown = true;
+    }, LOADING_DELAY_MS);
+    try {
+      const call = await loadCall(this.#source(), callId, abort.signal);
+      if (run !== this.#run) return;
+      this.#finishLoad();
+      if (!call || call.recordings.length === 0) {
+        this._status = "empty";
+        emitSessionEvent(this, "crec-empty", { callId, reason: call ? "no-recordings" : "not-found" });
+        return;
+      }
+      this._call = call;
+      this.#loadedAt = Date.now();
+      this._status = "ready";
+      this.#link.sync();
+      this.#adoptResumedPlayer();
+      emitSessionEvent(this, "crec-loaded", { callId, recordings: call.recordings.length });
+    } catch (error) {
+      // A load that a newer one replaced (or that was aborted) says nothing: the newer one owns the state.
+      if (run !== this.#run || isAbort(error)) return;
+      this.#finishLoad();
+      const failure = error instanceof CallLoadError ? error : new CallLoadError("network", String(error), { cause: error });
+      console.warn(`call recordings: ${failure.message}`);
+      this._error = failure;
+      this._status = "error";
+      emitSessionEvent(this, "crec-load-error", {
+        callId,
+        kind: failure.kind,
+        message: failure.userMessage,
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+      });
+    }
+  }
+
+  /** Plays every recording in order, from the first. */
+  playAll(): void {
+    this.playRecording(0, 0);
+  }
+
+  /** Plays recording `index` (in `recordings`) from `atSeconds`, or from where it was left. */
+  playRecording(index: number, atSeconds?: number): void {
+    const call = this._call;
+    if (!call || !call.recordings[index]) return;
+    const player = this.#link.ensure();
+    const resume = ResumeController.for(player);
+    resume.setContext(this.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
+    this.#link.play(player, this.recordings, callTitle(call), index, atSeconds);
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  protected override render(): TemplateResult | typeof nothing {
+    switch (this._status) {
+      case "idle":
+      case "empty":
+        return nothing;
+      case "loading":
+        return html`<div part="status" class="status ${this._loadingShown ? "" : "pending"}" role="status">
+          ${this._loadingShown ? html`<span>Loading recordings…</span>` : nothing}
+        </div>
+        ${this._loadingShown ? html`<div class="skeleton" aria-hidden="true"></div>` : nothing}`;
+      case "error":
+        return html`<section part="section" class="section" aria-labelledby=${this.#headingId}>
+          ${this.#renderHeading()}
+          <div part="status" class="status problem" role="alert">
+            <span>${this._error?.userMessage ?? "This call's recordings could not be loaded."}</span>
+            <button part="retry-button" class="button" @click=${() => void this.reload()}>Retry</button>
+          </div>
+        </section>`;
+      case "ready":
+        return this.#renderCall();
+    }
+  }
+
+  #renderHeading(): TemplateResult {
+    const level = Math.min(6, Math.max(1, Math.round(this.headingLevel) || 3));
+    return html`<div part="heading" class="heading" role="heading" aria-level=${level} id=${this.#headingId}><slot name="heading">Recordings</slot></div>`;
+  }
+
+  #renderCall(): TemplateResult {
+    const call = this._call!;
+    if (this.#layout?.call !== call) this.#layout = { call, layout: layoutCall(call) };
+    const layout = this.#layout.layout;
+    const total = call.recordings.reduce((sum, r) => sum + r.durationSeconds, 0);
+    const count = call.recordings.length;
+    const nowPlaying = this.#link.nowPlaying;
+    return html`<section part="section" class="section" aria-labelledby=${this.#headingId}>
+      <div part="header" class="header">
+        ${this.#renderHeading()}
+        <span part="summary" class="summary"
+          ><span aria-hidden="true">${count === 1 ? "1 recording" : `${count} recordings`} · ${formatClock(total)}${count > 1 ? " in all" : ""}</span
+          ><span class="visually-hidden">${count === 1 ? "1 recording" : `${count} recordings`}, ${speakDuration(total)}${count > 1 ? " in all" : ""}</span></span
+        >
+        ${count > 1
+          ? html`<button part="play-all-button" class="button primary play-all" @click=${() => this.playAll()}>${playIcon}<span>Play all</span></button>`
+          : nothing}
+      </div>
+      ${renderTimeline({
+        layout,
+        names: call.recordings.map((r) => recordingName(r)),
+        nowPlaying,
+        hover: this._hover,
+        onBarClick: this.#onBarClick,
+        onBarPointerMove: this.#onBarPointerMove,
+        onBarPointerLeave: this.#onBarPointerLeave,
+      })}
+      ${renderRecordingList({
+        rows: this.#rows(call),
+        labelledBy: this.#headingId,
+        nowPlaying,
+        formatStart: (ms) => this.#formatStart(ms),
+        onPlay: (index) => this.#onListPlay(index),
+        onPause: () => this.#link.player?.pause(),
+        onDownload: this.#onDownload,
+      })}
+    </section>`;
+  }
+
+  #rows(call: CallDetails): ListRow[] {
+    return call.recordings.map((r) => {
+      const segment = segmentOf(call, r);
+      const who = segment ? whoWasOn(segment) : null;
+      return {
+        recordingId: r.id,
+        name: recordingName(r),
+        primary: who ? who.primary : r.participants.map((p) => p.name).join(", "),
+        secondary: who ? who.secondary : [],
+        startMs: r.startMs,
+        durationSeconds: r.durationSeconds,
+        downloadUrl: r.downloadUrl ?? r.audioUrl,
+      };
+    });
+  }
+
+  #formatStart(ms: number): string {
+    try {
+      return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", ...(this.timeZone ? { timeZone: this.timeZone } : {}) }).format(ms);
+    } catch {
+      // An unknown time zone name: the browser's own zone is better than nothing.
+      return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(ms);
+    }
+  }
+
+  // ---- handlers -------------------------------------------------------------------------------
+
+  /** A row's Play resumes the recording the player holds, or plays another where it was left. */
+  #onListPlay(index: number): void {
+    const player = this.#link.player;
+    const id = this._call?.recordings[index]?.id;
+    if (player && id !== undefined && player.currentRecording?.id === id && player.status !== "ended") void player.play();
+    else this.playRecording(index);
+  }
+
+  #onBarClick = (event: MouseEvent, bar: TimelineBar): void => {
+    const fraction = this.#fraction(event, event.currentTarget as HTMLElement);
+    this.playRecording(bar.recordingIndex, fraction * bar.durationSeconds);
+  };
+
+  #onBarPointerMove = (event: PointerEvent, bar: TimelineBar): void => {
+    if (event.pointerType === "touch") return;
+    this._hover = { recordingIndex: bar.recordingIndex, fraction: this.#fraction(event, event.currentTarget as HTMLElement) };
+  };
+
+  #onBarPointerLeave = (): void => {
+    this._hover = null;
+  };
+
+  #fraction(event: MouseEvent, bar: HTMLElement): number {
+    const rect = bar.getBoundingClientRect();
+    if (rect.width <= 0) return 0;
+    return Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+  }
+
+  /** A download link older than its signature's life is renewed first, then followed. */
+  #onDownload = (event: MouseEvent, index: number): void => {
+    if (Date.now() - this.#loadedAt < DOWNLOAD_FRESH_MS) return;
+    const recording = this._call?.recordings[index];
+    if (!recording) return;
+    event.preventDefault();
+    this.#renew(recording.id).then(
+      (update) => {
+        const link = document.createElement("a");
+        link.href = update.downloadUrl ?? update.src;
+        link.download = "";
+        link.rel = "noopener";
+        link.click();
+      },
+      (error: unknown) => console.warn("call recordings: could not renew the download link", error),
+    );
+  };
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  #source(): CallSource {
+    if (this.source) return this.source;
+    const base = resolveApiBase(this.apiBase);
+    if (this.#apiSource?.base !== base) this.#apiSource = { base, source: apiCallSource(base) };
+    return this.#apiSource.source;
+  }
+
+  #finishLoad(): void {
+    this.#abort = null;
+    this.#clearLoadingTimer();
+    this._loadingShown = false;
+  }
+
+  #clearLoadingTimer(): void {
+    if (this.#loadingTimer !== null) clearTimeout(this.#loadingTimer);
+    this.#loadingTimer = null;
+  }
+
+  /** Fresh signed URLs for one recording, from a new load of the call (the shown call keeps its state). */
+  async #renew(recordingId: string): Promise<RecordingUpdate> {
+    const callId = this._call?.id ?? this.callId;
+    const call = await loadCall(this.#source(), callId, new AbortController().signal);
+    const recording = call?.recordings.find((r) => r.id === recordingId);
+    if (!call || !recording) throw new Error(`recording ${recordingId} is no longer available`);
+    if (this._call?.id === call.id) {
+      this._call = call;
+      this.#loadedAt = Date.now();
+    }
+    return { src: recording.audioUrl, downloadUrl: recording.downloadUrl ?? recording.audioUrl };
+  }
+
+  /**
+   * Lets the page's player carry on what played on the previous page: it gets the resume
+   * controller (players that attach it themselves already have it), and a page without a player
+   * gets a docked one when there is something to resume.
+   */
+  async #resumeOnThisPage(): Promise<void> {
+    // Where the extension put this section, it keeps playback across pages itself.
+    if (this.dataset.crecInjected !== undefined) return;
+    await customElements.whenDefined("recording-player");
+    const found = this.#link.find();
+    if (found) {
+      ResumeController.for(found);
+      return;
+    }
+    if (await ResumeController.hasSomethingToResume()) ResumeController.for(this.#link.ensure());
+  }
+
+  /** A player that resumed this call on page load keeps the call's context for renewing links. */
+  #adoptResumedPlayer(): void {
+    const player = this.#link.player;
+    const call = this._call;
+    if (!player || !call) return;
+    ResumeController.for(player).setContext(player.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
+  }
+}
+
+if (!customElements.get("call-session-recordings")) customElements.define("call-session-recordings", CallSessionRecordings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "call-session-recordings": CallSessionRecordings;
+  }
+}
