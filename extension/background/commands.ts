@@ -1,0 +1,23 @@
+/**
+ * The keyboard commands (manifest `commands`, listed on the browsers' shortcut pages), which
+ * work from any tab: they act on the browser's one playback.
+ */
+import { skip, togglePlay } from "../../src/background-playback-state.js";
+import type { CommandName } from "../manifest.js";
+import { openSession } from "./open-session.js";
+import type { PlaybackService } from "./playback-service.js";
+
+const SKIP_SECONDS = 10;
+
+export function createCommands(playback: PlaybackService) {
+  return {
+    "toggle-play": () => playback.update(togglePlay),
+    "skip-back": () => playback.update((s, now) => skip(s, -SKIP_SECONDS, now)),
+    "skip-forward": () => playback.update((s, now) => skip(s, SKIP_SECONDS, now)),
+    "open-session": async () => {
+      const session = (await playback.get()).session;
+      if (session) await openSession(session.sessionUrl);
+    },
+  } satisfies Record<CommandName, () => Promise<unknown>>;
+}
+

@@ -1,0 +1,101 @@
+/**
+ * The background's answers to every request of the contract (src/extension-messages.ts), in one
+ * typed map. By the time a handler runs, the request's shape, its sender and the URLs it carries
+ * have been checked (see router.ts); what is left here is what each request means.
+ */
+import {
+  closeSession,
+  loadSession,
+  pause,
+  play,
+  replaceUrls,
+  seek,
+  selectRecording,
+  setMuted,
+  setRate,
+  setVolume,
+  skip,
+  togglePlay,
+} from "../../src/background-playback-state.js";
+import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension-messages.js";
+import { BUILT_IN_MATCHES } from "../../src/origins.js";
+import { downloadRecording } from "./downloads.js";
+import { openSession } from "./open-session.js";
+import type { PlaybackService, UrlRenewer } from "./playback-service.js";
+import type { ReportingOrigins } from "./reporting-origins.js";
+
+/** Who asked, as established from the browser's sender record. */
+export interface RequestContext {
+  sender: SenderKind;
+  /** The page's origin, for requests from a page. */
+  origin: string | null;
+}
+
+export type Handler<K extends RequestType> = (request: RequestOf<K>, context: RequestContext) => Promise<Answers[K]>;
+export type HandlerMap = { [K in RequestType]: Handler<K> };
+
+export interface HandlerDependencies {
+  playback: PlaybackService;
+  origins: ReportingOrigins;
+  renew: UrlRenewer;
+}
+
+export function createHandlers({ playback, origins, renew }: HandlerDependencies) {
+  const originsAnswer = async () => ({ builtIn: BUILT_IN_MATCHES.map((m) => m.replace("/*", ":*")), user: await origins.user() });
+
+  return {
+    "player/load": (req, ctx) => {
+      const origin = ctx.origin;
+      if (origin === null) throw new Error("only a page may load a call");
+      const session = sessionFrom(req.session, origin);
+      return playback.update((s, now) => loadSession(s, { session, index: req.index, startAt: req.startAt, play: req.play ?? false }, now));
+    },
+    "player/play": () => playback.update(play),
+    "player/pause": () => playback.update(pause),
+    "player/toggle": () => playback.update(togglePlay),
+    "player/seek": (req) => playback.update((s, now) => seek(s, req.seconds, now)),
+    "player/skip": (req) => playback.update((s, now) => skip(s, req.seconds, now)),
+    "player/select": (req) => playback.update((s, now) => selectRecording(s, req.index, req.startAt, req.play, now)),
+    "player/volume": (req) => playback.update((s) => setVolume(s, req.volume)),
+    "player/muted": (req) => playback.update((s) => setMuted(s, req.muted)),
+    "player/rate": (req) => playback.update((s, now) => setRate(s, req.rate, now)),
+    "player/urls": (req) => playback.update((s) => replaceUrls(s, req.updates)),
+    "player/close": () => playback.update(closeSession),
+    "player/open-session": async () => {
+      const session = (await playback.get()).session;
+      if (!session) throw new Error("nothing is playing");
+      await openSession(session.sessionUrl);
+      return null;
+    },
+    "player/download": async (req) => {
+      const state = await playback.get();
+      const session = state.session;
+      const recording = session?.recordings.find((r) => r.id === req.recordingId);
+      if (!session || !recording) throw new Error("that recording is not in the playing call");
+      await downloadRecording({
+        recording,
+        renew: async () => {
+          const updates = await renew(session);
+          const updated = await playback.update((s) => replaceUrls(s, updates));
+          return updated.session?.recordings.find((r) => r.id === req.recordingId);
+        },
+      });
+      return null;
+    },
+    "state/get": () => playback.get(),
+    "origins/get": originsAnswer,
+    "origins/add": async (req) => {
+      await origins.add(req.origin);
+      return originsAnswer();
+    },
+    "origins/remove": async (req) => {
+      await origins.remove(req.origin);
+      return originsAnswer();
+    },
+    "audio/ready": () => playback.target(),
+    "audio/report": async (req) => {
+      await playback.report(req.report);
+      return null;
+    },
+  } satisfies HandlerMap;
+}

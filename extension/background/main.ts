@@ -1,0 +1,58 @@
+/**
+ * The background: Chrome's service worker or Firefox's event page. It owns the browser's one
+ * playback (kept in storage, so it outlives this context), answers every message through the
+ * router, runs the keyboard commands and keeps the content scripts registered for the reporting
+ * origins the user enabled. Listeners are added at once, as Manifest V3 requires.
+ */
+import browser, { type Runtime } from "webextension-polyfill";
+import { STORAGE_KEYS } from "../../src/extension-messages.js";
+import { isEnabledUrl } from "../../src/origins.js";
+import type { CommandName } from "../manifest.js";
+import type { AudioHost } from "./audio-host.js";
+import { createCommands } from "./commands.js";
+import { createHandlers } from "./handlers.js";
+import { LocalAudioHost } from "./local-audio-host.js";
+import { OffscreenAudioHost, OFFSCREEN_PATH } from "./offscreen-audio-host.js";
+import { PlaybackService, type UrlRenewer } from "./playback-service.js";
+import { renewUrls } from "./renew-urls.js";
+import { ReportingOrigins } from "./reporting-origins.js";
+import { createRouter, selfFacts } from "./router.js";
+
+const origins = new ReportingOrigins();
+const renew: UrlRenewer = (session) => renewUrls(session, async (url) => isEnabledUrl(url, await origins.user()));
+
+const audio: AudioHost =
+  __TARGET_BROWSER__ === "chrome" ? new OffscreenAudioHost() : new LocalAudioHost((report) => void playback.report(report));
+
+const playback: PlaybackService = new PlaybackService({
+  audio,
+  renew,
+  store: {
+    load: async () => (await browser.storage.local.get(STORAGE_KEYS.playback))[STORAGE_KEYS.playback],
+    save: (state) => browser.storage.local.set({ [STORAGE_KEYS.playback]: state }),
+  },
+});
+
+const router = createRouter({
+  handlers: createHandlers({ playback, origins, renew }),
+  self: selfFacts(OFFSCREEN_PATH),
+  userOrigins: () => origins.user(),
+  playingOrigin: async () => (await playback.get()).session?.origin ?? null,
+});
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => router(message, sender));
+
+const commands = createCommands(playback);
+/** Runs a keyboard command (also reachable from extension contexts, for tests and debugging). */
+async function runCommand(name: string): Promise<void> {
+  if (!Object.hasOwn(commands, name)) return;
+  await commands[name as CommandName]();
+}
+browser.commands.onCommand.addListener((name) => {
+  runCommand(name).catch((error: unknown) => console.warn(`call recordings: the ${name} command failed`, error));
+});
+Object.assign(globalThis, { crecRunCommand: runCommand });
+
+const keepOrigins = () => origins.prune().catch((error: unknown) => console.warn("call recordings: could not register the content scripts", error));
+browser.runtime.onInstalled.addListener(keepOrigins);
+browser.runtime.onStartup.addListener(keepOrigins);
+browser.permissions.onRemoved.addListener(keepOrigins);

@@ -1,0 +1,234 @@
+/**
+ * The one playback of the browser, as the background runs it: the state (see
+ * src/background-playback-state.ts) read back from storage on every start, changed one
+ * transition at a time, written back after each change (every view renders it from there), and
+ * handed to the audio context as a target. Failures reported by the audio are recovered here
+ * (retrying, renewing expired URLs from the reporting server) before the listener is told.
+ *
+ * While something should be playing, a watchdog checks that the audio context still reports:
+ * Chrome closes an offscreen document that has not been audible for 30 s (a call on hold can be
+ * that quiet, and a browser without a sound device never is audible), and the audio then
+ * carries on in a new one from where it had got to.
+ */
+import {
+  applyReport,
+  audioLost,
+  audioTarget,
+  currentPosition,
+  failed,
+  initialPlaybackState,
+  recovering,
+  reload,
+  replaceUrls,
+  type AudioReport,
+  type AudioTarget,
+  type PlaybackSession,
+  type PlaybackState,
+} from "../../src/background-playback-state.js";
+import { check } from "../../src/shape.js";
+import { playbackStateShape } from "../../src/extension-messages.js";
+import { DEFAULT_RECOVERY, recoveryFor, type RecoveryPolicy } from "../../src/player-state.js";
+import type { AudioHost } from "./audio-host.js";
+
+/** Where the state is kept between lives of the background. */
+export interface StateStore {
+  load(): Promise<unknown>;
+  save(state: PlaybackState): Promise<void>;
+}
+
+/** Renewed signed URLs for a session's recordings. */
+export type UrlRenewer = (session: PlaybackSession) => Promise<{ id: string; src: string; downloadUrl?: string }[]>;
+
+export interface PlaybackServiceOptions {
+  store: StateStore;
+  audio: AudioHost;
+  renew: UrlRenewer;
+  now?: () => number;
+  recovery?: RecoveryPolicy;
+  /** How long playing may go without a report before the audio context is checked, in ms. */
+  watchdogMs?: number;
+}
+
+/** See `watchdogMs`: reports come about once a second while playing. */
+const WATCHDOG_MS = 3000;
+
+/** Seconds of real progress after a (re)load that show a failure is over. */
+const PROGRESS_TO_FORGIVE = 1.5;
+
+export type Transition = (state: PlaybackState, now: number) => PlaybackState;
+
+export class PlaybackService {
+  readonly #options: PlaybackServiceOptions;
+  readonly #now: () => number;
+  #state: PlaybackState;
+  readonly #ready: Promise<void>;
+  /** Changes run one after another, each on the state the last one left. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #sent: AudioTarget | null = null;
+  #attempts = { retries: 0, refreshes: 0 };
+  /** Where the current cue started, to notice real progress. */
+  #cueStart = { cue: -1, position: 0 };
+  #watchdog: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(options: PlaybackServiceOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#state = initialPlaybackState(this.#now());
+    this.#ready = this.#restore();
+  }
+
+  /** The state, once read back from storage. */
+  async get(): Promise<PlaybackState> {
+    await this.#ready;
+    return this.#state;
+  }
+
+  /** What the audio context should do now (it asks when it starts). */
+  async target(): Promise<AudioTarget> {
+    const state = await this.get();
+    const target = audioTarget(state, this.#now());
+    this.#sent = target;
+    return target;
+  }
+
+  /** Stops the watchdog (tests; a background is never disposed). */
+  dispose(): void {
+    if (this.#watchdog !== null) clearTimeout(this.#watchdog);
+    this.#watchdog = null;
+  }
+
+  /** Applies a transition; the listener's own actions reset the recovery attempts. */
+  update(transition: Transition): Promise<PlaybackState> {
+    return this.#serial(async () => {
+      const before = this.#state;
+      await this.#commit(transition(before, this.#now()));
+      if (this.#state.cue !== before.cue) this.#attempts = { retries: 0, refreshes: 0 };
+      return this.#state;
+    });
+  }
+
+  /** Takes in what the audio context reports. */
+  report(report: AudioReport): Promise<void> {
+    return this.#serial(async () => {
+      const state = this.#state;
+      if (report.cue !== state.cue) return;
+      if (report.event === "error" && report.error) {
+        await this.#recover(report.error, report.position);
+        return;
+      }
+      if (this.#cueStart.cue !== state.cue) this.#cueStart = { cue: state.cue, position: report.position };
+      else if (!report.paused && report.position - this.#cueStart.position >= PROGRESS_TO_FORGIVE) this.#attempts = { retries: 0, refreshes: 0 };
+      await this.#commit(applyReport(state, report, this.#now()));
+      this.#watch();
+    });
+  }
+
+  async #restore(): Promise<void> {
+    let saved: PlaybackState | null = null;
+    try {
+      const checked = check(playbackStateShape, await this.#options.store.load(), "stored playback");
+      if (checked.ok) saved = checked.value;
+      else if (checked.problem !== "stored playback: expected an object, got undefined") console.warn("call recordings: stored playback state ignored:", checked.problem);
+    } catch (error) {
+      console.warn("call recordings: could not read the playback state", error);
+    }
+    if (!saved) return;
+    this.#state = saved;
+    // The audio did not survive (the browser or the extension restarted): paused where it was heard last.
+    if (!(await this.#options.audio.isRunning().catch(() => false))) {
+      const lost = audioLost(saved, this.#now());
+      if (lost !== saved) {
+        this.#state = lost;
+        await this.#options.store.save(lost).catch(() => undefined);
+      }
+    }
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(async () => {
+      await this.#ready;
+      return work();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #commit(next: PlaybackState): Promise<void> {
+    if (next === this.#state) return;
+    this.#state = next;
+    await this.#options.store.save(next);
+    await this.#sync();
+  }
+
+  /** Hands the audio context the target, when it changed in a way the audio hears. */
+  async #sync(): Promise<void> {
+    const target = audioTarget(this.#state, this.#now());
+    const sent = this.#sent;
+    if (
+      sent &&
+      sent.cue === target.cue &&
+      sent.playing === target.playing &&
+      sent.volume === target.volume &&
+      sent.muted === target.muted &&
+      sent.rate === target.rate
+    ) {
+      return;
+    }
+    this.#sent = target;
+    try {
+      await this.#options.audio.apply(target);
+    } catch (error) {
+      this.#sent = null;
+      console.warn("call recordings: the audio context did not take the target", error);
+    }
+    this.#watch();
+  }
+
+  /** (Re)arms the watchdog while the audio should be playing; disarms it otherwise. */
+  #watch(): void {
+    if (this.#watchdog !== null) clearTimeout(this.#watchdog);
+    this.#watchdog = null;
+    if (!audioTarget(this.#state, this.#now()).playing) return;
+    this.#watchdog = setTimeout(() => {
+      this.#watchdog = null;
+      void this.#serial(async () => {
+        if (!audioTarget(this.#state, this.#now()).playing || (await this.#options.audio.isRunning())) return this.#watch();
+        // The audio context was closed under us: carry on in a new one from where playback had got to.
+        const state = this.#state;
+        this.#sent = null;
+        await this.#commit(recovering(state, currentPosition(state, this.#now()), this.#now()));
+      });
+    }, this.#options.watchdogMs ?? WATCHDOG_MS);
+  }
+
+  async #recover(error: NonNullable<AudioReport["error"]>, position: number): Promise<void> {
+    const now = this.#now();
+    const plan = recoveryFor(error.kind, this.#attempts, this.#options.recovery ?? DEFAULT_RECOVERY);
+    if (plan.action === "retry") {
+      this.#attempts.retries++;
+      await this.#commit(recovering(this.#state, position, now));
+      const cue = this.#state.cue;
+      setTimeout(() => {
+        void this.#serial(async () => {
+          if (this.#state.cue === cue) await this.#commit(reload(this.#state, this.#now()));
+        });
+      }, plan.delayMs);
+      return;
+    }
+    if (plan.action === "refresh" && this.#state.session) {
+      this.#attempts.refreshes++;
+      await this.#commit(recovering(this.#state, position, now));
+      const cue = this.#state.cue;
+      try {
+        const updates = await this.#options.renew(this.#state.session!);
+        if (this.#state.cue !== cue) return;
+        await this.#commit(reload(replaceUrls(this.#state, updates), this.#now()));
+      } catch (renewal) {
+        if (this.#state.cue !== cue) return;
+        await this.#commit(failed(this.#state, { kind: error.kind, message: `${error.message}; renewing the link failed: ${String(renewal)}` }, position, this.#now()));
+      }
+      return;
+    }
+    await this.#commit(failed(this.#state, { kind: error.kind, message: error.message }, position, now));
+  }
+}

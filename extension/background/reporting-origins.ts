@@ -1,0 +1,85 @@
+/**
+ * The reporting origins the extension works on: the built-in ones, and those the user enabled in
+ * the options page (each with its host permission, granted there). For the added ones the
+ * content scripts are registered at run time, with the same files the manifest names.
+ */
+import browser from "webextension-polyfill";
+import { STORAGE_KEYS } from "../../src/extension-messages.js";
+import { array, check, string } from "../../src/shape.js";
+import { BUILT_IN_MATCHES, httpOrigin, isEnabledOrigin, matchPatternFor } from "../../src/origins.js";
+
+const SCRIPT_IDS = { page: "crec-page-world", isolated: "crec-isolated" } as const;
+const originList = array(string({ min: 1, max: 300 }), { max: 200 });
+
+export class ReportingOrigins {
+  #cache: Promise<string[]> | null = null;
+
+  constructor() {
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === "local" && STORAGE_KEYS.origins in changes) this.#cache = null;
+    });
+  }
+
+  /** The origins the user added. */
+  user(): Promise<string[]> {
+    this.#cache ??= browser.storage.local.get(STORAGE_KEYS.origins).then((stored) => {
+      const checked = check(originList, stored[STORAGE_KEYS.origins] ?? []);
+      return checked.ok ? checked.value.filter((o) => httpOrigin(o) === o) : [];
+    });
+    return this.#cache;
+  }
+
+  async isEnabled(origin: string): Promise<boolean> {
+    return isEnabledOrigin(origin, await this.user());
+  }
+
+  /** Enables an origin whose host permission the user granted. */
+  async add(origin: string): Promise<string[]> {
+    if (httpOrigin(origin) !== origin) throw new TypeError(`${origin} is not an http(s) origin`);
+    const granted = await browser.permissions.contains({ origins: [matchPatternFor(origin)] });
+    if (!granted) throw new Error(`the browser has not granted access to ${origin}`);
+    const user = await this.user();
+    const next = user.includes(origin) ? user : [...user, origin];
+    await this.#save(next);
+    return next;
+  }
+
+  async remove(origin: string): Promise<string[]> {
+    const next = (await this.user()).filter((o) => o !== origin);
+    await this.#save(next);
+    return next;
+  }
+
+  /** Drops origins whose permission the user took back in the browser's own settings. */
+  async prune(): Promise<void> {
+    const user = await this.user();
+    const kept: string[] = [];
+    for (const origin of user) if (await browser.permissions.contains({ origins: [matchPatternFor(origin)] })) kept.push(origin);
+    if (kept.length !== user.length) await this.#save(kept);
+    else await this.registerContentScripts(kept);
+  }
+
+  /** Injects the content scripts into the added origins' pages (and only theirs). */
+  async registerContentScripts(origins?: string[]): Promise<void> {
+    const user = origins ?? (await this.user());
+    const matches = [...new Set(user.map(matchPatternFor))].filter((m) => !BUILT_IN_MATCHES.includes(m));
+    const registered = await browser.scripting.getRegisteredContentScripts({ ids: Object.values(SCRIPT_IDS) });
+    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+    if (matches.length === 0) return;
+    const declared = browser.runtime.getManifest().content_scripts ?? [];
+    const pageJs = declared.find((s) => (s as { world?: string }).world === "MAIN")?.js;
+    const isolatedJs = declared.find((s) => (s as { world?: string }).world !== "MAIN")?.js;
+    if (!pageJs || !isolatedJs) throw new Error("the manifest names no content scripts");
+    const excludeMatches = matches.map((m) => m.replace(/\/\*$/, "/api/*"));
+    await browser.scripting.registerContentScripts([
+      { id: SCRIPT_IDS.page, js: pageJs, matches, excludeMatches, runAt: "document_start", world: "MAIN" },
+      { id: SCRIPT_IDS.isolated, js: isolatedJs, matches, excludeMatches, runAt: "document_start" },
+    ]);
+  }
+
+  async #save(origins: string[]): Promise<void> {
+    this.#cache = Promise.resolve(origins);
+    await browser.storage.local.set({ [STORAGE_KEYS.origins]: origins });
+    await this.registerContentScripts(origins);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * A call as the content script plays it: read with the page's own session through the same
+ * client and named with the same labels as `<call-session-recordings>`, so a quick play from
+ * the Call List shows exactly what the Call Session view would.
+ */
+import { apiCallSource, loadCall } from "../../src/api-client.js";
+import { callTitle, recordingTitle } from "../../src/call-labels.js";
+import type { CallDetails } from "../../src/call-payload.js";
+import { MAX_TITLE, type SessionInput } from "../../src/extension-messages.js";
+
+/** Reads a call; null when it does not exist for this user. */
+export function fetchCall(apiBase: string, callId: string, signal: AbortSignal): Promise<CallDetails | null> {
+  return loadCall(apiCallSource(apiBase, { baseUrl: location.href }), callId, signal);
+}
+
+/** The call's session view on a reporting origin (the reference server's path). */
+export function sessionUrlFor(origin: string, callId: string): string {
+  return `${origin}/reports/call-session?call=${encodeURIComponent(callId)}`;
+}
+
+/** A call as the background plays it. */
+export function sessionOf(call: CallDetails, origin: string, apiBase: string): SessionInput {
+  return {
+    callId: call.id,
+    callTitle: callTitle(call).slice(0, MAX_TITLE),
+    sessionUrl: sessionUrlFor(origin, call.id),
+    apiBase,
+    recordings: call.recordings.map((r) => ({
+      id: r.id,
+      src: r.audioUrl,
+      downloadUrl: r.downloadUrl ?? r.audioUrl,
+      title: recordingTitle(call, r).slice(0, MAX_TITLE),
+      ...(r.durationSeconds > 0 ? { durationSeconds: r.durationSeconds } : {}),
+      ...(r.contentType ? { contentType: r.contentType } : {}),
+    })),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The content script in the isolated world, at document_start on reporting pages. First, before
+ * any page script runs, it hands the page's world its end of the private channel; then, once it
+ * knows this origin is enabled, it relays the channel and runs the page features when the
+ * document is ready.
+ */
+import browser from "webextension-polyfill";
+import { STORAGE_KEYS } from "../../src/extension-messages.js";
+import { isEnabledOrigin } from "../../src/origins.js";
+import { array, check, string } from "../../src/shape.js";
+import { runFeatures, type Feature } from "./feature-manager.js";
+import { callListMarks } from "./features/call-list-marks.js";
+import { callSessionRecordings } from "./features/call-session-recordings.js";
+import { PageChannel } from "./page-channel.js";
+
+const FEATURES: readonly Feature[] = [callListMarks, callSessionRecordings];
+
+const channel = PageChannel.handOver();
+const lifetime = new AbortController();
+addEventListener("pagehide", (event) => {
+  if (!event.persisted) lifetime.abort();
+});
+
+async function enabledHere(): Promise<boolean> {
+  const stored = await browser.storage.local.get(STORAGE_KEYS.origins);
+  const user = check(array(string({ max: 300 }), { max: 200 }), stored[STORAGE_KEYS.origins] ?? []);
+  return isEnabledOrigin(location.origin, user.ok ? user.value : []);
+}
+
+const domReady = () =>
+  document.readyState === "loading" ? new Promise<void>((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })) : Promise.resolve();
+
+(async () => {
+  if (!(await enabledHere())) {
+    channel.close();
+    return;
+  }
+  channel.start(lifetime.signal);
+  await domReady();
+  await runFeatures(FEATURES, { origin: location.origin, apiBase: `${location.origin}/api` }, lifetime.signal);
+})().catch((error: unknown) => console.error("call recordings: the content script failed", error));

@@ -1,0 +1,108 @@
+/**
+ * The page's docked `<recording-player>`, given the extension's engine: the element a host page
+ * embeds, showing and controlling the browser's one playback. It is in every page from the
+ * start, hidden while nothing is loaded, so that `<call-session-recordings>` finds it (rather
+ * than docking a player of its own that would play in the page); it shows the recording and
+ * position at once on every page load. A docked player the page already has gets the engine too.
+ *
+ * A player's recordings are given before it is connected and before its engine, so it takes up
+ * what the engine plays instead of cueing a recording of its own; when another call plays, a
+ * fresh player takes the old one's place for the same reason.
+ */
+import { currentRecording, type PlaybackState } from "../../../src/background-playback-state.js";
+import type { PlayerRecording } from "../../../src/player-state.js";
+import type { RecordingPlayer } from "../../../components/recording-player.js";
+import type { ExtensionEngine } from "../../shared/extension-engine.js";
+
+const PLAYER = "recording-player";
+
+export const sameIds = (a: readonly { id: string }[], b: readonly { id: string }[]) => a.length === b.length && a.every((r, i) => r.id === b[i]?.id);
+
+const playerRecordings = (state: PlaybackState | null): PlayerRecording[] =>
+  (state?.session?.recordings ?? []).map((r) => ({
+    id: r.id,
+    src: r.src,
+    title: r.title,
+    ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}),
+    ...(r.durationSeconds !== undefined ? { durationSeconds: r.durationSeconds } : {}),
+    ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
+  }));
+
+export class DockedPlayer {
+  readonly #engine: ExtensionEngine;
+  #element: RecordingPlayer | null = null;
+
+  constructor(engine: ExtensionEngine) {
+    this.#engine = engine;
+  }
+
+  /** The page's docked player, if there is one. */
+  get element(): RecordingPlayer | null {
+    if (this.#element?.isConnected) return this.#element;
+    return document.querySelector<RecordingPlayer>(`${PLAYER}[docked]`);
+  }
+
+  /**
+   * Makes the docked player show `state`: the call that plays, or nothing (hidden). After a
+   * change made elsewhere (`outside`: the popup, a shortcut, another tab), the player is
+   * re-attached to the engine, so it takes up whether it plays and which recording.
+   */
+  follow(state: PlaybackState | null, outside = false): void {
+    if (!document.body || !customElements.get(PLAYER)) return;
+    const session = state?.session ?? null;
+    let player = this.element;
+    if (player && !player.engine.background) player.engine = this.#engine.view();
+    if (!player || (session && !sameIds(player.recordings, session.recordings))) {
+      const fresh = this.#create(state);
+      if (player) player.replaceWith(fresh);
+      else document.body.append(fresh);
+      player = fresh;
+    }
+    this.#element = player;
+    if (player.dataset.crecExtension !== undefined) player.hidden = session === null;
+    if (session && !player.callTitle) player.callTitle = session.callTitle;
+    const current = state ? currentRecording(state) : undefined;
+    if (outside && state && (player.paused !== state.paused || player.currentRecording?.id !== current?.id)) player.engine = this.#engine.view();
+  }
+
+  /**
+   * Keeps one view of the playback from pausing it for another: the page's "one player at a
+   * time" rule makes a player pause when another starts, and every tab's docked player is a
+   * player. Such a pause (reason "other-player") is taken back before it is sent, and the player
+   * goes on showing the playback as playing. A player of the page's own (not the extension's)
+   * that starts pauses the extension's playback: one recording at a time.
+   */
+  keepOneAtATime(): void {
+    document.addEventListener(
+      "crec-pause",
+      (event) => {
+        const player = event.composedPath()[0];
+        if (event.detail.reason !== "other-player" || !(player instanceof HTMLElement) || player.localName !== PLAYER) return;
+        const view = player as RecordingPlayer;
+        if (!view.engine.background) return;
+        this.#engine.keepPlaying();
+        queueMicrotask(() => void view.play());
+      },
+      true,
+    );
+    document.addEventListener(
+      "crec-play",
+      (event) => {
+        const player = event.composedPath()[0];
+        if (!(player instanceof HTMLElement) || player.localName !== PLAYER || (player as RecordingPlayer).engine.background) return;
+        if (this.#engine.playback && !this.#engine.playback.paused) this.#engine.pause();
+      },
+      true,
+    );
+  }
+
+  #create(state: PlaybackState | null): RecordingPlayer {
+    const player = document.createElement(PLAYER);
+    player.docked = true;
+    player.dataset.crecExtension = "";
+    player.recordings = playerRecordings(state);
+    player.callTitle = state?.session?.callTitle ?? "";
+    player.engine = this.#engine.view();
+    return player;
+  }
+}

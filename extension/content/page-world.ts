@@ -1,0 +1,66 @@
+/**
+ * The content script in the page's world (world: "MAIN"), at document_start on reporting pages.
+ * It defines the components a host page embeds (each define guarded: a page that has them keeps
+ * its own), takes the private channel from the isolated content script before any page script
+ * runs, and gives the page's docked player the extension's engine, so the audio plays in the
+ * background and every page shows it. Kept small: the page features live in the isolated world.
+ */
+import "../../components/index.js";
+import "../../components/call-session-recordings.js";
+import type { PlaybackState } from "../../src/background-playback-state.js";
+import { ExtensionEngine } from "../shared/extension-engine.js";
+import { acceptChannel, type ChannelClient } from "./main-world/channel-client.js";
+import { DockedPlayer } from "./main-world/docked-player.js";
+import { loadRequestFor } from "./main-world/load-request.js";
+
+acceptChannel((client) => {
+  const engine: ExtensionEngine = new ExtensionEngine({
+    send: (request) => client.send(request),
+    loadRequest: (source) => loadRequestFor(source, player.element, engine.playback),
+    // The page knows its recordings by its own (freshest) signed URLs.
+    srcFor: (id, src) => player.element?.recordings.find((r) => r.id === id)?.src ?? src,
+  });
+  const player = new DockedPlayer(engine);
+
+  let latest: PlaybackState | null = null;
+  let ready = false;
+  let outside = false;
+  engine.onOutsideChange = () => {
+    outside = true;
+  };
+  client.onState = ({ state }) => {
+    latest = state;
+    outside = false;
+    engine.receive(state);
+    if (ready) player.follow(state, outside);
+  };
+  const start = () => {
+    ready = true;
+    player.follow(latest);
+    player.keepOneAtATime();
+    saveThroughExtension(client, player);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+});
+
+/**
+ * The docked player's download button saves through the extension: under the readable name in
+ * both browsers, with the link renewed first when it has expired (it is signed for 5 minutes,
+ * and the docked player may have had it much longer).
+ */
+function saveThroughExtension(client: ChannelClient, docked: DockedPlayer): void {
+  document.addEventListener(
+    "click",
+    (event) => {
+      const element = docked.element;
+      if (!element || event.button !== 0 || !event.composedPath().includes(element)) return;
+      const link = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement && node.hasAttribute("download"));
+      const recording = element.currentRecording;
+      if (!link?.getAttribute("href") || !recording) return;
+      event.preventDefault();
+      client.send({ type: "player/download", recordingId: recording.id }).catch((error: unknown) => console.warn("call recordings: the download failed", error));
+    },
+    true,
+  );
+}

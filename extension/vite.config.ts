@@ -1,0 +1,50 @@
+/**
+ * The extension build: `vite build --config extension/vite.config.ts --mode chrome|firefox`
+ * makes a loadable Manifest V3 extension in dist/chrome or dist/firefox (npm run build runs
+ * both, then packs them: see extension/package.ts).
+ *
+ * The two content scripts are standalone files (no loader, nothing fetched at run time): both
+ * must run at document_start, before any page script, and the page-world one carries its own
+ * copy of the components. The offscreen document is not named by the manifest, so it is an
+ * input of its own.
+ */
+import { crx } from "@crxjs/vite-plugin";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import { CONTENT_SCRIPTS, manifest, type TargetBrowser } from "./manifest.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { version } = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { version: string };
+
+export default defineConfig(({ mode }) => {
+  if (mode !== "chrome" && mode !== "firefox") throw new Error(`--mode must be chrome or firefox, not "${mode}"`);
+  const browser: TargetBrowser = mode;
+  return {
+    root,
+    publicDir: false,
+    logLevel: "warn",
+    define: { __TARGET_BROWSER__: JSON.stringify(browser) },
+    build: {
+      outDir: resolve(root, "dist", browser),
+      emptyOutDir: true,
+      target: browser === "chrome" ? "chrome116" : "firefox128",
+      sourcemap: false,
+      // Readable code for the add-on reviewers; Chrome gets the smaller files.
+      minify: browser === "chrome",
+      rollupOptions: {
+        input: browser === "chrome" ? { offscreen: resolve(root, "extension/offscreen/offscreen.html") } : ({} as Record<string, string>),
+      },
+    },
+    plugins: [
+      crx({
+        // crxjs' manifest type is narrower than what browsers accept (world, Firefox keys).
+        manifest: manifest(browser, version) as unknown as Parameters<typeof crx>[0]["manifest"],
+        browser,
+        contentScripts: { standaloneFiles: [CONTENT_SCRIPTS.page, CONTENT_SCRIPTS.isolated] },
+        liveReload: false,
+      }),
+    ],
+  };
+});

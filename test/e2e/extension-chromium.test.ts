@@ -1,0 +1,343 @@
+/**
+ * The companion extension end to end in real Chromium: the built extension (dist/chrome) loaded
+ * into a persistent profile, against the real reference server with the demo data, driven the
+ * way a user drives it: the legacy login form, the Call List's "has recording" filter, a row's
+ * Start Time, the injected recordings, their timeline, other reports, the docked player, the
+ * popup and the keyboard commands.
+ *
+ *   npm run test:e2e:extension      (builds first)
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import { CHROME_EXTENSION_ID, COMMANDS } from "../../extension/manifest.js";
+import { currentPosition, type PlaybackState } from "../../src/background-playback-state.js";
+import { startServer, type RunningServer } from "../support/server.js";
+import { apiRecordings, builtExtension, e2eDataset, FORGE_MESSAGES, PLAY_FORGED_LINK, readDocked, recordingBytes, waitFor, type DockedView, type ForgeResult } from "../extension/e2e-support.js";
+
+const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
+
+/** The extension APIs the tests call in extension pages (no @types/chrome here). */
+interface ChromeApi {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    reload(): void;
+    getContexts(filter: { contextTypes: string[] }): Promise<{ documentId?: string }[]>;
+  };
+  commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
+}
+type WithChrome = { chrome: ChromeApi };
+const BARS = 'call-session-recordings [part~="recording-bar"]';
+
+describe("the extension in Chromium", { timeout: 240_000 }, () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  /** An extension page kept open, to read the extension's storage and contexts from. */
+  let extension: Page;
+  let profile: string;
+  let downloads: string;
+  /** The call whose Call Session view the tests play from. */
+  let callId = "";
+
+  const docked = (on: Page = page) => on.evaluate(readDocked);
+  const playback = async (): Promise<PlaybackState> =>
+    (await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.get("playback"))).playback as PlaybackState;
+  const offscreenDocuments = () =>
+    extension.evaluate(async () =>
+      (await (globalThis as unknown as WithChrome).chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).map((c) => c.documentId ?? ""),
+    );
+  const position = (state: PlaybackState) => currentPosition(state, Date.now());
+  const dockedShows = (what: string, ok: (view: DockedView) => boolean, on: Page = page, timeoutMs?: number) =>
+    waitFor(what, () => docked(on), (view): view is DockedView => view !== null && ok(view), timeoutMs) as Promise<DockedView>;
+
+  async function serviceWorker(): Promise<Worker> {
+    // Asking the background anything starts its worker when it was stopped.
+    await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.runtime.sendMessage({ type: "state/get" }));
+    // The newest: a stopped worker may linger in the list.
+    return waitFor("the service worker", async () => context.serviceWorkers().filter((w) => w.url().startsWith(EXT)).at(-1), (w) => w !== undefined) as Promise<Worker>;
+  }
+
+  const runCommand = async (name: string) => (await serviceWorker()).evaluate((command) => (globalThis as unknown as { crecRunCommand(n: string): Promise<void> }).crecRunCommand(command), name);
+
+  async function openPage(url: string): Promise<Page> {
+    const p = await context.newPage();
+    p.on("pageerror", (error) => console.error(`page error on ${p.url()}: ${error.message}`));
+    await p.goto(url);
+    return p;
+  }
+
+  /** Starts Chromium with the extension on the test's profile (again, for a restart). */
+  async function launch(): Promise<void> {
+    const dir = builtExtension("chrome");
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
+    });
+    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
+    // Downloads land under their own names in a folder of ours.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
+    extension = await openPage(`${EXT}/extension/options/options.html`);
+  }
+
+  before(async () => {
+    server = await startServer({ dataset: e2eDataset() });
+    profile = mkdtempSync(join(tmpdir(), "crec-chromium-"));
+    downloads = mkdtempSync(join(tmpdir(), "crec-downloads-"));
+    await launch();
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a user signs in and the Call List, filtered to calls with recordings, marks every row with a quick play button", async () => {
+    await page.bringToFront();
+    await page.goto(`${server.url}/login`);
+    await page.fill("#username", "admin");
+    await page.fill("#password", "admin-pass");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-list"), page.click('button[type="submit"]')]);
+    await page.check("#f-has");
+    await Promise.all([page.waitForURL((url) => url.searchParams.get("hasRecording") === "1"), page.click('form.filters button[type="submit"]')]);
+    await page.locator(".crec-recording-mark").first().waitFor();
+    const rows = await page.locator("tr[data-call-id]").count();
+    assert.ok(rows > 1);
+    assert.equal(await page.locator("tr[data-call-id] td:first-child .crec-recording-mark .crec-quick-play").count(), rows);
+    // Nothing plays yet: the docked player is there for the page's components, but hidden.
+    assert.equal((await docked())?.hidden, true);
+  });
+
+  test("the options page lists the reporting sites it works on and explains what it cannot add", async () => {
+    const sites = await extension.locator("#sites li code").allTextContents();
+    assert.deepEqual(sites, ["http://localhost:*", "http://127.0.0.1:*"]);
+    await extension.fill("#origin", "ftp://reports.example.com");
+    await extension.click('#add button[type="submit"]');
+    assert.match((await extension.textContent("#problem")) ?? "", /Only http and https/);
+    await extension.fill("#origin", server.url);
+    await extension.click('#add button[type="submit"]');
+    assert.match((await extension.textContent("#problem")) ?? "", /always enabled/);
+    const shortcuts = await extension.locator("#shortcuts li").allTextContents();
+    assert.equal(shortcuts.length, 4);
+    assert.ok(shortcuts.some((s) => s.includes("Alt+Shift+K") && s.includes("Play or pause")));
+  });
+
+  test("a row's quick play button plays the call's recordings from the start in the docked player", async () => {
+    const row = page.locator("tr[data-call-id]").first();
+    const id = (await row.getAttribute("data-call-id"))!;
+    await row.locator(".crec-quick-play").click();
+    const view = await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+    assert.equal(view.index, 0);
+    assert.ok(view.time < 5);
+    assert.equal(view.background, true);
+    assert.equal(view.pageAudio, 0, "the page plays no audio itself");
+    assert.equal((await playback()).session?.callId, id);
+    assert.equal((await offscreenDocuments()).length, 1, "the offscreen document plays it");
+  });
+
+  test("a row's Start Time opens the Call Session view with the injected recordings; clicking a recording's timeline plays it from that point", async () => {
+    const row = page.locator('tr[data-call-id]:has(.crec-recording-mark[data-recordings="2"]), tr[data-call-id]:has(.crec-recording-mark[data-recordings="3"])').first();
+    callId = (await row.getAttribute("data-call-id"))!;
+    await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-session"), row.locator("td").first().locator("a").first().click()]);
+    assert.equal(new URL(page.url()).searchParams.get("call"), callId);
+    await page.locator('call-session-recordings[status="ready"]').waitFor();
+    const recordings = await apiRecordings(server.url, callId);
+    assert.equal(await page.locator(BARS).count(), recordings.length);
+
+    const bar = page.locator(BARS).nth(1);
+    const box = (await bar.boundingBox())!;
+    await bar.click({ position: { x: box.width * 0.4, y: box.height / 2 } });
+    const expected = recordings[1]!.durationSeconds * 0.4;
+    const view = await dockedShows("the docked player plays the second recording", (v) => v.recordingId === recordings[1]!.id && v.status === "playing");
+    assert.ok(Math.abs(view.time - expected) < 3, `started at ${view.time}, clicked at ${expected}`);
+    const state = await playback();
+    assert.equal(state.session?.callId, callId);
+    assert.equal(state.index, 1);
+    assert.equal(state.paused, false);
+  });
+
+  test("going to another report and back never interrupts the audio: each page shows the same recording and position at once", async () => {
+    const before = await playback();
+    const documents = await offscreenDocuments();
+    const samples: { at: number; position: number; paused: boolean; cue: number }[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const s = await playback();
+        samples.push({ at: Date.now(), position: position(s), paused: s.paused, cue: s.cue });
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    const started = Date.now();
+
+    await Promise.all([page.waitForURL((url) => url.pathname === "/reports/calls-per-group"), page.click('nav a[href="/reports/calls-per-group"]')]);
+    const there = await dockedShows("the docked player on Calls per Group", (v) => !v.hidden && v.status === "playing", page, 2000);
+    assert.equal(there.index, 1);
+    assert.ok(Math.abs(there.time - position(await playback())) < 1.5, "the same position at once");
+    await page.waitForTimeout(1500);
+    await page.goBack();
+    assert.equal(new URL(page.url()).pathname, "/reports/call-session");
+    const back = await dockedShows("the docked player back on the Call Session view", (v) => !v.hidden && v.status === "playing", page, 2000);
+    assert.equal(back.recordingId, there.recordingId);
+    await page.waitForTimeout(1000);
+
+    sampling = false;
+    await sampler;
+    const elapsed = (Date.now() - started) / 1000;
+    assert.ok(samples.length > 10);
+    assert.ok(samples.every((s) => !s.paused && s.cue === before.cue), "never paused, never reloaded");
+    for (let i = 1; i < samples.length; i++) assert.ok(samples[i]!.position >= samples[i - 1]!.position - 0.3, `the position went back: ${JSON.stringify(samples.slice(i - 1, i + 1))}`);
+    const moved = samples.at(-1)!.position - samples[0]!.position;
+    assert.ok(Math.abs(moved - (samples.at(-1)!.at - samples[0]!.at) / 1000) < 1.5, `moved ${moved} s in ${elapsed} s`);
+    assert.deepEqual(await offscreenDocuments(), documents, "the same offscreen document played throughout");
+  });
+
+  test("a page script that posts forged messages gets nothing", async () => {
+    const before = await playback();
+    const result = (await page.evaluate(FORGE_MESSAGES)) as ForgeResult;
+    assert.deepEqual(result.heard, []);
+    assert.equal(result.runtime, "absent");
+    const after = await playback();
+    assert.equal(after.paused, false, "still playing");
+    assert.equal(after.session?.callId, before.session?.callId);
+    assert.equal(after.cue, before.cue);
+  });
+
+  test("a refused (expired) audio link is renewed from the reporting server and playback carries on from the same point", async () => {
+    await page.evaluate(PLAY_FORGED_LINK);
+    const view = await dockedShows("playing the first recording again", (v) => v.index === 0 && v.status === "playing" && v.time > 5.2, page, 20_000);
+    assert.ok(view.time < 9, `carried on from 5 s: ${view.time}`);
+    const state = await playback();
+    assert.ok(!state.session!.recordings[0]!.src.includes("sig=forged"), "a renewed link");
+    assert.equal(state.error, null);
+  });
+
+  test("the docked player's download button saves the recording under its readable name, byte for byte", async () => {
+    const view = (await docked())!;
+    const recording = (await apiRecordings(server.url, callId)).find((r) => r.id === view.recordingId)!;
+    await page.locator('recording-player[docked] [part="download-button"]').click();
+    const expected = await recordingBytes(recording.downloadUrl);
+    await waitFor(
+      "the download, complete",
+      async () => readdirSync(downloads),
+      (names) => names.includes(recording.fileName) && !names.some((n) => n.endsWith(".crdownload")) && readFileSync(join(downloads, recording.fileName)).length === expected.length,
+    );
+    assert.deepEqual(readFileSync(join(downloads, recording.fileName)), expected);
+  });
+
+  test("the keyboard commands work from any tab and are listed with their shortcuts", async () => {
+    const commands = await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.commands.getAll());
+    const shortcuts = Object.fromEntries(commands.filter((c) => c.name !== "_execute_action").map((c) => [c.name, c.shortcut]));
+    assert.deepEqual(
+      shortcuts,
+      Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.suggested_key.default])),
+      "every command is listed with its suggested shortcut",
+    );
+
+    const other = await openPage("about:blank");
+    await runCommand("toggle-play");
+    const paused = await waitFor("paused by the command", playback, (s) => s.paused);
+    await runCommand("skip-forward");
+    const forward = await waitFor("10 s on", playback, (s) => s.cue > paused.cue);
+    assert.ok(Math.abs(forward.position - (paused.position + 10)) < 0.5);
+    await runCommand("skip-back");
+    await waitFor("10 s back", playback, (s) => s.cue > forward.cue && Math.abs(s.position - paused.position) < 0.5);
+    await runCommand("toggle-play");
+    await waitFor("playing again", playback, (s) => !s.paused);
+    await dockedShows("the docked player follows", (v) => v.status === "playing");
+
+    const sessionUrl = (await playback()).session!.sessionUrl;
+    await page.goto(`${server.url}/reports/calls-per-group`);
+    await runCommand("open-session");
+    await waitFor("the call's session in front", async () => context.pages().map((p) => p.url()), (urls) => urls.includes(sessionUrl));
+    for (const p of context.pages()) if (p !== page && p !== extension) await p.close();
+    await other.close().catch(() => undefined);
+  });
+
+  test("the toolbar popup shows what plays, with the same controls", async () => {
+    const popup = await openPage(`${EXT}/extension/popup/popup.html`);
+    const state = await playback();
+    await popup.locator("recording-player").waitFor();
+    assert.equal(await popup.textContent("#call-title"), state.session!.callTitle);
+    const popupStatus = () => popup.evaluate(() => document.querySelector("recording-player")?.getAttribute("status") ?? null);
+    await waitFor("the popup's player plays", popupStatus, (s) => s === "playing");
+    await popup.locator('recording-player [part="play-button"]').click();
+    await waitFor("paused from the popup", playback, (s) => s.paused);
+    await dockedShows("the page's docked player shows it paused", (v) => v.paused && v.status !== "playing");
+    await popup.locator('recording-player [part="play-button"]').click();
+    await waitFor("playing from the popup", playback, (s) => !s.paused);
+    await waitFor("the popup's player plays again", popupStatus, (s) => s === "playing");
+    await popup.close();
+  });
+
+  test("a second tab of the reporting interface shows the same playback; the tabs do not pause each other and each follows the other", async () => {
+    const second = await openPage(`${server.url}/reports/call-list`);
+    const there = await dockedShows("the second tab's docked player", (v) => !v.hidden && v.status === "playing", second);
+    assert.equal(there.recordingId, (await docked())!.recordingId);
+    // Paused and played again from the second tab: the first tab's player follows.
+    await second.locator('recording-player[docked] [part="play-button"]').click();
+    await dockedShows("the first tab shows it paused", (v) => v.paused && v.status === "ready");
+    await second.locator('recording-player[docked] [part="play-button"]').click();
+    await dockedShows("the first tab shows it playing", (v) => !v.paused && v.status === "playing");
+    await second.waitForTimeout(2500);
+    assert.equal((await playback()).paused, false, "two views of one playback do not pause each other");
+    assert.equal((await docked(second))?.paused, false);
+    await second.close();
+  });
+
+  test("playback goes on when the service worker is stopped, and answers again after", async () => {
+    await serviceWorker();
+    const internals = await openPage("chrome://serviceworker-internals/");
+    const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
+    await registration.locator('cr-button[data-command="stop"]').first().click();
+    await waitFor("the worker stopped", () => registration.locator(".serviceworker-running-status .value").first().textContent(), (s) => s === "STOPPED");
+    const from = (await docked())!;
+    await page.waitForTimeout(1500);
+    const later = (await docked())!;
+    assert.ok(later.time > from.time + 0.8, `the audio went on without the worker: ${from.time} then ${later.time}`);
+    // The next command starts a new worker, which knows what plays.
+    await page.locator('recording-player[docked] [part="play-button"]').click();
+    await waitFor("paused through a new worker", playback, (s) => s.paused);
+    await waitFor("the worker runs again", () => registration.locator(".serviceworker-running-status .value").first().textContent(), (s) => s === "RUNNING");
+    await internals.close();
+  });
+
+  test("paused for longer than 30 s, with its offscreen document closed, playback resumes at the same position", { timeout: 90_000 }, async () => {
+    const paused = await waitFor("paused", playback, (s) => s.paused);
+    const since = Date.now();
+    await waitFor("the offscreen document closed", offscreenDocuments, (docs) => docs.length === 0, 45_000);
+    const wait = 31_000 - (Date.now() - since);
+    if (wait > 0) await page.waitForTimeout(wait);
+    await page.reload();
+    const shown = await dockedShows("the docked player after the pause", (v) => !v.hidden && v.paused);
+    assert.ok(Math.abs(shown.time - paused.position) < 0.1, `shows ${shown.time}, paused at ${paused.position}`);
+    await page.locator('recording-player[docked] [part="play-button"]').click();
+    const resumed = await dockedShows("playing again", (v) => v.status === "playing" && v.time > paused.position + 0.5);
+    assert.ok(resumed.time < paused.position + 3, `resumed at ${resumed.time}, paused at ${paused.position}`);
+    assert.equal((await offscreenDocuments()).length, 1);
+  });
+
+  test("after the browser restarts, the docked player shows the same recording, paused where it was, and resumes there", async () => {
+    const before = await playback();
+    const heard = position(before);
+    const recordingId = (await docked())!.recordingId;
+    await context.close();
+    await launch();
+    await page.goto(`${server.url}/reports/calls-per-group`);
+    const shown = await dockedShows("the docked player after the restart", (v) => !v.hidden && v.paused, page, 20_000);
+    assert.equal(shown.recordingId, recordingId);
+    assert.ok(Math.abs(shown.time - heard) < 2.5, `shows ${shown.time}, was at ${heard}`);
+    await page.locator('recording-player[docked] [part="play-button"]').click();
+    const resumed = await dockedShows("playing after the restart", (v) => v.status === "playing" && v.time > shown.time + 0.3);
+    assert.ok(resumed.time < shown.time + 3);
+  });
+});

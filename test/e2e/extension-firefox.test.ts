@@ -1,0 +1,191 @@
+/**
+ * The companion extension's core flow in Firefox ESR: the built Firefox extension (dist/firefox)
+ * installed into a fresh profile through WebDriver BiDi, against the real reference server.
+ * Firefox's background page plays the audio; a mock audio context keeps it at real-time pace
+ * on a machine without a sound device.
+ *
+ *   npm run test:e2e:extension      (builds first)
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
+import { startServer, type RunningServer } from "../support/server.js";
+import { apiRecordings, builtExtension, e2eDataset, FORGE_MESSAGES, PLAY_FORGED_LINK, readDocked, recordingBytes, waitFor, type DockedView, type ForgeResult } from "../extension/e2e-support.js";
+
+const BARS = 'call-session-recordings >>> [part~="recording-bar"]';
+
+/** The background's playback as the page's engine last heard it. */
+interface Heard {
+  paused: boolean;
+  cue: number;
+  callId: string | null;
+  position: number;
+  at: number;
+  rate: number;
+  advancing: boolean;
+}
+
+const readHeard = (): Heard | null => {
+  type Engine = { playback?: { paused: boolean; cue: number; position: number; at: number; rate: number; waiting: boolean; hasMetadata: boolean; session: { callId: string } | null } | null };
+  const player = document.querySelector("recording-player[docked]") as (HTMLElement & { engine: Engine }) | null;
+  const playback = (player?.engine as { playback?: Engine["playback"] } | undefined)?.playback;
+  if (!playback) return null;
+  return {
+    paused: playback.paused,
+    cue: playback.cue,
+    callId: playback.session?.callId ?? null,
+    position: playback.position,
+    at: playback.at,
+    rate: playback.rate,
+    advancing: !playback.paused && !playback.waiting && playback.hasMetadata,
+  };
+};
+
+describe("the extension in Firefox", { timeout: 180_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let downloads: string;
+  let callId = "";
+
+  const docked = () => page.evaluate(readDocked);
+  const dockedShows = (what: string, ok: (view: DockedView) => boolean, timeoutMs?: number) =>
+    waitFor(what, docked, (view): view is DockedView => view !== null && ok(view), timeoutMs) as Promise<DockedView>;
+  const heard = async () => (await page.evaluate(readHeard))!;
+  const positionNow = (h: Heard) => (h.advancing ? h.position + ((Date.now() - h.at) / 1000) * h.rate : h.position);
+
+  async function navigate(action: () => Promise<unknown>): Promise<void> {
+    await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), action()]);
+  }
+
+  before(async () => {
+    const dir = builtExtension("firefox");
+    server = await startServer({ dataset: e2eDataset() });
+    downloads = mkdtempSync(join(tmpdir(), "crec-ff-downloads-"));
+    browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: "/usr/bin/firefox-esr",
+      headless: true,
+      extraPrefsFirefox: {
+        "media.cubeb.force_mock_context": true,
+        "browser.download.dir": downloads,
+        "browser.download.folderList": 2,
+        "browser.download.useDownloadDir": true,
+        "browser.download.always_ask_before_handling_new_types": false,
+      },
+    });
+    assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
+    page = await browser.newPage();
+    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  test("a user signs in and the Call List, filtered to calls with recordings, marks every row", async () => {
+    await page.goto(`${server.url}/login`);
+    await page.type("#username", "admin");
+    await page.type("#password", "admin-pass");
+    await navigate(() => page.click('button[type="submit"]'));
+    assert.equal(new URL(page.url()).pathname, "/reports/call-list");
+    await page.click("#f-has");
+    await navigate(() => page.click('form.filters button[type="submit"]'));
+    assert.equal(new URL(page.url()).searchParams.get("hasRecording"), "1");
+    await page.waitForSelector(".crec-recording-mark");
+    const rows = await page.$$eval("tr[data-call-id]", (r) => r.length);
+    assert.ok(rows > 1);
+    assert.equal(await page.$$eval("tr[data-call-id] td:first-child .crec-quick-play", (b) => b.length), rows);
+  });
+
+  test("a row's Start Time opens the Call Session view; clicking a recording's timeline plays it from that point, in the background", async () => {
+    const id = await page.$$eval("tr[data-call-id]", (rows) =>
+      rows.find((r) => Number(r.querySelector<HTMLElement>(".crec-recording-mark")?.dataset.recordings) >= 2)?.getAttribute("data-call-id"),
+    );
+    assert.ok(id, "a call with two recordings or more");
+    callId = id;
+    await navigate(() => page.click(`tr[data-call-id="${callId}"] td:first-child a`));
+    assert.equal(new URL(page.url()).searchParams.get("call"), callId);
+    await page.waitForSelector('call-session-recordings[status="ready"]');
+    const recordings = await apiRecordings(server.url, callId);
+    const bars = await page.$$(BARS);
+    assert.equal(bars.length, recordings.length);
+    await bars[1]!.scrollIntoView();
+    const box = (await bars[1]!.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height / 2);
+    const view = await dockedShows("the docked player plays the second recording", (v) => v.recordingId === recordings[1]!.id && v.status === "playing");
+    assert.ok(Math.abs(view.time - recordings[1]!.durationSeconds * 0.4) < 3);
+    assert.equal(view.background, true);
+    assert.equal(view.pageAudio, 0, "the page plays no audio itself");
+  });
+
+  test("going to another report and back never interrupts the audio", async () => {
+    const start = await heard();
+    const startedAt = Date.now();
+    const startPosition = positionNow(start);
+    await navigate(() => page.click('nav a[href="/reports/calls-per-group"]'));
+    const there = await dockedShows("the docked player on Calls per Group", (v) => !v.hidden && v.status === "playing", 3000);
+    assert.equal(there.index, 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Back (Firefox may restore the page from its back/forward cache, which is no navigation to wait for).
+    await page.evaluate(() => history.back());
+    await waitFor("back on the Call Session view", async () => page.evaluate(() => location.pathname).catch(() => ""), (path) => path === "/reports/call-session");
+    await dockedShows("the docked player back on the Call Session view", (v) => !v.hidden && v.status === "playing", 3000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const end = await heard();
+    assert.equal(end.paused, false);
+    assert.equal(end.cue, start.cue, "never reloaded");
+    const moved = positionNow(end) - startPosition;
+    const elapsed = (Date.now() - startedAt) / 1000;
+    assert.ok(Math.abs(moved - elapsed) < 1.5, `moved ${moved} s in ${elapsed} s`);
+  });
+
+  test("a page script that posts forged messages gets nothing", async () => {
+    const before = await heard();
+    const result = (await page.evaluate(FORGE_MESSAGES)) as ForgeResult;
+    assert.deepEqual(result.heard, []);
+    assert.equal(result.runtime, "absent");
+    const after = await heard();
+    assert.equal(after.paused, false);
+    assert.equal(after.cue, before.cue);
+    assert.equal(after.callId, callId);
+  });
+
+  test("a refused (expired) audio link is renewed from the reporting server and playback carries on from the same point", async () => {
+    await page.evaluate(PLAY_FORGED_LINK);
+    const view = await dockedShows("playing the first recording again", (v) => v.index === 0 && v.status === "playing" && v.time > 5.2, 20_000);
+    assert.ok(view.time < 9, `carried on from 5 s: ${view.time}`);
+  });
+
+  test("the docked player's download button saves the recording under its readable name, byte for byte", async () => {
+    const view = (await docked())!;
+    const recording = (await apiRecordings(server.url, callId)).find((r) => r.id === view.recordingId)!;
+    await page.click('recording-player[docked] >>> [part="download-button"]');
+    const expected = await recordingBytes(recording.downloadUrl);
+    await waitFor(
+      "the download, complete",
+      async () => readdirSync(downloads),
+      (names) => names.includes(recording.fileName) && !names.some((n) => n.endsWith(".part")) && readFileSync(join(downloads, recording.fileName)).length === expected.length,
+    );
+    assert.deepEqual(readFileSync(join(downloads, recording.fileName)), expected);
+  });
+
+  test("pausing and resuming from the docked player continues at the same position", async () => {
+    await page.click('recording-player[docked] >>> [part="play-button"]');
+    await dockedShows("paused", (v) => v.paused && v.status === "ready");
+    // Settled (the audio's own last report may move it by a fraction of a second), it holds.
+    await new Promise((r) => setTimeout(r, 500));
+    const paused = (await docked())!;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(Math.abs((await docked())!.time - paused.time) < 0.05, "the position holds while paused");
+    await page.click('recording-player[docked] >>> [part="play-button"]');
+    const resumed = await dockedShows("playing again", (v) => v.status === "playing" && v.time > paused.time + 0.3);
+    assert.ok(resumed.time < paused.time + 3);
+  });
+});

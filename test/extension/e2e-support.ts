@@ -1,0 +1,146 @@
+/**
+ * What the extension's end-to-end tests share (test/e2e/extension-*.test.ts): the reference
+ * server with the demo data, the built extension, and reading the page's docked player.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fixtureDataset } from "../support/fixture-dataset.js";
+import { Client } from "../support/server.js";
+
+/** The demo dataset when there is one, else the test fixture. */
+export function e2eDataset(): unknown {
+  const demo = resolve("server/demo/dataset.json");
+  return existsSync(demo) ? (JSON.parse(readFileSync(demo, "utf8")) as unknown) : fixtureDataset();
+}
+
+/** The built extension for a browser; fails with what to do when it is not built. */
+export function builtExtension(browser: "chrome" | "firefox"): string {
+  const dir = resolve("dist", browser);
+  if (!existsSync(resolve(dir, "manifest.json"))) throw new Error(`${dir} is not built: run npm run build (npm run test:e2e:extension does)`);
+  return dir;
+}
+
+/** The page's docked player, as a user would see it. */
+export interface DockedView {
+  hidden: boolean;
+  index: number;
+  recordingId: string | null;
+  time: number;
+  duration: number;
+  paused: boolean;
+  status: string;
+  /** Driven by the extension's engine (the audio plays in the background). */
+  background: boolean;
+  /** Media elements in the page itself (the extension plays none there). */
+  pageAudio: number;
+}
+
+/** Evaluated in the page: reads the docked player. */
+export const readDocked = (): DockedView | null => {
+  type Player = HTMLElement & {
+    hidden: boolean;
+    currentIndex: number;
+    currentRecording?: { id: string };
+    currentTime: number;
+    duration: number;
+    paused: boolean;
+    status: string;
+    engine: { background?: boolean };
+  };
+  const p = document.querySelector<Player>("recording-player[docked]");
+  if (!p || typeof p.currentIndex !== "number") return null;
+  return {
+    hidden: p.hidden,
+    index: p.currentIndex,
+    recordingId: p.currentRecording?.id ?? null,
+    time: p.currentTime,
+    duration: p.duration,
+    paused: p.paused,
+    status: p.status,
+    background: p.engine.background === true,
+    pageAudio: document.querySelectorAll("audio, video").length,
+  };
+};
+
+/** Polls `read` until `ok` holds; fails with the last value seen. */
+export async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let error: unknown;
+  while (Date.now() < until) {
+    try {
+      last = await read();
+      if (ok(last)) return last;
+    } catch (e) {
+      // A page in the middle of navigating cannot be read; try again.
+      error = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: last seen ${JSON.stringify(last)}${error ? ` (${String(error)})` : ""}`);
+}
+
+/** A recording as the API gives it, with the name its download is saved under. */
+export interface ApiRecording {
+  id: string;
+  durationSeconds: number;
+  fileName: string;
+  audioUrl: string;
+  downloadUrl: string;
+}
+
+/** The call's recordings, read as `user` through the API. */
+export async function apiRecordings(base: string, callId: string, user = "admin"): Promise<ApiRecording[]> {
+  const client = new Client(base);
+  await client.signIn(user);
+  const { body } = await client.json<{ recordings: ApiRecording[] }>(`/api/calls/${encodeURIComponent(callId)}`);
+  return body.recordings;
+}
+
+/** The bytes of a recording, fetched directly. */
+export async function recordingBytes(url: string): Promise<Buffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/**
+ * A page script that posts forged messages, trying to reach the extension: evaluated in the
+ * page, it resolves with what came back (`heard`) and whether pages have a runtime to message
+ * the extension with. A string, so the test runner's transpiler leaves it as it is.
+ */
+export const FORGE_MESSAGES = `(async () => {
+  const heard = [];
+  const listen = () => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => heard.push(event.data);
+    return channel.port2;
+  };
+  const hello = { type: "crec-extension-channel", version: 1 };
+  // A second handover, posted and dispatched, with the page's own port.
+  window.postMessage(hello, "*", [listen()]);
+  window.dispatchEvent(new MessageEvent("message", { data: hello, ports: [listen()] }));
+  // Requests posted to the window, as if the channel were the window itself.
+  for (const request of [{ type: "player/pause" }, { type: "player/load", session: {}, index: 0, startAt: 0 }, { type: "origins/add", origin: "https://evil.example" }]) {
+    window.postMessage({ kind: "request", id: 1, request }, "*");
+    window.postMessage(request, "*");
+  }
+  const runtime = globalThis.chrome?.runtime?.sendMessage || globalThis.browser?.runtime?.sendMessage ? "exposed" : "absent";
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return { heard, runtime };
+})()`;
+
+export interface ForgeResult {
+  heard: unknown[];
+  runtime: string;
+}
+
+/**
+ * Gives the docked player's call a forged signature and plays its first recording from 5 s: the
+ * server refuses the audio (403), as it does an expired link. Evaluated in the page.
+ */
+export const PLAY_FORGED_LINK = `(() => {
+  const player = document.querySelector("recording-player[docked]");
+  player.recordings = player.recordings.map((r) => ({ ...r, src: r.src.replace(/sig=[^&]+/, "sig=forged") }));
+  player.playRecording(0, 5);
+})()`;
