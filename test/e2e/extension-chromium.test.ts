@@ -5,7 +5,7 @@
  * Start Time, the injected recordings, their timeline, other reports, the docked player, the
  * popup and the keyboard commands.
  *
- *   npm run test:e2e:extension      (builds first)
+ *   npm run build && npm run test:e2e
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -4,7 +4,7 @@
  * Firefox's background page plays the audio; a mock audio context keeps it at real-time pace
  * on a machine without a sound device.
  *
- *   npm run test:e2e:extension      (builds first)
+ *   npm run build && npm run test:e2e
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -16,7 +16,7 @@ export function e2eDataset(): unknown {
 /** The built extension for a browser; fails with what to do when it is not built. */
 export function builtExtension(browser: "chrome" | "firefox"): string {
   const dir = resolve("dist", browser);
-  if (!existsSync(resolve(dir, "manifest.json"))) throw new Error(`${dir} is not built: run npm run build (npm run test:e2e:extension does)`);
+  if (!existsSync(resolve(dir, "manifest.json"))) throw new Error(`${dir} is not built: run npm run build first (npm test does)`);
   return dir;
 }
 
