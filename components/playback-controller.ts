@@ -602,6 +602,9 @@ export class PlaybackController implements ReactiveController {
   }
 
   #yield(): void {
+    // A view of the browser's one background playback (the extension) is not another player:
+    // every tab shows the same audio, and the background keeps one recording at a time itself.
+    if (this.#engine?.background) return;
     if (!this.wantsToPlay && this.engineState.paused) return;
     this.pause("other-player");
     this.note = YIELDED_MESSAGE;

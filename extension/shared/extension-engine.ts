@@ -10,10 +10,9 @@
  *
  * Every page and the popup are views of the one playback, so a view also hears of changes it did
  * not make (the popup paused, a shortcut skipped, another tab started): `onOutsideChange` says
- * so, and the view re-attaches its player (`view()`), which takes up what the engine plays. And
- * a player's pause is sent a moment later, so that a pause the player makes only because another
- * view of the same playback started (the page-level "one player at a time" rule) can be taken
- * back with `keepPlaying()` before it reaches the background.
+ * so, and the view re-attaches its player (`view()`), which takes up what the engine plays. A
+ * player on a background engine does not pause for the page-level "one player at a time" rule
+ * (the engine is `background`): all views show the same playback.
  */
 import { currentPosition, currentRecording, type PlaybackState } from "../../src/background-playback-state.js";
 import type { BackgroundRequest } from "../../src/extension-messages.js";
@@ -59,7 +58,6 @@ export class ExtensionEngine implements PlaybackEngine {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #reportedError = "";
   #disposed = false;
-  #pausing = false;
   /** Whether any state was heard yet (the first is no change). */
   #heard = false;
 
@@ -105,7 +103,7 @@ export class ExtensionEngine implements PlaybackEngine {
     this.#reportedError = errorKey;
     this.#emitState(causeOf(previous, next));
     this.#schedule();
-    if (this.#heard && this.#inFlight === 0 && !this.#pausing && outsideChange(previous, next)) this.onOutsideChange?.(next);
+    if (this.#heard && this.#inFlight === 0 && outsideChange(previous, next)) this.onOutsideChange?.(next);
     this.#heard = true;
   }
 
@@ -117,13 +115,7 @@ export class ExtensionEngine implements PlaybackEngine {
     return new EngineView(this);
   }
 
-  /** Takes back a pause not yet sent (the player paused only because another view started). */
-  keepPlaying(): void {
-    this.#pausing = false;
-  }
-
   load(source: EngineSource): void {
-    this.#pausing = false;
     const request = this.#link.loadRequest(source);
     this.#pending = { src: source.src, currentTime: source.startAt ?? 0, duration: Number.NaN, paused: true, ended: false, hasMetadata: false, waiting: false };
     this.#emitState("load");
@@ -137,22 +129,15 @@ export class ExtensionEngine implements PlaybackEngine {
   }
 
   async play(): Promise<void> {
-    this.#pausing = false;
     this.#pending = { ...this.#pending, paused: false, ended: false };
     this.#emitState("play");
     await this.#send({ type: "player/play" });
   }
 
   pause(): void {
-    if (this.#pausing) return;
-    this.#pausing = true;
-    queueMicrotask(() => {
-      if (!this.#pausing) return;
-      this.#pausing = false;
-      this.#pending = { ...this.#pending, paused: true, currentTime: this.state.currentTime, waiting: false };
-      this.#emitState("pause");
-      void this.#send({ type: "player/pause" });
-    });
+    this.#pending = { ...this.#pending, paused: true, currentTime: this.state.currentTime, waiting: false };
+    this.#emitState("pause");
+    void this.#send({ type: "player/pause" });
   }
 
   seek(seconds: number): void {

@@ -1,4 +1,5 @@
 import { expect, oneEvent } from "@open-wc/testing";
+import { MediaElementEngine } from "../../src/media-element-engine.js";
 import {
   audioUrl,
   openTab,
@@ -27,6 +28,26 @@ describe("recording-player: one plays at a time", () => {
     const at = a.currentTime;
     await new Promise((r) => setTimeout(r, 300));
     expect(a.currentTime).to.be.closeTo(at, 0.05);
+  });
+
+  it("a player showing a background playback (the extension's engine) is not paused by another player", async () => {
+    /** Plays in the page, but says it is the background's: what the rule looks at. */
+    class BackgroundEngine extends MediaElementEngine {
+      readonly background = true;
+    }
+    const view = await playerFixture({ recordings: [recording("bg-view", { seconds: 20 })] });
+    view.engine = new BackgroundEngine();
+    const other = await playerFixture({ recordings: [recording("bg-other", { seconds: 20 })] });
+    view.playRecording(0, 0);
+    await waitForTime(view, 0.2);
+    let yielded = false;
+    view.addEventListener("crec-pause", () => (yielded = true));
+    other.playRecording(0, 0);
+    await waitForTime(other, 0.2);
+    const at = view.currentTime;
+    await waitFor(() => view.currentTime > at + 0.2, "the background playback plays on");
+    expect(yielded, "no pause for the other player").to.equal(false);
+    expect(view.paused).to.equal(false);
   });
 
   it("starting a player pauses the one playing in another tab, and the other way round", async function () {

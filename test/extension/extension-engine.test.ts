@@ -134,17 +134,6 @@ describe("the extension's engine", () => {
     assert.deepEqual(errors[0], { type: "error", src: page("r-1"), error: { kind: "expired", message: "403" } });
   });
 
-  test("a pause taken back at once (another view of the playback started) is never sent", async (t) => {
-    const { engine, sent } = harness();
-    t.after(() => engine.dispose());
-    engine.receive(playingState());
-    engine.pause();
-    engine.keepPlaying();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    assert.deepEqual(sent, []);
-    assert.equal(engine.state.paused, false);
-  });
-
   test("changes made elsewhere are told apart from the engine's own", async (t) => {
     let state = playingState();
     const { engine } = harness((request) => (request.type === "player/pause" ? (state = pause(state, Date.now())) : state));

@@ -66,25 +66,11 @@ export class DockedPlayer {
   }
 
   /**
-   * Keeps one view of the playback from pausing it for another: the page's "one player at a
-   * time" rule makes a player pause when another starts, and every tab's docked player is a
-   * player. Such a pause (reason "other-player") is taken back before it is sent, and the player
-   * goes on showing the playback as playing. A player of the page's own (not the extension's)
-   * that starts pauses the extension's playback: one recording at a time.
+   * One recording at a time: a player of the page's own (not the extension's) that starts pauses
+   * the extension's playback. (The players showing the extension's playback, one per tab, do not
+   * pause each other: they are views of the same audio.)
    */
   keepOneAtATime(): void {
-    document.addEventListener(
-      "crec-pause",
-      (event) => {
-        const player = event.composedPath()[0];
-        if (event.detail.reason !== "other-player" || !(player instanceof HTMLElement) || player.localName !== PLAYER) return;
-        const view = player as RecordingPlayer;
-        if (!view.engine.background) return;
-        this.#engine.keepPlaying();
-        queueMicrotask(() => void view.play());
-      },
-      true,
-    );
     document.addEventListener(
       "crec-play",
       (event) => {
