@@ -7,12 +7,13 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { CALL_DIRECTIONS, type CallDirection } from "../src/domain.js";
 import { accountJson, jsonBody } from "./json.js";
-import { checkCredentials, endSession, requireAccount, startSession, SignInLimiter, type AppEnv } from "./auth.js";
+import { checkCredentials, endSession, requireAccount, signInKey, startSession, SignInLimiter, type AppEnv } from "./auth.js";
 import { BadCursorError, getCall, listCalls } from "./calls.js";
 import type { Db } from "./db.js";
 import { audioRoutes } from "./recording-audio.js";
 import { signQuery } from "./signing.js";
 import { handleError } from "./errors.js";
+import { storedTime } from "./times.js";
 import { adminApiRoutes } from "./admin-api.js";
 
 export interface ApiOptions {
@@ -29,7 +30,8 @@ function dateParam(c: Context, name: string): string | undefined {
   if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
     throw new HTTPException(400, { message: `${name}: "${value.slice(0, 40)}" is not a date (use 2026-11-20 or 2026-11-20T09:00:00Z)` });
   }
-  return new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString().replace(".000Z", "Z");
+  // In the form the database stores times in, so the text comparison is a time comparison.
+  return storedTime(value.length === 10 ? `${value}T00:00:00Z` : value);
 }
 
 /** Reads the call list's query parameters, refusing any it cannot understand. */
@@ -67,7 +69,7 @@ export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOpti
     if (typeof username !== "string" || typeof password !== "string" || !username || !password || username.length > 200 || password.length > 1000) {
       throw new HTTPException(400, { message: "send a username and a password" });
     }
-    const key = `${c.req.header("x-forwarded-for") ?? "local"}|${username}`;
+    const key = signInKey(c, username);
     const wait = limiter.retryAfter(key);
     if (wait > 0) {
       c.header("Retry-After", String(wait));

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api.js";
-import { sameOriginWrites, sessionMiddleware, type AppEnv, type SignInLimiter } from "./auth.js";
+import { sameOriginWrites, sessionMiddleware, SignInLimiter, type AppEnv } from "./auth.js";
 import type { Db } from "./db.js";
 import { signingSecret } from "./signing.js";
 import { handleError } from "./errors.js";
@@ -18,10 +18,11 @@ export interface AppOptions {
   db: Db;
   /** Folder of the built components (`dist/components`), served under /components/. */
   componentsDir?: string;
+  /** Failed sign-in limits, shared by the JSON API and the legacy sign-in page. */
   limiter?: SignInLimiter;
 }
 
-export function createApp({ db, componentsDir, limiter }: AppOptions): Hono<AppEnv> {
+export function createApp({ db, componentsDir, limiter = new SignInLimiter() }: AppOptions): Hono<AppEnv> {
   const secret = signingSecret(db);
   const app = new Hono<AppEnv>();
 
@@ -44,15 +45,18 @@ export function createApp({ db, componentsDir, limiter }: AppOptions): Hono<AppE
       // Served over plain HTTP on loopback; HSTS belongs to whoever terminates TLS in front.
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
+      // Browsers then send this site's own origin with its form posts (with no-referrer some
+      // send `Origin: null`), and still send nothing to other sites: no signed audio URL leaks.
+      referrerPolicy: "same-origin",
     }),
   );
   app.use("*", sameOriginWrites());
   app.use("*", sessionMiddleware(db));
 
-  app.route("/api", apiRoutes({ db, secret, ...(limiter ? { limiter } : {}) }));
+  app.route("/api", apiRoutes({ db, secret, limiter }));
   app.route("/", embedDemoRoutes(db));
   if (componentsDir) app.route("/", componentsRoutes(componentsDir));
-  app.route("/", legacyRoutes({ db, ...(componentsDir ? { componentsDir } : {}) }));
+  app.route("/", legacyRoutes({ db, limiter, ...(componentsDir ? { componentsDir } : {}) }));
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) return c.json({ error: `no such resource: ${c.req.method} ${c.req.path}` }, 404);

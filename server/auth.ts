@@ -3,6 +3,7 @@
  * SameSite=Lax), a limit on failed sign-ins, and refusal of cross-site writes.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
@@ -83,22 +84,62 @@ export function requireAdmin(c: Context<AppEnv>): Account {
 }
 
 /**
- * Refuses writes that come from another site: browsers send `Sec-Fetch-Site` and `Origin`
- * with every cross-site request, and a form or fetch from elsewhere must not act on a
- * signed-in user's behalf.
+ * Whether a write comes from this site, by the headers browsers set themselves (a page cannot
+ * forge them):
+ *
+ * - `Sec-Fetch-Site`, when sent, must be `same-origin` (or `none`: typed by the user);
+ *   `cross-site` and `same-site` (a sibling host) are refused.
+ * - `Origin`, when sent, must be this server's origin. `Origin: null` is what a browser sends
+ *   when it hides the origin (a referrer policy that sends nothing, a sandboxed frame, a
+ *   redirect across sites): it is accepted only when `Sec-Fetch-Site` vouches for this site.
+ *
+ * A request with neither header (an old browser, or not a browser at all) passes: the legacy
+ * forms' CSRF token and the session cookie's SameSite=Lax cover it.
+ */
+export function isSameOriginWrite(headers: { site: string | undefined; origin: string | undefined }, own: string): boolean {
+  const { site, origin } = headers;
+  if (site !== undefined && site !== "same-origin" && site !== "none") return false;
+  if (origin === undefined) return true;
+  if (origin === "null") return site === "same-origin";
+  return origin === own;
+}
+
+/**
+ * Refuses writes that come from another site (see {@link isSameOriginWrite}): a form or fetch
+ * from elsewhere must not act on a signed-in user's behalf.
  */
 export function sameOriginWrites(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
-      const site = c.req.header("sec-fetch-site");
-      const origin = c.req.header("origin");
-      const own = new URL(c.req.url).origin;
-      if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== "null" && origin !== own) || origin === "null") {
+      const headers = { site: c.req.header("sec-fetch-site")?.toLowerCase(), origin: c.req.header("origin") };
+      if (!isSameOriginWrite(headers, new URL(c.req.url).origin)) {
         throw new HTTPException(403, { message: "cross-site requests may not change anything" });
       }
     }
     await next();
   };
+}
+
+/**
+ * The address of the connection the request came on. `X-Forwarded-For` is not read: any
+ * client can set it, and a sign-in limit keyed on it would let a client reset its own count.
+ */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "local";
+  } catch {
+    // Not served by the Node adapter (an in-process request): all such clients share a key.
+    return "local";
+  }
+}
+
+/**
+ * What failed sign-ins are counted by: the connection's address and the username. The JSON API
+ * and the legacy sign-in page use the same key and the same {@link SignInLimiter}, so failures
+ * through either way in count together.
+ */
+export function signInKey(c: Context, username: string): string {
+  return `${clientAddress(c)}|${username}`;
 }
 
 /** Failed sign-ins allowed per username and address in the window, before 429. */

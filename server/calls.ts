@@ -8,11 +8,12 @@ import { scopeGroups, type Viewer } from "../src/playback-scope.js";
 import { playableCondition } from "./access.js";
 import { SAMPLE_RATE, contentType, type AudioFormat, type AudioSpec } from "./audio.js";
 import type { Db } from "./db.js";
+import { shownTime } from "./times.js";
 
 export interface CallListFilters {
-  /** Inclusive lower bound on the call's start (ISO timestamp or date). */
+  /** Inclusive lower bound on the call's start, in the stored form (`storedTime`). */
   from?: string | undefined;
-  /** Exclusive upper bound on the call's start (ISO timestamp or date). */
+  /** Exclusive upper bound on the call's start, in the stored form (`storedTime`). */
   to?: string | undefined;
   direction?: CallDirection | undefined;
   /** Keep only calls with at least one recording the viewer may play. */
@@ -146,8 +147,8 @@ export function listCalls(db: Db, viewer: Viewer, filters: CallListFilters): Cal
   return {
     calls: page.map((r) => ({
       id: r.id,
-      start: r.start,
-      end: r.end,
+      start: shownTime(r.start),
+      end: shownTime(r.end),
       direction: r.direction,
       from: r.from_number,
       to: r.to_number,
@@ -243,8 +244,8 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
   }[];
   const segments: SegmentView[] = segRows.map((s) => ({
     index: s.idx,
-    start: s.start,
-    end: s.end,
+    start: shownTime(s.start),
+    end: shownTime(s.end),
     user: s.party_id ? { id: s.party_id, name: s.user_name ?? s.party_id } : null,
     device: s.device_id ? { id: s.device_id, name: s.device_name ?? s.device_id } : null,
     group: s.group_id ? { id: s.group_id, name: s.group_name ?? s.group_id } : null,
@@ -258,8 +259,8 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
       recordings.push({
         id: r.id,
         segment: r.segment_idx,
-        start: r.start,
-        end: r.end,
+        start: shownTime(r.start),
+        end: shownTime(r.end),
         durationSeconds: r.samples / SAMPLE_RATE,
         participants,
         contentType: contentType(r.format),
@@ -271,8 +272,8 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
   return {
     seq: call.seq,
     id: call.id,
-    start: call.start,
-    end: call.end,
+    start: shownTime(call.start),
+    end: shownTime(call.end),
     direction: call.direction,
     from: call.from_number,
     to: call.to_number,

@@ -13,6 +13,7 @@ import { GENERATOR_VERSION, samplesFor, type AudioFormat } from "./audio.js";
 import type { Db } from "./db.js";
 import { setMeta } from "./db.js";
 import { hashPassword } from "./passwords.js";
+import { storedTime } from "./times.js";
 
 /** A dataset file that was refused; `problems` name each path and what is wrong there. */
 export class DatasetError extends Error {
@@ -41,6 +42,12 @@ export interface ImportSummary {
   recordings: number;
 }
 
+/**
+ * The version of how a dataset is stored; part of the digest, so a database imported by an
+ * earlier version (times stored as given, before v2) is imported afresh on the next start.
+ */
+const STORAGE_VERSION = "v2";
+
 /** Reads and parses a dataset file, refusing unreadable or invalid JSON with the reason. */
 export async function readDatasetFile(path: string): Promise<{ dataset: Dataset; digest: string }> {
   let text: string;
@@ -57,7 +64,7 @@ export async function readDatasetFile(path: string): Promise<{ dataset: Dataset;
   }
   const parsed = parseDataset(json);
   if (!parsed.ok) throw new DatasetError(path, parsed.problems);
-  return { dataset: parsed.dataset, digest: createHash("sha256").update(text).digest("hex") };
+  return { dataset: parsed.dataset, digest: createHash("sha256").update(`${STORAGE_VERSION}\n`).update(text).digest("hex") };
 }
 
 /** A stable 31-bit number from a string (audio seeds). */
@@ -72,7 +79,9 @@ function formatFor(seq: number, seconds: number): AudioFormat {
 
 /**
  * Replaces the database's data with the dataset's, in one transaction. Validates first when
- * given raw input. Returns what was imported.
+ * given raw input. Returns what was imported. Every time is stored in UTC in one fixed form
+ * (`storedTime`), whatever offset the dataset gave it in, so SQL orders and filters calls by
+ * the instant they started rather than by the text of the time.
  */
 export async function importDataset(db: Db, input: Dataset | unknown, source = "dataset", digest = ""): Promise<ImportSummary> {
   const parsed = parseDataset(input);
@@ -116,22 +125,23 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
     data.calls.forEach((call, i) => {
       const seq = i + 1;
       const planned = planRecordings(call, lookup);
-      const end = call.segments.reduce((latest, s) => (Date.parse(s.end) > Date.parse(latest) ? s.end : latest), call.start);
-      insCall.run(seq, call.id, call.start, end, call.direction, call.from, call.to, call.conference ? 1 : 0, planned.length);
-      for (const g of call.groups) insCallGroup.run(seq, g, call.start);
+      const start = storedTime(call.start);
+      const end = storedTime(call.segments.reduce((latest, s) => Math.max(latest, Date.parse(s.end)), Date.parse(call.start)));
+      insCall.run(seq, call.id, start, end, call.direction, call.from, call.to, call.conference ? 1 : 0, planned.length);
+      for (const g of call.groups) insCallGroup.run(seq, g, start);
       call.segments.forEach((s, idx) => {
         const party = segmentUser(s, lookup);
         const decision = decideSegment(s, lookup);
-        insSegment.run(seq, idx, s.start, s.end, s.device, s.user, party, decision.recorded ? 1 : 0, decision.reason);
+        insSegment.run(seq, idx, storedTime(s.start), storedTime(s.end), s.device, s.user, party, decision.recorded ? 1 : 0, decision.reason);
         // A device's owner is involved in the call even when someone else used the device.
         for (const who of new Set([party, s.device ? devices.get(s.device)?.user : null])) {
-          if (who) insParty.run(who, call.start, seq);
+          if (who) insParty.run(who, start, seq);
         }
       });
       planned.forEach((rec, ordinal) => {
         const seconds = (Date.parse(rec.end) - Date.parse(rec.start)) / 1000;
         const id = `r${seq}-${ordinal + 1}`;
-        insRecording.run(id, seq, rec.segment, ordinal, rec.start, rec.end, formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
+        insRecording.run(id, seq, rec.segment, ordinal, storedTime(rec.start), storedTime(rec.end), formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
         summary.recordings++;
       });
     });

@@ -1,16 +1,19 @@
 /**
  * Users for administrators: the list (`/admin/users`) with each user's recording setting,
  * playback scope, admin flag and primary group, and a user's page (`/admin/users/<id>`) with
- * the Recordings section: the On/Off/Inherit form and the effective result for calls that reach
- * the user on a device that inherits.
+ * the Recordings section (the On/Off/Inherit form and the effective result for calls that reach
+ * the user on a device that inherits), the Permissions section (playback and its scope, the
+ * user's groups: `admin-permissions.ts`) and the changes made for the user.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import { RECORDING_SETTINGS, type PlaybackScope, type RecordingSetting } from "../../src/domain.js";
 import { SCOPE_DESCRIPTIONS, SCOPE_LABELS } from "../../src/playback-scope.js";
 import { decideSegmentRecording } from "../../src/recording-policy.js";
+import { loadAccount } from "../access.js";
 import type { AppEnv } from "../auth.js";
 import type { Db } from "../db.js";
+import { currentPermissionForm, permissionsNotice, permissionsSection, savePermissions, type PermissionForm } from "./admin-permissions.js";
 import { plural, SETTING_LABELS } from "./format.js";
 import { sessionOf } from "./guards.js";
 import { errorPage, renderPage } from "./layout.js";
@@ -72,10 +75,10 @@ export function adminUsersRoutes(db: Db): Hono<AppEnv> {
 
   const findUser = (id: string) => (id.length <= 200 ? (db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined) : undefined);
 
-  app.get("/admin/users/:id", (c) => {
+  /** The user's page; with `permissions`, the permission form as it was sent and why it was refused (400). */
+  const userPage = (c: Context<AppEnv>, user: UserRow, permissions?: { form: PermissionForm; problems: string[] }) => {
     const session = sessionOf(c);
-    const user = findUser(c.req.param("id"));
-    if (!user) return errorPage(c, db, 404, "User not found", html`There is no user with this ID. <a href="/admin/users">See all users</a>.`);
+    const account = loadAccount(db, user.id)!;
     const customer = customerSetting(db);
     const members = db
       .prepare("SELECT g.name FROM user_groups ug JOIN groups g ON g.id = ug.group_id WHERE ug.user_id = ? ORDER BY g.name")
@@ -86,7 +89,8 @@ export function adminUsersRoutes(db: Db): Hono<AppEnv> {
     const page = userHref(user.id);
     return renderPage(c, db, {
       title: `User: ${user.name}`,
-      main: html`${changeNotice(c, user.recording)}
+      ...(permissions ? { status: 400 as const } : {}),
+      main: html`${changeNotice(c, user.recording)}${permissionsNotice(c, account)}
 <p><a href="/admin/users">← All users</a></p>
 <dl class="details" data-user-id="${user.id}">
   <dt>Name</dt><dd><bdi>${user.name}</bdi></dd>
@@ -103,17 +107,36 @@ export function adminUsersRoutes(db: Db): Hono<AppEnv> {
   <p>Effective for calls that reach this user on a device that inherits: ${effectiveResult(decideSegmentRecording({ device: "inherit", user: user.recording, customer }))}.</p>
   <p>${FUTURE_ONLY}</p>
 </section>
+${permissionsSection(db, session, user, permissions?.form ?? currentPermissionForm(account), permissions?.problems)}
 <section aria-labelledby="devices-heading">
   <h2 id="devices-heading">This user's devices</h2>
   ${devices.length ? devicesTable(devices, customer) : html`<p class="muted">This user owns no device.</p>`}
 </section>`,
     });
+  };
+
+  app.get("/admin/users/:id", (c) => {
+    const user = findUser(c.req.param("id"));
+    if (!user) return errorPage(c, db, 404, "User not found", html`There is no user with this ID. <a href="/admin/users">See all users</a>.`);
+    return userPage(c, user);
   });
 
   app.post("/admin/users/:id", (c) => {
     const user = findUser(c.req.param("id"));
     if (!user) return errorPage(c, db, 404, "User not found", "There is no user with this ID; nothing was changed.");
     return saveSetting(c, db, { kind: "user", id: user.id }, user.recording, userHref(user.id));
+  });
+
+  // Where signing in again after a refused post comes back to.
+  app.get("/admin/users/:id/permissions", (c) => c.redirect(`${userHref(c.req.param("id"))}#permissions`));
+
+  app.post("/admin/users/:id/permissions", async (c) => {
+    const user = findUser(c.req.param("id"));
+    if (!user) return errorPage(c, db, 404, "User not found", "There is no user with this ID; nothing was changed.");
+    const outcome = await savePermissions(c, db, loadAccount(db, user.id)!);
+    if ("refused" in outcome) return outcome.refused;
+    if ("problems" in outcome) return userPage(c, user, outcome);
+    return c.redirect(`${userHref(user.id)}?permissions-${outcome.saved ? "saved" : "unchanged"}#permissions`, 303);
   });
 
   return app;

@@ -8,6 +8,7 @@ import { CALL_DIRECTIONS, type CallDirection } from "../../src/domain.js";
 import type { CallListFilters } from "../calls.js";
 import type { Db } from "../db.js";
 import { DAY_MS, parseDay } from "./format.js";
+import { storedTime } from "../times.js";
 
 /** The filters as typed, for showing the form again. */
 export interface FilterForm {
@@ -67,9 +68,9 @@ export function parseFilters(db: Db, query: Record<string, string | undefined>):
   return {
     form,
     filters: {
-      from: fromMs === undefined ? undefined : new Date(fromMs).toISOString().replace(".000Z", "Z"),
+      from: fromMs === undefined ? undefined : storedTime(fromMs),
       // `to` includes its whole day: calls before the next midnight.
-      to: toMs === undefined ? undefined : new Date(toMs + DAY_MS).toISOString().replace(".000Z", "Z"),
+      to: toMs === undefined ? undefined : storedTime(toMs + DAY_MS),
       direction,
       group: form.group || undefined,
       hasRecording: form.hasRecording,

@@ -33,6 +33,26 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   return fields;
 }
 
+/**
+ * Every value of each repeated field of a posted form (checkboxes that share a name), in the
+ * order sent; file parts are ignored. Read after {@link readForm}: the body is parsed once.
+ */
+export async function readFormLists(c: Context<AppEnv>): Promise<Record<string, string[]>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return {};
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    return {};
+  }
+  const lists: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    lists[key] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+  }
+  return lists;
+}
+
 /** Whether the posted token is the session's, compared in constant time. */
 export function csrfMatches(session: SessionInfo, posted: string | undefined): boolean {
   if (typeof posted !== "string") return false;

@@ -67,10 +67,9 @@ function header(c: Context<AppEnv>, db: Db): Html {
 
 /**
  * Renders a whole page with the shared shell. Pages for signed-in users are never cached by
- * shared caches. The referrer meta tag is there because the app-wide `Referrer-Policy:
- * no-referrer` makes browsers send `Origin: null` with form posts, which the cross-site check
- * refuses; `same-origin` keeps the real origin on this site's own forms and still sends
- * nothing to other sites.
+ * shared caches. The referrer meta tag repeats the app-wide `Referrer-Policy: same-origin`
+ * (`app.ts`) for a page saved or served without the header: browsers then send this site's
+ * origin with its own form posts, which the cross-site check wants, and nothing to others.
  */
 export function renderPage(c: Context<AppEnv>, db: Db, options: PageOptions): Response | Promise<Response> {
   c.header("Cache-Control", "private, no-cache");
@@ -176,6 +175,12 @@ dl.details dd { margin: 0; overflow-wrap: anywhere; }
 .axis { display: flex; justify-content: space-between; font-size: .8rem; color: var(--muted); }
 .transfer { display: block; font-size: .9rem; color: var(--muted); }
 .effective { font-weight: 600; }
+.choice { margin: .35rem 0; }
+.choice .help { display: block; margin-left: 1.6rem; }
+.help { color: var(--muted); }
+p.help { margin: .25rem 0 .5rem; }
+.message ul { margin: .25rem 0 0; }
+.message p { margin: 0; }
 @media (max-width: 700px) {
   header.site { padding: .5rem .75rem; }
   .signout { margin-left: 0; }

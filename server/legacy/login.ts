@@ -2,11 +2,10 @@
  * Signing in and out of the legacy interface: `/login` (fields `username`, `password`, and the
  * local `next` path to return to) and `/logout`. Failed attempts are limited like the API's.
  */
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { checkCredentials, endSession, startSession, type AppEnv, type SignInLimiter } from "../auth.js";
+import { checkCredentials, endSession, signInKey, startSession, type AppEnv, type SignInLimiter } from "../auth.js";
 import type { Db } from "../db.js";
 import { csrfMatches, readForm } from "./forms.js";
 import { HOME, safeNext } from "./guards.js";
@@ -15,16 +14,6 @@ import { errorPage, notice, renderPage } from "./layout.js";
 export interface LoginOptions {
   db: Db;
   limiter: SignInLimiter;
-}
-
-/** The client's address, so one address guessing at one username is slowed down. */
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? "local";
-  } catch {
-    // Not served by the Node adapter (an in-process request): all such clients share a key.
-    return "local";
-  }
 }
 
 function loginForm(c: Context<AppEnv>, db: Db, options: { next?: string | undefined; username?: string; message?: ReturnType<typeof notice>; status?: ContentfulStatusCode }) {
@@ -61,7 +50,7 @@ export function loginRoutes({ db, limiter }: LoginOptions): Hono<AppEnv> {
     if (!username || !password || username.length > 200 || password.length > 1000) {
       return loginForm(c, db, { next, username: username.slice(0, 200), status: 400, message: notice("error", "Enter your username and your password.") });
     }
-    const key = `${clientAddress(c)}|${username}`;
+    const key = signInKey(c, username);
     const wait = limiter.retryAfter(key);
     if (wait > 0) {
       c.header("Retry-After", String(wait));

@@ -14,6 +14,7 @@ import { callListHref } from "./call-list-filters.js";
 import { DAY_MS, dayText, parseDay, timeMs, type Html } from "./format.js";
 import { sessionOf } from "./guards.js";
 import { notice, renderPage } from "./layout.js";
+import { storedTime } from "../times.js";
 
 /** Days shown when no range is chosen. */
 export const DEFAULT_DAYS = 14;
@@ -44,7 +45,7 @@ function latestDay(db: Db): number {
 /** Counts calls per day and group for days [first, last], as the viewer may play them. */
 export function callsPerGroup(db: Db, viewer: Viewer, first: number, last: number): CallsPerGroup {
   const cond = playableCondition(viewer);
-  const range = [new Date(first).toISOString().replace(".000Z", "Z"), new Date(last + DAY_MS).toISOString().replace(".000Z", "Z")];
+  const range = [storedTime(first), storedTime(last + DAY_MS)];
   const playable = `SUM(CASE WHEN c.recording_count > 0 AND ${cond.sql} THEN 1 ELSE 0 END)`;
   const totals = db
     .prepare(`SELECT date(c.start) AS day, '' AS grp, COUNT(*) AS calls, ${playable} AS playable FROM calls c WHERE c.start >= ? AND c.start < ? GROUP BY day`)

@@ -8,6 +8,8 @@ import Database from "better-sqlite3";
 import { openDatabase, type Db } from "../../server/db.js";
 import { DatasetError, ImportError, importDataset, readDatasetFile } from "../../server/import.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
+import { Client, startServer } from "../support/server.js";
+import { callIds, getPage, signInForm } from "./legacy-helpers.js";
 
 const counts = (db: Db) => db.prepare("SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FROM recordings) AS recordings").get();
 
@@ -98,6 +100,100 @@ describe("importing a dataset", () => {
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** An instant written in local time with a UTC offset of `minutes`: 09:30+01:00 for 08:30Z and 60. */
+function withOffset(utc: string, minutes: number): string {
+  const local = new Date(Date.parse(utc) + minutes * 60_000).toISOString().slice(0, 19);
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+describe("times with UTC offsets", () => {
+  // Each call's start as the dataset writes it, and the instant it is. Compared as text, these
+  // would be in a different order, and some on another day.
+  const CALLS: [id: string, utc: string, offsetMinutes: number][] = [
+    ["c-paris", "2026-11-20T08:30:00Z", 60], //          "2026-11-20T09:30:00+01:00"
+    ["c-utc", "2026-11-20T09:00:00Z", 0], //              "2026-11-20T09:00:00+00:00"
+    ["c-half", "2026-11-20T09:00:00.500Z", 0], //         with milliseconds, half a second later
+    ["c-newyork", "2026-11-20T09:15:00Z", -300], //       "2026-11-20T04:15:00-05:00"
+    ["c-early", "2026-11-19T23:30:00Z", 60], //           "2026-11-20T00:30:00+01:00": the 19th in UTC
+    ["c-late", "2026-11-21T00:30:00Z", -60], //           "2026-11-20T23:30:00-01:00": the 21st in UTC
+    ["c-kolkata", "2026-11-20T08:59:59Z", 330], //        "2026-11-20T14:29:59+05:30"
+  ];
+  const NEWEST_FIRST = ["c-late", "c-newyork", "c-half", "c-utc", "c-kolkata", "c-paris", "c-early"];
+
+  function offsetDataset() {
+    const data = fixtureDataset();
+    data.calls = CALLS.map(([id, utc, offset]) => {
+      const at = (seconds: number) => withOffset(new Date(Date.parse(utc) + seconds * 1000).toISOString(), offset);
+      return {
+        id,
+        start: offset === 0 && utc.includes(".") ? utc : at(0),
+        direction: "inbound" as const,
+        from: "+441632960001",
+        to: "+441632960100",
+        groups: ["sales"],
+        conference: false,
+        segments: [{ start: at(1), end: at(61), device: "ext-alice", user: null }],
+      };
+    });
+    return data;
+  }
+
+  test("are stored in UTC in one form, so SQL orders and filters calls by the instant they started", async () => {
+    const data = offsetDataset();
+    assert.equal(data.calls[0]!.start, "2026-11-20T09:30:00+01:00");
+    assert.equal(data.calls[3]!.start, "2026-11-20T04:15:00-05:00");
+    const server = await startServer({ dataset: data });
+    try {
+      const stored = server.db.prepare("SELECT start, end FROM calls UNION ALL SELECT start, end FROM segments UNION ALL SELECT start, end FROM recordings UNION ALL SELECT start, start FROM call_parties UNION ALL SELECT start, start FROM call_groups").all() as { start: string; end: string }[];
+      assert.ok(stored.length >= CALLS.length * 5);
+      for (const { start, end } of stored) {
+        assert.match(start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        assert.match(end, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      }
+
+      const alice = new Client(server.url);
+      await alice.signIn("alice");
+      type List = { calls: { id: string; start: string; end: string }[]; next: string | null };
+      const list = (await alice.json<List>("/api/calls?hasRecording=true")).body;
+      assert.deepEqual(list.calls.map((c) => c.id), NEWEST_FIRST, "newest first by the instant, not by the text");
+      const paris = list.calls.find((c) => c.id === "c-paris")!;
+      assert.deepEqual([paris.start, paris.end], ["2026-11-20T08:30:00Z", "2026-11-20T08:31:01Z"], "answered in UTC");
+      assert.equal(list.calls.find((c) => c.id === "c-half")!.start, "2026-11-20T09:00:00.500Z");
+
+      const ids = async (query: string) => (await alice.json<List>(`/api/calls?${query}`)).body.calls.map((c) => c.id);
+      assert.deepEqual(await ids("from=2026-11-20&to=2026-11-21"), ["c-newyork", "c-half", "c-utc", "c-kolkata", "c-paris"], "the 20th in UTC");
+      assert.deepEqual(await ids("from=2026-11-20T09:00:00Z"), ["c-late", "c-newyork", "c-half", "c-utc"], "from is inclusive, milliseconds or not");
+      assert.deepEqual(await ids("from=2026-11-20T10:00:00%2B01:00&to=2026-11-20T09:00:00.500Z"), ["c-utc"], "bounds with offsets and milliseconds");
+      // Paging with a cursor keeps the order across pages.
+      const paged: string[] = [];
+      let cursor: string | null = "";
+      while (cursor !== null) {
+        const page: List = (await alice.json<List>(`/api/calls?limit=2${cursor ? `&cursor=${cursor}` : ""}`)).body;
+        paged.push(...page.calls.map((c) => c.id));
+        cursor = page.next;
+      }
+      assert.deepEqual(paged, NEWEST_FIRST);
+
+      const detail = (await alice.json<{ start: string; segments: { start: string; end: string }[]; recordings: { start: string }[] }>("/api/calls/c-newyork")).body;
+      assert.equal(detail.start, "2026-11-20T09:15:00Z");
+      assert.deepEqual(detail.segments.map((s) => [s.start, s.end]), [["2026-11-20T09:15:01Z", "2026-11-20T09:16:01Z"]]);
+      assert.equal(detail.recordings[0]!.start, "2026-11-20T09:15:01Z");
+
+      // The legacy Call List's whole-day filter agrees.
+      const legacy = new Client(server.url);
+      await signInForm(legacy, "alice");
+      const page = await getPage(legacy, "/reports/call-list?from=2026-11-20&to=2026-11-20");
+      assert.equal(page.status, 200);
+      assert.deepEqual(callIds(page.html), ["c-newyork", "c-half", "c-utc", "c-kolkata", "c-paris"]);
+      assert.deepEqual(callIds((await getPage(legacy, "/reports/call-list")).html), NEWEST_FIRST);
+    } finally {
+      await server.close();
     }
   });
 });
