@@ -58,6 +58,27 @@ export interface PlayerEventDetails {
 
 export type PlayerEventName = keyof PlayerEventDetails;
 
+/**
+ * Answers a `crec-refresh-url` with the URL(s) `renew` fetches, unless another listener answered
+ * first (then `renew` is never called). Returns whether this answer was taken.
+ */
+export function answerRefresh(detail: PlayerEventDetails["crec-refresh-url"], renew: () => Promise<RecordingUpdate>): boolean {
+  let resolve!: (update: RecordingUpdate) => void;
+  let reject!: (error: unknown) => void;
+  const answer = new Promise<RecordingUpdate>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  try {
+    detail.respondWith(answer);
+  } catch {
+    // Answered already: one answer is enough.
+    return false;
+  }
+  renew().then(resolve, reject);
+  return true;
+}
+
 /** Sends one of the player's events from `target`. */
 export function emit<K extends PlayerEventName>(target: EventTarget, type: K, detail: PlayerEventDetails[K]): boolean {
   return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));

@@ -9,6 +9,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
 import type { RecordingPlayer } from "./recording-player.js";
+import { answerRefresh } from "./player-events.js";
 
 const PLAYER_TAG = "recording-player";
 
@@ -147,18 +148,7 @@ export class PlayerLinkController implements ReactiveController {
   #answerRefresh(detail: HTMLElementEventMap["crec-refresh-url"]["detail"]): void {
     const id = detail.recording.id;
     if (!this.#options.owns(id)) return;
-    let resolve!: (update: RecordingUpdate) => void;
-    let reject!: (error: unknown) => void;
-    const answer = new Promise<RecordingUpdate>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    try {
-      detail.respondWith(answer);
-    } catch {
-      // Another section of the same call answered first; one answer is enough.
-      return;
-    }
-    this.#options.renew(id).then(resolve, reject);
+    // Another section of the same call may have answered first; one answer is enough.
+    answerRefresh(detail, () => this.#options.renew(id));
   }
 }

@@ -16,9 +16,10 @@
 import { html, type ReactiveController, type TemplateResult } from "lit";
 import { apiCallSource, loadCall } from "../src/api-client.js";
 import { formatClock } from "../src/format-time.js";
-import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
+import type { PlayerRecording } from "../src/player-state.js";
 import { defaultSessionStore, resumePlan, type ResumePlan, type SessionStore } from "../src/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
+import { answerRefresh } from "./player-events.js";
 
 /** How often a playing player writes down where it is, in ms. */
 const SAVE_EVERY_MS = 1000;
@@ -235,24 +236,13 @@ export class ResumeController implements ReactiveController {
     const detail = (event as HTMLElementEventMap["crec-refresh-url"]).detail;
     const context = this.#contextFor(this.#host.recordings);
     if (!context?.callId || !context.apiBase) return;
-    let resolve!: (update: RecordingUpdate) => void;
-    let reject!: (error: unknown) => void;
-    const answer = new Promise<RecordingUpdate>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    try {
-      detail.respondWith(answer);
-    } catch {
-      // The page answered already (a `<call-session-recordings>` of this call): nothing to add.
-      return;
-    }
     const { callId, apiBase } = context;
-    void (async () => {
+    // The page may have answered already (a `<call-session-recordings>` of this call).
+    answerRefresh(detail, async () => {
       const call = await loadCall(apiCallSource(apiBase), callId, new AbortController().signal);
       const recording = call?.recordings.find((r) => r.id === detail.recording.id);
       if (!recording) throw new Error(`recording ${detail.recording.id} is no longer available`);
       return { src: recording.audioUrl, downloadUrl: recording.downloadUrl ?? recording.audioUrl };
-    })().then(resolve, reject);
+    });
   }
 }
