@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, startServer, type RunningServer } from "../support/server.js";
+import { signedInClients } from "../support/signed-in.js";
 import { fixtureDataset, PLAYABLE, RECORDING_COUNT } from "../support/fixture-dataset.js";
 
 interface CallList {
@@ -14,18 +15,7 @@ interface CallDetail {
 }
 
 let server: RunningServer;
-const clients = new Map<string, Client>();
-
-async function as(user: string): Promise<Client> {
-  let c = clients.get(user);
-  if (!c) {
-    c = new Client(server.url);
-    const res = await c.signIn(user);
-    assert.equal(res.status, 200, `${user} signs in`);
-    clients.set(user, c);
-  }
-  return c;
-}
+const as = signedInClients(() => server.url, (c, user) => c.signIn(user), 200);
 
 before(async () => {
   server = await startServer({ dataset: fixtureDataset() });

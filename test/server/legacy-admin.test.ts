@@ -7,20 +7,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readAudit } from "../../server/audit.js";
 import { Client, startServer, type RunningServer } from "../support/server.js";
+import { signedInClients } from "../support/signed-in.js";
 import { csrfOf, dataAttr, getPage, legacyDataset, postForm, signInForm } from "./legacy-helpers.js";
 
 let server: RunningServer;
-const clients = new Map<string, Client>();
-
-async function as(user: string): Promise<Client> {
-  let c = clients.get(user);
-  if (!c) {
-    c = new Client(server.url);
-    assert.equal((await signInForm(c, user)).status, 303, `${user} signs in`);
-    clients.set(user, c);
-  }
-  return c;
-}
+const as = signedInClients(() => server.url, signInForm, 303);
 
 const setting = (table: "users" | "devices", id: string) =>
   (server.db.prepare(`SELECT recording FROM ${table} WHERE id = ?`).get(id) as { recording: string }).recording;

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, startServer, type RunningServer } from "../support/server.js";
+import { signedInClients } from "../support/signed-in.js";
 import { PLAYABLE, RECORDING_COUNT } from "../support/fixture-dataset.js";
 import {
   BUSY_CALLS,
@@ -30,19 +31,8 @@ const FIXTURE_DAY = "2026-11-20";
 const FIXTURE_CALLS = ["c-dave", "c-conference", "c-abandoned", "c-quiet", "c-frank-off", "c-transfer", "c-bob", "c-alice"];
 
 let server: RunningServer;
-const clients = new Map<string, Client>();
-
 /** A client signed in through the form, one per user for the whole file. */
-async function as(user: string): Promise<Client> {
-  let c = clients.get(user);
-  if (!c) {
-    c = new Client(server.url);
-    const res = await signInForm(c, user);
-    assert.equal(res.status, 303, `${user} signs in`);
-    clients.set(user, c);
-  }
-  return c;
-}
+const as = signedInClients(() => server.url, signInForm, 303);
 
 before(async () => {
   server = await startServer({ dataset: legacyDataset() });
