@@ -117,6 +117,15 @@ export class PlayerLinkController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /**
+   * Whether news of another recording from `player` means the section's recording no longer
+   * plays: it comes from the player the section follows, or from one that took its place in
+   * the page (the extension swaps in a fresh docked player when another call plays).
+   */
+  #supersedes(player: RecordingPlayer): boolean {
+    return player === this.#player || (this.#player !== null && !this.#player.isConnected);
+  }
+
   #onPlayerEvent = (event: Event): void => {
     const player = event.composedPath()[0];
     if (!(player instanceof HTMLElement) || player.localName !== PLAYER_TAG) return;
@@ -129,7 +138,7 @@ export class PlayerLinkController implements ReactiveController {
       case "crec-recordingchange": {
         const { recording } = (e as HTMLElementEventMap["crec-recordingchange"]).detail;
         if (this.#options.owns(recording.id)) this.#follow(p, recording.id, p.currentTime, !p.paused);
-        else if (p === this.#player) this.#forget();
+        else if (this.#supersedes(p)) this.#forget();
         return;
       }
       case "crec-ended": {
@@ -140,7 +149,7 @@ export class PlayerLinkController implements ReactiveController {
       default: {
         const { recordingId, currentTime } = (e as HTMLElementEventMap["crec-timeupdate"]).detail;
         if (this.#options.owns(recordingId)) this.#follow(p, recordingId, currentTime, event.type === "crec-pause" ? false : !p.paused);
-        else if (p === this.#player) this.#forget();
+        else if (this.#supersedes(p)) this.#forget();
       }
     }
   };

@@ -19,10 +19,17 @@ export interface AudioRoutesOptions {
   secret: Buffer;
 }
 
-/** Content-Disposition for a download, with an ASCII fallback and the UTF-8 name. */
+/**
+ * Content-Disposition for a download, with an ASCII fallback and the UTF-8 name (RFC 6266).
+ * Whatever the name holds, the header stays one header: the fallback keeps printable ASCII
+ * without quotes or path separators, and the UTF-8 name is percent-encoded down to RFC 5987's
+ * attr-chars (`encodeURIComponent` leaves `'`, `(`, `)` and `*`, which end the value early in
+ * a strict parser).
+ */
 export function attachmentHeader(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\/]/g, "_");
+  const extended = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${extended}`;
 }
 
 /** Routes under /api/recordings/:id/{audio,download}. */

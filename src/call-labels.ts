@@ -70,7 +70,8 @@ const DIRECTIONS: Record<string, string> = { inbound: "Inbound", outbound: "Outb
 
 /** "Inbound call from +441632960001 to +441632960100". */
 export function callTitle(call: CallDetails): string {
-  const direction = call.direction ? DIRECTIONS[call.direction] : undefined;
+  // Own keys only: a direction of "constructor" or "toString" is not a word to show.
+  const direction = call.direction && Object.hasOwn(DIRECTIONS, call.direction) ? DIRECTIONS[call.direction] : undefined;
   const kind = call.conference ? "Conference call" : direction ? `${direction} call` : "Call";
   const from = call.from ? ` from ${isolate(call.from)}` : "";
   const to = call.to ? ` to ${isolate(call.to)}` : "";

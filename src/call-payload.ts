@@ -191,6 +191,7 @@ function webUrl(value: string, path: string, base: string | undefined): string {
  */
 export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails {
   const raw = callShape(value, "call");
+  if (raw.end !== undefined && raw.end < raw.start) throw new ShapeError("call.end: is before its start");
   const segments: CallSegment[] = (raw.segments ?? []).map((s, i) => {
     if (s.end < s.start) throw new ShapeError(`call.segments[${i}].end: is before its start`);
     return { index: s.index ?? i, startMs: s.start, endMs: s.end, user: toParty(s.user), device: toParty(s.device), group: toParty(s.group) };

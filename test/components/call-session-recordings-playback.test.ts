@@ -108,6 +108,28 @@ describe("call-session-recordings playback", () => {
     created!.pause();
   });
 
+  it("stops marking its recording as playing when a fresh docked player takes the old one's place to play another call", async () => {
+    const { section, player } = await sessionFixture({ callId: "c-transfer" });
+    await waitForStatus(section, "ready");
+    parts(section, "play-button")[0]!.click();
+    await playing(player, 0, 0.3, 5);
+    expect(parts(section, "recording-bar-current")).to.have.length(1);
+    // As the extension does when another tab starts another call: a new docked player replaces the page's.
+    const fresh = document.createElement("recording-player");
+    fresh.docked = true;
+    fresh.preferences = memoryPreferenceStore();
+    fresh.recordings = [{ id: "elsewhere", src: "/audio-fixture/elsewhere.wav?seconds=20", title: "Another call" }];
+    player.pause();
+    player.replaceWith(fresh);
+    fresh.playRecording(0, 0);
+    await playing(fresh, 0, 0.3, 5);
+    await waitFor(() => parts(section, "recording-bar-current").length === 0, "no bar marked as playing");
+    expect(parts(section, "list-row").map((row) => row.getAttribute("aria-current"))).to.deep.equal([null, null]);
+    expect(section.shadowRoot!.querySelector('[part~="playhead"]')).to.equal(null);
+    fresh.pause();
+    fresh.remove();
+  });
+
   it("a section that loads while the player plays its call shows where it is at once", async () => {
     const { section, player } = await sessionFixture({ callId: "c-transfer" });
     await waitForStatus(section, "ready");

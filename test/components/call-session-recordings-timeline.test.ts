@@ -1,6 +1,8 @@
 import { expect } from "@open-wc/testing";
+import type { CallPayload } from "../../components/call-session-recordings.js";
 import { HOSTILE } from "../support/session-dataset.js";
-import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitForStatus } from "../support/session-test-helpers.js";
+import { HOSTILE_IDS, HOSTILE_TEXT } from "../support/hostile-dataset.js";
+import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, sourceOf, waitFor, waitForStatus } from "../support/session-test-helpers.js";
 
 /** Where an element sits across its plot, as fractions: [left, right]. */
 function across(element: HTMLElement): [number, number] {
@@ -131,6 +133,68 @@ describe("call-session-recordings timeline", () => {
     expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(HOSTILE.from);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(w.__crecXss).to.equal(undefined);
+    player.pause();
+  });
+
+  it("shows every hostile string of the hostile dataset as text: lanes, list, buttons, player title and segment name", async () => {
+    const w = window as unknown as { __crecXss?: unknown };
+    delete w.__crecXss;
+    const T = HOSTILE_TEXT;
+    const at = (s: number) => new Date(Date.parse("2026-11-20T09:00:00Z") + s * 1000).toISOString();
+    const party = (id: string, name: string) => ({ id, name });
+    const call: CallPayload = {
+      id: HOSTILE_IDS.call,
+      start: at(0),
+      end: at(90),
+      direction: "inbound",
+      from: T.from,
+      to: T.to,
+      conference: false,
+      groups: [party(HOSTILE_IDS.groupA, T.groupA), party(HOSTILE_IDS.groupB, T.groupB)],
+      segments: [
+        { index: 0, start: at(0), end: at(30), user: party(HOSTILE_IDS.userA, T.userA), device: party(HOSTILE_IDS.deviceA, T.deviceA), group: party(HOSTILE_IDS.groupA, T.groupA) },
+        { index: 1, start: at(30), end: at(60), user: party(HOSTILE_IDS.userC, T.userC), device: party(HOSTILE_IDS.deviceB, T.deviceB), group: party(HOSTILE_IDS.groupB, T.groupB) },
+        { index: 2, start: at(60), end: at(90), user: party(HOSTILE_IDS.userD, T.userD), device: null, group: null },
+      ],
+      recordings: [0, 1, 2].map((i) => ({
+        id: `${HOSTILE_IDS.call}-${i}`,
+        segment: i,
+        start: at(i * 30),
+        end: at(i * 30 + 30),
+        durationSeconds: 30,
+        audioUrl: `/audio-fixture/hostile-${i}.wav?seconds=30&name=${encodeURIComponent(T.userD)}`,
+      })),
+    };
+    const { section, player } = await sessionFixture({ callId: HOSTILE_IDS.call, source: sourceOf(() => call) });
+    await waitForStatus(section, "ready");
+    const root = section.shadowRoot!;
+    const noMarkup = (where: ShadowRoot) => {
+      expect(where.querySelectorAll("img, script, iframe, b, i, u, h1, table table"), "no element from the data").to.have.length(0);
+      for (const el of where.querySelectorAll("*")) for (const attr of el.attributes) expect(attr.name, `<${el.localName}> has ${attr.name}`).to.not.match(/^on/);
+    };
+    noMarkup(root);
+    const lanes = parts(section, "lane-label").map((l) => [l.querySelector(".who")!.textContent, l.querySelector(".meta")?.textContent ?? ""]);
+    expect(lanes).to.deep.equal([
+      [T.userA, `${T.deviceA} · ${T.groupA}`],
+      [T.userC, `${T.deviceB} · ${T.groupB}`],
+      [T.userD, ""],
+    ]);
+    expect(parts(section, "list-row").map((row) => row.querySelector(".who")!.textContent)).to.deep.equal([T.userA, T.userC, T.userD]);
+    expect(parts(section, "play-button").map((b) => b.getAttribute("aria-label"))).to.deep.equal([
+      `Play Segment 1, \u2068${T.userA}\u2069`,
+      `Play Segment 2, \u2068${T.userC}\u2069`,
+      `Play Segment 3, \u2068${T.userD}\u2069`,
+    ]);
+
+    parts(section, "play-button")[1]!.click();
+    await waitFor(() => player.currentIndex === 1 && !player.paused, "the second recording playing");
+    await player.updateComplete;
+    noMarkup(player.shadowRoot!);
+    expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(`from \u2068${T.from}\u2069 to \u2068${T.to}\u2069`);
+    expect(player.shadowRoot!.querySelector('[part="segment-name"]')!.textContent).to.contain(T.userC);
+    expect(player.currentRecording!.title).to.equal(`Segment 2 · \u2068${T.userC}\u2069`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(w.__crecXss, "no script from the data ran").to.equal(undefined);
     player.pause();
   });
 });

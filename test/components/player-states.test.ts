@@ -96,6 +96,56 @@ describe("recording-player states", () => {
     expect(errors).to.equal(0);
   });
 
+  it("picks up a connection dropped mid-stream where the listener is, far into a long recording, and says nothing", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture({ stallTimeoutMs: 3000 });
+    const statuses = recordStatuses(el);
+    const times: number[] = [];
+    el.addEventListener("crec-timeupdate", () => times.push(el.currentTime));
+    // The connection drops half a second of audio after the point where listening starts.
+    const cut = mulawOffset(2400.5);
+    el.recordings = [{ id: "cut", src: audioUrl("cut", { seconds: 3600, token, failAfter: cut }), title: "Cut" }];
+    el.playRecording(0, 2400);
+    await waitFor(() => el.status === "playing" && el.currentTime > 2402, `playing on past the drop (${el.status} ${el.currentTime})`, 12_000);
+    expect(statuses, "never an error").to.not.include("error");
+    expect(maybePart(el, "retry-button")).to.equal(null);
+    expect(times.filter((t) => t < 2399.5), `never back before the start point: ${times.join(", ")}`).to.deep.equal([]);
+    for (let i = 1; i < times.length; i++) expect(times[i]!, `the position went back: ${times.slice(i - 1, i + 1).join(" → ")}`).to.be.at.least(times[i - 1]! - 0.25);
+    const requests = await serverStats(token);
+    const dropped = requests.findIndex((r) => r.start < cut && r.start + r.bytes === cut);
+    expect(dropped, `a request cut at byte ${cut}: ${JSON.stringify(requests)}`).to.be.at.least(0);
+    const audioAfter = requests.slice(dropped + 1).filter((r) => r.bytes > 1000);
+    expect(audioAfter.length, `asked again after the drop: ${JSON.stringify(requests)}`).to.be.at.least(1);
+    for (const r of audioAfter) expect(r.start, `asked again near where it broke off, not from the start: ${JSON.stringify(requests)}`).to.be.at.least(mulawOffset(2390));
+  });
+
+  it("retries when the server starts failing during playback, then says so; once it is back, Retry plays on from the same point", async () => {
+    const token = uniqueToken();
+    const el = await playerFixture();
+    const statuses = recordStatuses(el);
+    el.recordings = [{ id: "failing", src: audioUrl("failing", { seconds: 3600, token }), title: "Failing" }];
+    el.playRecording(0, 0);
+    await waitForTime(el, 0.3);
+    // The server starts answering 500; the next range the player needs (a seek) gets it.
+    await serverControl(token, "fail=500");
+    const failed = oneEvent(el, "crec-error");
+    el.seekTo(2400);
+    const detail = (await failed).detail;
+    expect(detail.status).to.equal(500);
+    expect(statuses).to.include("retrying");
+    await waitForStatus(el, "error");
+    await el.updateComplete;
+    expect(statusText(el)).to.match(/server could not send this recording \(error 500\)/);
+    expect(el.paused).to.equal(true);
+    const refused = (await serverStats(token)).filter((r) => r.status === 500).length;
+    expect(refused, "the first try and two retries").to.be.at.least(3);
+    await serverControl(token, "heal");
+    await click(part(el, "retry-button"));
+    await waitFor(() => el.status === "playing" && el.currentTime > 2400.2, `playing at 2400 s (${el.status} ${el.currentTime})`);
+    expect(el.currentTime).to.be.below(2403);
+    expect(maybePart(el, "retry-button")).to.equal(null);
+  });
+
   it("says when the server fails, with a retry", async () => {
     const token = uniqueToken();
     const el = await playerFixture();

@@ -10,9 +10,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import puppeteer from "puppeteer-core";
 import { CHROME_EXTENSION_ID, COMMANDS } from "../../extension/manifest.js";
 import { currentPosition, type PlaybackState } from "../../src/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
@@ -33,6 +36,45 @@ interface ChromeApi {
 type WithChrome = { chrome: ChromeApi };
 const BARS = 'call-session-recordings [part~="recording-bar"]';
 
+/** A port no one listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A site the extension is not enabled for (127.0.0.2 is not one of the reference server's hosts), counting what it is asked. */
+async function foreignSite(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const site: Server = createServer((req, res) => {
+    if (req.url === "/report") {
+      // A page of its own, shaped like a reporting page, that tries to reach the extension.
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!doctype html><title>Not a reporting site</title><table><tr data-call-id="c-1"><td><a href="#">x</a></td></tr></table><section id="call-session" data-call-id="c-1"></section>`);
+      return;
+    }
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "audio/wav" });
+    res.end(Buffer.alloc(1024));
+  });
+  await new Promise<void>((resolve) => site.listen(0, "127.0.0.2", resolve));
+  const { port } = site.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.2:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        site.closeAllConnections();
+        site.close(() => resolve());
+      }),
+  };
+}
+
 describe("the extension in Chromium", { timeout: 240_000 }, () => {
   let server: RunningServer;
   let context: BrowserContext;
@@ -41,6 +83,10 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   let extension: Page;
   let profile: string;
   let downloads: string;
+  /** The server's database file, kept across its restart. */
+  let dbPath: string;
+  /** Chromium's DevTools port, to reach targets Playwright does not (the offscreen document). */
+  let devtoolsPort = 0;
   /** The call whose Call Session view the tests play from. */
   let callId = "";
 
@@ -74,10 +120,11 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   /** Starts Chromium with the extension on the test's profile (again, for a restart). */
   async function launch(): Promise<void> {
     const dir = builtExtension("chrome");
+    devtoolsPort = await freePort();
     context = await chromium.launchPersistentContext(profile, {
       executablePath: "/usr/bin/chromium",
       headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
+      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", `--remote-debugging-port=${devtoolsPort}`],
     });
     await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
     page = context.pages()[0] ?? (await context.newPage());
@@ -89,9 +136,10 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   }
 
   before(async () => {
-    server = await startServer({ dataset: e2eDataset() });
     profile = mkdtempSync(join(tmpdir(), "crec-chromium-"));
     downloads = mkdtempSync(join(tmpdir(), "crec-downloads-"));
+    dbPath = join(downloads, "..", `${profile.split("/").at(-1)}.sqlite`);
+    server = await startServer({ dataset: e2eDataset(), dbPath });
     await launch();
   });
 
@@ -99,6 +147,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await context?.close();
     await server?.close();
     for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const suffix of ["", "-wal", "-shm"]) if (dbPath) rmSync(`${dbPath}${suffix}`, { force: true });
   });
 
   test("a user signs in and the Call List, filtered to calls with recordings, marks every row with a quick play button", async () => {
@@ -292,6 +341,133 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.equal((await playback()).paused, false, "two views of one playback do not pause each other");
     assert.equal((await docked(second))?.paused, false);
     await second.close();
+  });
+
+  test("two tabs start two recordings: only the last one plays, and the other tab's docked player shows it", async () => {
+    const ours = await apiRecordings(server.url, callId);
+    await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(callId)}`);
+    await page.locator('call-session-recordings[status="ready"]').waitFor();
+    await page.locator(BARS).first().click({ position: { x: 4, y: 4 } });
+    await dockedShows("tab A plays its call", (v) => v.recordingId === ours[0]!.id && v.status === "playing");
+
+    const second = await openPage(`${server.url}/reports/call-list?hasRecording=1`);
+    const row = second.locator(`tr[data-call-id]:not([data-call-id="${callId}"])`).first();
+    const otherId = (await row.getAttribute("data-call-id"))!;
+    const theirs = await apiRecordings(server.url, otherId);
+    await row.locator(".crec-quick-play").click();
+    await dockedShows("tab B plays its call", (v) => v.recordingId === theirs[0]!.id && v.status === "playing", second);
+    // Tab A's player now shows what tab B started; its own call's recording no longer plays anywhere.
+    const inA = await dockedShows("tab A shows tab B's recording, playing", (v) => v.recordingId === theirs[0]!.id && v.status === "playing");
+    assert.equal(inA.background, true);
+    assert.equal((await playback()).session?.callId, otherId);
+    assert.equal((await offscreenDocuments()).length, 1, "one audio for the browser");
+    assert.equal(inA.pageAudio + (await docked(second))!.pageAudio, 0, "neither page plays audio of its own");
+    await waitFor("tab A's timeline marks no recording of its call as playing", () => page.locator('call-session-recordings [part~="recording-bar-current"]').count(), (n) => n === 0);
+    const a1 = (await docked())!.time;
+    await page.waitForTimeout(1200);
+    const [a2, b2] = [(await docked())!.time, (await docked(second))!.time];
+    assert.ok(a2 > a1 + 0.5, `tab A's view moves on with the audio: ${a1} then ${a2}`);
+    assert.ok(Math.abs(a2 - b2) < 1.5, `both tabs show one position: ${a2} and ${b2}`);
+
+    // And the other way round: the last one started wins again.
+    await page.locator(BARS).nth(1).click({ position: { x: 4, y: 4 } });
+    await dockedShows("tab B shows tab A's recording, playing", (v) => v.recordingId === ours[1]!.id && v.status === "playing", second);
+    assert.equal((await playback()).session?.callId, callId);
+    await second.close();
+  });
+
+  test("a page cannot have the extension play audio from a site it is not enabled for: nothing is fetched from there, and what played plays on", async () => {
+    const foreign = await foreignSite();
+    try {
+      const before = await playback();
+      assert.equal(before.paused, false);
+      await page.evaluate(async (src) => {
+        const player = document.querySelector("recording-player[docked]") as HTMLElement & { recordings: unknown[]; playRecording(i: number, at?: number): void; updateComplete: Promise<unknown> };
+        player.recordings = [{ id: "foreign", src: `${src}/evil.wav`, downloadUrl: `${src}/evil.wav`, title: "Foreign" }];
+        player.playRecording(0, 0);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }, foreign.url);
+      assert.deepEqual(foreign.requests, [], "the foreign site was never asked");
+      const after = await playback();
+      assert.equal(after.session?.callId, before.session?.callId, "the call that played is still the one");
+      assert.ok(!JSON.stringify(after).includes(foreign.url), "the foreign URL never reached the playback state");
+      assert.equal(after.paused, false, "and it still plays");
+      // (What the hostile page's own player shows is the page's business: it could draw anything.)
+
+      // A tab of that site gets nothing of the extension: no player, no marks, no channel.
+      const other = await openPage(`${foreign.url}/report`);
+      await other.waitForTimeout(500);
+      const seen = await other.evaluate(`(${FORGE_MESSAGES}).then((forged) => ({
+        forged,
+        player: document.querySelectorAll("recording-player, call-session-recordings, .crec-recording-mark").length,
+        defined: Boolean(customElements.get("recording-player")),
+      }))`);
+      assert.deepEqual(seen, { forged: { heard: [], runtime: "absent" }, player: 0, defined: false });
+      await other.close();
+      assert.equal((await playback()).cue, after.cue, "nothing it sent reached the playback");
+      // The page's docked player goes back to showing the browser's playback on the next page.
+      await page.reload();
+      await dockedShows("the docked player shows the playback again", (v) => !v.hidden && v.status === "playing" && v.recordingId === after.session!.recordings[after.index]!.id);
+    } finally {
+      await foreign.close();
+    }
+  });
+
+  test("the browser goes offline during playback and back: the player waits at the same position and carries on by itself", async () => {
+    const longest = server.db.prepare("SELECT c.id AS call, r.samples / 8000 AS seconds FROM recordings r JOIN calls c ON c.seq = r.call_seq ORDER BY r.samples DESC LIMIT 1").get() as { call: string; seconds: number };
+    assert.ok(longest.seconds > 3000, "an hour-long recording, which no browser buffers whole");
+    await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(longest.call)}`);
+    await page.locator('call-session-recordings[status="ready"]').waitFor();
+    await page.locator(BARS).first().click({ position: { x: 4, y: 4 } });
+    await dockedShows("the hour-long recording plays", (v) => v.status === "playing" && v.duration === longest.seconds && v.time > 0.3);
+
+    // Offline: the page, and the offscreen document that streams the audio.
+    const devtools = await puppeteer.connect({ browserURL: `http://127.0.0.1:${devtoolsPort}`, defaultViewport: null });
+    try {
+      const audio = await devtools.waitForTarget((t) => t.url() === `${EXT}/extension/offscreen/offscreen.html`);
+      const offscreen = await audio.createCDPSession();
+      const tab = await context.newCDPSession(page);
+      await offscreen.send("Network.enable");
+      await tab.send("Network.enable");
+      const network = async (offline: boolean) => {
+        const conditions = { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+        await offscreen.send("Network.emulateNetworkConditions", conditions);
+        await tab.send("Network.emulateNetworkConditions", conditions);
+      };
+      await network(true);
+      // Where the listener goes next needs the network: it cannot come.
+      await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { seekTo(s: number): void }).seekTo(2400));
+      await page.waitForTimeout(2000);
+      const offline = (await docked())!;
+      assert.notEqual(offline.status, "playing", "nothing to play while offline");
+      assert.ok(Math.abs(offline.time - 2400) < 1, `waits at 2400 s: ${offline.time}`);
+      await network(false);
+      const back = await dockedShows("playing on by itself at 2400 s", (v) => v.status === "playing" && v.time > 2400.3, page, 20_000);
+      assert.ok(back.time < 2406, `carried on from 2400 s: ${back.time}`);
+      assert.equal((await playback()).error, null);
+      assert.equal(await page.locator('recording-player[docked] [part~="retry-button"]').count(), 0);
+    } finally {
+      await devtools.disconnect();
+    }
+  });
+
+  test("the server restarts during playback: the player waits at the same point and carries on by itself once it is back", async () => {
+    assert.equal((await docked())!.status, "playing");
+    const port = server.port;
+    await server.close();
+    // The listener moves on while the server is down: the audio there cannot come.
+    await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { seekTo(s: number): void }).seekTo(3000));
+    await page.waitForTimeout(2000);
+    const down = (await docked())!;
+    assert.notEqual(down.status, "playing", "nothing to play while the server is down");
+    assert.ok(Math.abs(down.time - 3000) < 1, `waits at 3000 s: ${down.time}`);
+
+    // The same server comes back on its port and database: sessions and signed links still hold.
+    server = await startServer({ dbPath, port });
+    const resumed = await dockedShows("playing on by itself from 3000 s", (v) => v.status === "playing" && v.time > 3000.3, page, 30_000);
+    assert.ok(resumed.time < 3006, `carried on from 3000 s: ${resumed.time}`);
+    assert.equal((await playback()).error, null);
+    assert.equal(await page.locator('recording-player[docked] [part~="retry-button"]').count(), 0);
   });
 
   test("playback goes on when the service worker is stopped, and answers again after", async () => {

@@ -7,7 +7,8 @@
  * Faults (combine with `token=T` so state is per test and per browser):
  * - `fail=500` (or any status): always answers that status.
  * - `failAfter=BYTES`: destroys the connection when a response reaches absolute byte BYTES of
- *   the file; once per token (so a retry succeeds) unless `always=1`, which lasts until
+ *   the file; once per token (the first response that gets there; a retry succeeds) unless
+ *   `always=1`, which lasts until
  *   `GET /audio-fixture/control?token=T&heal=1`.
  * - `expired=1`: answers 403 unless the URL also carries `fresh=1` (a refreshed signed URL);
  *   `GET /audio-fixture/control?token=T&expire=1` makes every later request of the token
@@ -16,9 +17,11 @@
  * - `codec=gsm`: a GSM 6.10 WAV (a real header, so browsers refuse it as unsupported).
  * - `delay=MS`: waits before answering each request; `delayFrom=BYTE` only for ranges that
  *   start at or after BYTE (a slow seek, for the buffering state).
+ * - `GET /audio-fixture/control?token=T&fail=STATUS`: every later request of the token answers
+ *   STATUS (a server that starts failing during playback) until `heal=1`.
  *
  *   GET /audio-fixture/stats?token=T   → {"requests":[{"range","status","bytes","start","end"}]}
- *   GET /audio-fixture/control?token=T&heal=1|expire=1|reset=1
+ *   GET /audio-fixture/control?token=T&heal=1|expire=1|reset=1|fail=STATUS
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
@@ -49,6 +52,8 @@ interface TokenState {
   failed: boolean;
   healed: boolean;
   expired: boolean;
+  /** Set by `control?fail=STATUS`, cleared by `heal=1`. */
+  failing: number | null;
 }
 
 const PREFIX = "/audio-fixture/";
@@ -58,7 +63,7 @@ function tokenState(token: string | null): TokenState {
   const key = token ?? "";
   let state = tokens.get(key);
   if (!state) {
-    state = { requests: [], failed: false, healed: false, expired: false };
+    state = { requests: [], failed: false, healed: false, expired: false, failing: null };
     tokens.set(key, state);
   }
   return state;
@@ -170,6 +175,7 @@ async function writeRange(
   end: number,
   record: RequestRecord,
   cutAt: number | null,
+  onCut: () => void = () => undefined,
 ): Promise<void> {
   const CHUNK = 16 * 1024;
   let next = start;
@@ -189,6 +195,7 @@ async function writeRange(
     }
     if (cutAt !== null && next >= cutAt) {
       // A dropped connection mid-body: the client sees a short read, not an HTTP error.
+      onCut();
       req.socket.destroy();
       return;
     }
@@ -209,7 +216,7 @@ async function serveAudio(ctx: KoaLikeContext, params: URLSearchParams): Promise
   const rangeStart = rangeAnswer.kind === "partial" ? rangeAnswer.start : 0;
   if (delay > 0 && rangeStart >= delayFrom) await sleep(delay);
 
-  const fail = params.get("fail");
+  const fail = params.get("fail") ?? (state.failing === null ? null : String(state.failing));
   if (fail) {
     record.status = Number(fail) || 500;
     json(res, record.status, { error: "injected failure" });
@@ -255,12 +262,13 @@ async function serveAudio(ctx: KoaLikeContext, params: URLSearchParams): Promise
   if (failAfter !== null) {
     const offset = Number(failAfter);
     const always = params.get("always") === "1" && !state.healed;
-    if (end >= offset && (always || !state.failed)) {
-      cutAt = Math.max(start, offset);
-      state.failed = true;
-    }
+    // Armed for every request that reaches the offset; spent only when a cut really happens
+    // (a browser often hangs up its first request long before).
+    if (end >= offset && (always || !state.failed)) cutAt = Math.max(start, offset);
   }
-  await writeRange(req, res, file, start, end, record, cutAt);
+  await writeRange(req, res, file, start, end, record, cutAt, () => {
+    state.failed = true;
+  });
 }
 
 /** Koa-style middleware for the dev server: `middleware: [audioFixtureMiddleware]`. */
@@ -274,7 +282,11 @@ export async function audioFixtureMiddleware(ctx: KoaLikeContext, next: () => Pr
       json(ctx.res, 200, { requests: tokenState(params.get("token")).requests });
     } else if (name === "control") {
       const state = tokenState(params.get("token"));
-      if (params.get("heal") === "1") state.healed = true;
+      if (params.get("heal") === "1") {
+        state.healed = true;
+        state.failing = null;
+      }
+      if (params.get("fail")) state.failing = Number(params.get("fail")) || 500;
       if (params.get("expire") === "1") state.expired = true;
       if (params.get("reset") === "1") tokens.delete(params.get("token") ?? "");
       json(ctx.res, 200, { ok: true });

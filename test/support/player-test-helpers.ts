@@ -162,8 +162,8 @@ export async function serverStats(token: string): Promise<{ range: string | null
   return ((await response.json()) as { requests: { range: string | null; status: number; bytes: number; start: number; end: number }[] }).requests;
 }
 
-export async function serverControl(token: string, command: "heal" | "expire" | "reset"): Promise<void> {
-  await fetch(`/audio-fixture/control?token=${token}&${command}=1`);
+export async function serverControl(token: string, command: "heal" | "expire" | "reset" | `fail=${number}`): Promise<void> {
+  await fetch(`/audio-fixture/control?token=${token}&${command.includes("=") ? command : `${command}=1`}`);
 }
 
 /** Another tab of this browser, same origin and profile; it opens in front. */

@@ -1,5 +1,6 @@
 /**
- * Starts the real reference server over real HTTP on a free port, for tests and benchmarks.
+ * Starts the real reference server over real HTTP on a free port, for tests and benchmarks; or,
+ * for a restart, again on the port and database file it had.
  */
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
@@ -9,20 +10,33 @@ import { importDataset } from "../../server/import.js";
 
 export interface RunningServer {
   url: string;
+  port: number;
   db: Db;
   close(): Promise<void>;
 }
 
-export async function startServer(options: { dataset: unknown; dbPath?: string; componentsDir?: string }): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Imported into the database; leave it out to start on a database that already holds data (a restart). */
+  dataset?: unknown;
+  /** Default an in-memory database; a file survives `close()`, for a restart on the same data. */
+  dbPath?: string;
+  /** Default a free port; a restart passes the port it had. */
+  port?: number;
+  componentsDir?: string;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = openDatabase(options.dbPath ?? ":memory:");
-  await importDataset(db, options.dataset, "test dataset");
+  if (options.dataset !== undefined) await importDataset(db, options.dataset, "test dataset");
   const app = createApp({ db, ...(options.componentsDir ? { componentsDir: options.componentsDir } : {}) });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: "127.0.0.1" }, () => resolve(s));
+    s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     db,
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,8 @@
  * The dataset the recordings-section tests run the real server with: the fixture dataset
  * (test/support/fixture-dataset.ts, unchanged, so its PLAYABLE table still holds) plus a user,
  * group, device and call whose names and numbers hold markup, quotes and a right-to-left
- * override, which the section must show as text.
+ * override, which the section must show as text; and a two-hour call (`c-long`, Dave on the
+ * shared phone), for faults far into a recording no browser buffers whole.
  */
 import type { Dataset } from "../../src/domain.js";
 import { fixtureDataset } from "./fixture-dataset.js";
@@ -38,6 +39,16 @@ export function sessionDataset(): Dataset {
     groups: ["hostile"],
     conference: false,
     segments: [{ start: "2026-11-20T16:00:02Z", end: "2026-11-20T16:00:32Z", device: "ext-mallory", user: "mallory" }],
+  });
+  dataset.calls.push({
+    id: "c-long",
+    start: "2026-11-20T17:00:00Z",
+    direction: "outbound",
+    from: "2007",
+    to: "+441632960006",
+    groups: ["billing"],
+    conference: false,
+    segments: [{ start: "2026-11-20T17:00:01Z", end: "2026-11-20T19:00:01Z", device: "ext-shared", user: "dave" }],
   });
   return dataset;
 }

@@ -1,0 +1,122 @@
+/**
+ * The recordings section and its player against the real reference server when things go
+ * wrong (test/support/api-proxy-middleware.ts puts this browser's own server behind the page):
+ * the server answers 500 or is restarted (stopped, then started again on the same port and
+ * database) while the call loads or while a recording plays, and a signed audio URL expires
+ * during a long pause. Each test asserts what the user sees afterwards.
+ */
+import { expect } from "@open-wc/testing";
+import type { RecordingPlayer } from "../../components/index.js";
+import { click, onePart, parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+
+async function proxy(query: string): Promise<void> {
+  const response = await fetch(`/api-proxy/control?${query}`);
+  if (!response.ok) throw new Error(`proxy control ${query}: ${response.status}`);
+}
+
+const statusOf = (player: RecordingPlayer) => readable(player.shadowRoot!.querySelector('[part="status"]'));
+const playerPart = (player: RecordingPlayer, name: string) => player.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+
+/** The long call's recording playing past `from` s (and not yet past `to`). */
+const playingBetween = (player: RecordingPlayer, from: number, to: number, timeout = 10_000) =>
+  waitFor(
+    () => player.status === "playing" && player.currentTime > from && player.currentTime < to,
+    `playing between ${from} and ${to} s (is ${player.status} at ${player.currentTime.toFixed(1)} s: "${statusOf(player)}")`,
+    timeout,
+  );
+
+describe("call-session-recordings when the server fails", () => {
+  beforeEach(() => signInAs("admin"));
+  afterEach(async () => {
+    await proxy("heal=1&start=1");
+    removeCreatedPlayers();
+  });
+
+  it("the server answers 500 while the call loads: the section says so with Retry, and Retry shows the call", async () => {
+    await proxy("fail=500&times=1&path=/api/calls/");
+    const { section } = await sessionFixture({ callId: "c-transfer" });
+    await waitForStatus(section, "error");
+    const status = onePart(section, "status");
+    expect(status.getAttribute("role")).to.equal("alert");
+    expect(readable(status)).to.equal("The server could not list this call's recordings (error 500). Retry");
+    expect(parts(section, "recording-bar")).to.have.length(0);
+    await click(onePart(section, "retry-button"));
+    await waitForStatus(section, "ready");
+    expect(parts(section, "recording-bar")).to.have.length(2);
+  });
+
+  it("the server is restarted while the call loads: the section says so with Retry; after the restart, Retry shows the call, still signed in", async () => {
+    await proxy("stop=1");
+    const { section } = await sessionFixture({ callId: "c-transfer" });
+    await waitForStatus(section, "error");
+    expect(readable(onePart(section, "status"))).to.equal("The server could not list this call's recordings (error 502). Retry");
+    await proxy("start=1");
+    await click(onePart(section, "retry-button"));
+    await waitForStatus(section, "ready");
+    expect(parts(section, "recording-bar")).to.have.length(2);
+  });
+
+  it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async () => {
+    const { section, player } = await sessionFixture({ callId: "c-long" });
+    await waitForStatus(section, "ready");
+    section.playRecording(0, 3600);
+    await playingBetween(player, 3600.2, 3610);
+    const errors: string[] = [];
+    player.addEventListener("crec-error", (e) => errors.push(e.detail.kind));
+
+    // The server goes down, cutting the audio it was sending; the listener moves on in the recording.
+    await proxy("stop=1");
+    player.seekTo(5400);
+    await waitFor(() => player.status === "error", `the player gives up (is ${player.status}: "${statusOf(player)}")`, 15_000);
+    await player.updateComplete;
+    expect(errors).to.deep.equal(["network"]);
+    expect(statusOf(player)).to.match(/could not send this recording \(error 502\)|connection to the server was lost/);
+    expect(player.paused).to.equal(true);
+    expect(playerPart(player, "retry-button"), "a Retry button").to.not.equal(null);
+
+    await proxy("start=1");
+    await click(playerPart(player, "retry-button")!);
+    await playingBetween(player, 5400.2, 5404);
+    expect(playerPart(player, "retry-button")).to.equal(null);
+    expect(statusOf(player)).to.equal("");
+    player.pause();
+  });
+
+  it("a signed audio URL expires during a long pause: playing again renews it through the section and plays on from the same point", async () => {
+    // A slow line: the browser holds only seconds of audio ahead, and needs the server again soon.
+    await proxy("throttle=24000");
+    const { section, player } = await sessionFixture({ callId: "c-long" });
+    await waitForStatus(section, "ready");
+    const asked: string[] = [];
+    player.addEventListener("crec-refresh-url", (e) => asked.push(e.detail.recording.id));
+    // Twice as fast, so that what the browser holds ahead is played sooner.
+    player.playbackRate = 2;
+    section.playRecording(0, 1800);
+    await playingBetween(player, 1800.5, 1810);
+    player.pause();
+    await waitFor(() => player.paused && player.status !== "playing", "paused");
+    const pausedAt = player.currentTime;
+    const oldSrc = player.currentRecording!.src;
+
+    // A quarter of an hour passes: every link signed so far has expired, and the connection the
+    // paused player held was closed long ago. Links signed from now on are fresh.
+    await proxy("expire=1&drop=1");
+    const times: number[] = [];
+    player.addEventListener("crec-timeupdate", () => times.push(player.currentTime));
+    await click(playerPart(player, "play-button")!);
+    await playingBetween(player, pausedAt + 0.2, pausedAt + 4);
+    // Once what it held ahead is played, it needs the server: the old link is refused, a new one asked for.
+    await waitFor(() => asked.length > 0, `the player asks for a fresh link (at ${player.currentTime.toFixed(1)} s, ${player.status})`, 20_000);
+    await playingBetween(player, player.currentTime + 1, pausedAt + 40, 15_000);
+    expect(asked, "the player asked for a fresh link once").to.deep.equal([section.call!.recordings[0]!.id]);
+    expect(times.filter((t) => t < pausedAt - 0.3), `never back before ${pausedAt}: ${times.join(", ")}`).to.deep.equal([]);
+    const fresh = player.currentRecording!.src;
+    expect(fresh).to.not.equal(oldSrc);
+    expect(Number(new URL(fresh).searchParams.get("exp"))).to.be.greaterThan(Number(new URL(oldSrc).searchParams.get("exp")));
+    expect(statusOf(player)).to.equal("");
+    expect(playerPart(player, "retry-button")).to.equal(null);
+    // The section's own download link is the fresh one too.
+    expect(parts<HTMLAnchorElement>(section, "download-link")[0]!.href).to.equal(section.call!.recordings[0]!.downloadUrl);
+    player.pause();
+  });
+});
