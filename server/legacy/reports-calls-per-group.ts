@@ -130,7 +130,7 @@ function page(c: Context<AppEnv>, db: Db) {
   const report = callsPerGroup(db, account, first, last);
   return renderPage(c, db, {
     title: "Calls per Group",
-    lead: `${dayText(first)} to ${dayText(last)} (UTC), ${report.days.length} days.`,
+    lead: report.days.length === 1 ? `${dayText(first)} (UTC), 1 day.` : `${dayText(first)} to ${dayText(last)} (UTC), ${report.days.length} days.`,
     main: html`${rangeForm(dayText(first), dayText(last))}${table(report)}`,
   });
 }

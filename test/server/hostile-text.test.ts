@@ -11,22 +11,18 @@ import { attachmentHeader } from "../../server/recording-audio.js";
 import { fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
 import { ALL_HOSTILE, HOSTILE_IDS, HOSTILE_TEXT, hostileDataset } from "../support/hostile-dataset.js";
 import { Client, startServer, type RunningServer } from "../support/server.js";
+import { signedInClients } from "../support/signed-in.js";
 import { csrfOf, getPage, postForm, signInForm } from "./legacy-helpers.js";
 
 let server: RunningServer;
-const clients = new Map<string, Client>();
-
-async function as(user: string): Promise<Client> {
-  let c = clients.get(user);
-  if (!c) {
-    c = new Client(server.url);
+const as = signedInClients(
+  () => server.url,
+  (c, user) => {
     const key = Object.entries(HOSTILE_IDS).find(([, id]) => id === user)?.[0];
-    const res = await signInForm(c, user, key ? `${key}-pass` : `${user}-pass`);
-    assert.equal(res.status, 303, `${user} signs in`);
-    clients.set(user, c);
-  }
-  return c;
-}
+    return signInForm(c, user, key ? `${key}-pass` : `${user}-pass`);
+  },
+  303,
+);
 
 /** What the pages' `html` template makes of a text. */
 const escaped = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
