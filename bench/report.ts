@@ -33,7 +33,7 @@ export const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 export function machine(): Record<string, string | number> {
   const version = (cmd: string, args: string[]) => {
@@ -54,17 +54,22 @@ export function machine(): Record<string, string | number> {
   };
 }
 
-/** A Markdown table of the figures, for the terminal and the README. */
-export function table(figures: Figure[]): string {
+/**
+ * A Markdown table of the figures, for the terminal; `readme`: for the README, with markup
+ * escaped and without the notes (the README gives them as sentences after the table).
+ */
+export function table(figures: Figure[], { readme = false }: { readme?: boolean } = {}): string {
+  const cell = (s: string) => (readme ? s.replace(/\|/g, "\\|").replace(/</g, "&lt;") : s.replace(/\|/g, "\\|"));
+  const notes = !readme;
   const rows = figures.map((f) => [
-    f.name,
+    cell(f.name),
     `${fmt(f.value)} ${f.unit}`,
-    f.anchor ? `${f.anchor.name}: ${fmt(f.anchor.value)} ${f.unit}` : "—",
+    f.anchor ? `${cell(f.anchor.name)}: ${fmt(f.anchor.value)} ${f.unit}` : "—",
     f.ratio !== undefined ? `${f.ratio.toFixed(2)}x${f.ratioNote ? ` ${f.ratioNote}` : ""}` : "—",
-    f.target,
-    f.met ? "met" : `**missed**${f.note ? `: ${f.note}` : ""}`,
+    cell(f.target),
+    f.met ? "met" : `**missed**${notes && f.note ? `: ${cell(f.note)}` : ""}`,
   ]);
-  const head = ["figure", "ours", "anchor", "ratio", "target", ""];
+  const head = ["figure", "ours", "anchor", "ratio", "target", "met"];
   return [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 

@@ -1,14 +1,22 @@
 /**
  * `npm run bench`: every benchmark in one run, printed as a table, saved to
- * bench/results.json. `BENCH_ONLY=api,player` runs some of them.
+ * bench/results.json, and (when every suite ran) into README.md's Performance section.
+ * `BENCH_ONLY=api,playback` runs some of them. The browser suites need the build
+ * (`npm run build`: dist/components and dist/chrome).
  */
+import { readFileSync } from "node:fs";
 import { apiScale } from "./api-scale.js";
 import { bundleSize } from "./bundle-size.js";
+import { extension } from "./extension.js";
+import { playback } from "./playback.js";
+import { updateReadme } from "./readme.js";
 import { save, table, type Figure } from "./report.js";
 
 const suites: Record<string, (log: (s: string) => void) => Promise<Figure[]>> = {
   size: bundleSize,
   api: apiScale,
+  playback,
+  extension,
 };
 
 const only = process.env.BENCH_ONLY?.split(",");
@@ -17,9 +25,16 @@ const started = Date.now();
 for (const [name, run] of Object.entries(suites)) {
   if (only && !only.includes(name)) continue;
   console.log(`bench: ${name} …`);
+  const from = Date.now();
   figures.push(...(await run((s) => console.log(s))));
+  console.log(`bench: ${name} done in ${((Date.now() - from) / 1000).toFixed(0)} s`);
 }
 save(figures);
 console.log(`\n${table(figures)}\n\nbench: ${figures.length} figures in ${((Date.now() - started) / 1000).toFixed(0)} s, saved to bench/results.json`);
+if (!only) {
+  // The README's Performance section shows the last full run.
+  updateReadme(JSON.parse(readFileSync(new URL("./results.json", import.meta.url), "utf8")) as Parameters<typeof updateReadme>[0]);
+  console.log("bench: README.md's Performance section updated");
+}
 const missed = figures.filter((f) => !f.met);
 if (missed.length) console.log(`bench: ${missed.length} target(s) missed: ${missed.map((f) => f.name).join("; ")}`);

@@ -1,8 +1,8 @@
 /**
  * The Call List report (`/reports/call-list`): one row per call, newest first, with the
  * permission-aware recording count of `listCalls` (the same query as the JSON API), filters in
- * the query string, quick and saved filters, and cursor paging. The first cell, Start Time,
- * links to the call's Call Session view.
+ * the query string, quick and saved filters, and cursor paging (50 rows a page, or `?limit=` up
+ * to 10,000). The first cell, Start Time, links to the call's Call Session view.
  */
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
@@ -17,6 +17,16 @@ import { notice, renderPage } from "./layout.js";
 import { listSavedFilters, NAME_MAX, savedFilter } from "./saved-filters.js";
 
 export const PAGE_SIZE = 50;
+/** The most rows `?limit=` may ask one page for (long lists, and the benchmarks' 10,000-row page). */
+export const MAX_PAGE_SIZE = 10_000;
+
+/** The page size asked for with `?limit=` (default {@link PAGE_SIZE}), or the problem with it. */
+function pageSize(value: string | undefined): { limit: number } | { problem: string } {
+  if (value === undefined || value.trim() === "") return { limit: PAGE_SIZE };
+  const n = Number(value.trim());
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE_SIZE) return { limit: n };
+  return { problem: `Rows per page: “${value.trim().slice(0, 40)}” is not a whole number from 1 to ${MAX_PAGE_SIZE}.` };
+}
 
 /** The Call Session view's address for a call. */
 export function callSessionHref(callId: string): string {
@@ -145,11 +155,14 @@ export function callListRoutes(db: Db): Hono<AppEnv> {
         status: 400,
         main: html`${notice("error", html`These filters cannot be used: ${problems.map((p, i) => html`${i ? " " : ""}${p}`)}`)}${top}${savedFiltersSection(db, session, parsed.form, false)}`,
       });
-    if (parsed.problems.length) return refuse(parsed.problems);
+    const size = pageSize(c.req.query("limit"));
+    if (parsed.problems.length || "problem" in size) return refuse([...parsed.problems, ...("problem" in size ? [size.problem] : [])]);
+    // A page size other than the default travels with the paging links.
+    const keep: Record<string, string> = size.limit === PAGE_SIZE ? {} : { limit: String(size.limit) };
 
     let page;
     try {
-      page = listCalls(db, session.account, { ...parsed.filters, limit: PAGE_SIZE, cursor: parsed.cursor });
+      page = listCalls(db, session.account, { ...parsed.filters, limit: size.limit, cursor: parsed.cursor });
     } catch (err) {
       if (err instanceof BadCursorError) return refuse(["Page: this page link is not one this report made; start again from the first page."]);
       throw err;
@@ -159,8 +172,8 @@ export function callListRoutes(db: Db): Hono<AppEnv> {
       ? html`<p class="count" role="status">Showing ${plural(page.calls.length, "call")}${parsed.cursor ? " (a later page)" : ""}${page.next ? "; there are more on the next page" : ""}.</p>`
       : html`<p class="count" role="status">${parsed.cursor ? "No more calls match these filters." : "No calls match these filters."}</p>`;
     const paging = html`<nav class="paging" aria-label="Pages">
-  ${parsed.cursor ? html`<a href="${callListHref(parsed.form)}">First page</a>` : ""}
-  ${page.next ? html`<a rel="next" href="${callListHref(parsed.form, { cursor: page.next })}">Next page</a>` : ""}
+  ${parsed.cursor ? html`<a href="${callListHref(parsed.form, keep)}">First page</a>` : ""}
+  ${page.next ? html`<a rel="next" href="${callListHref(parsed.form, { ...keep, cursor: page.next })}">Next page</a>` : ""}
 </nav>`;
 
     return renderPage(c, db, {

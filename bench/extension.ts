@@ -1,0 +1,366 @@
+/**
+ * The companion extension (the built dist/chrome) in headless Chromium, against the reference
+ * server (a child process) with a generated dataset of 12,000 calls and the 1-hour and 2-hour
+ * recordings:
+ *
+ * - click to `playing` with the extension (the legacy Call Session view, the audio in Chrome's
+ *   offscreen document) against the same click in a page that embeds the components (the
+ *   server's /embed-demo, the audio in the page): with the offscreen document already open
+ *   ("warm", as while anything has played in the last 30 s) and with it closed ("cold", as after
+ *   30 s of silence, when Chrome closes it, or the first play);
+ * - continuity across 5 page loads between legacy reports: the offscreen audio's position,
+ *   sampled every 50 ms in the offscreen document against the wall clock;
+ * - the content scripts' main-thread time on a 10,000-row Call List (`?limit=10000`), from CDP
+ *   traces of the page's load with and without the extension.
+ *
+ * The offscreen document's `playing` is timed by a copy of the build whose offscreen page loads
+ * the benchmark's probe first (see `probedExtension`); the extension's code is the build's.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page, Target } from "puppeteer-core";
+import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
+import { readDocked } from "../test/extension/e2e-support.js";
+import { LONG_CALLS } from "./bench-dataset.js";
+import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, type ProbeState } from "./browser.js";
+import { playingAt } from "./playback.js";
+import { median, type Figure } from "./report.js";
+import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
+
+const ROUNDS = Number(process.env.BENCH_EXTENSION_ROUNDS ?? 9);
+const CONTINUITY_RUNS = Number(process.env.BENCH_CONTINUITY_RUNS ?? 3);
+const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
+const ROWS = 10_000;
+const CLICK_AT = 0.4;
+const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
+
+type ClickMode = "page" | "warm" | "cold";
+
+interface ChromeOffscreen {
+  chrome: { offscreen: { closeDocument(): Promise<void> } };
+}
+
+export async function extension(log: (s: string) => void): Promise<Figure[]> {
+  const server = await startBenchServer(12_000);
+  const probed = probedExtension();
+  const withExtension = await launchChromium({ extension: probed.dir });
+  const plain = await launchChromium();
+  try {
+    const cookie = { ...(await sessionCookie(server.url)), domain: "127.0.0.1", path: "/" };
+    await withExtension.defaultBrowserContext().setCookie(cookie);
+    // An extension page kept open, to close the offscreen document from.
+    const options = await withExtension.newPage();
+    await options.goto(`${EXT}/extension/options/options.html`);
+
+    const offscreenTarget = (): Target | undefined => withExtension.targets().find((t) => t.type() === "background_page" && t.url().includes("/offscreen/offscreen.html"));
+    const offscreenPages = new WeakMap<Target, Page>();
+    /** The offscreen document's page, waiting for it to open. */
+    const offscreen = async (): Promise<Page> => {
+      const target = await until("the offscreen document", async () => offscreenTarget(), (t) => t !== undefined, 20_000);
+      let page = offscreenPages.get(target!);
+      if (!page) {
+        page = await target!.asPage();
+        offscreenPages.set(target!, page);
+      }
+      return page;
+    };
+    const offscreenProbe = async (): Promise<ProbeState> => readProbe(await offscreen());
+    const closeOffscreen = async () => {
+      if (!offscreenTarget()) return;
+      await options.evaluate(() => (globalThis as unknown as ChromeOffscreen).chrome.offscreen.closeDocument());
+      await until("the offscreen document closed", async () => offscreenTarget(), (t) => t === undefined, 10_000);
+    };
+
+    /** Opens a call's session where the components are, ready to click. */
+    const openSession = async (page: Page, mode: ClickMode, callId: string) => {
+      await page.goto(mode === "page" ? `${server.url}/embed-demo?call=${callId}` : `${server.url}/reports/call-session?call=${callId}`);
+      await sectionReady(page);
+    };
+    const clickBar = async (page: Page, fraction: number): Promise<number> => {
+      const { x, y } = await pointOn(page, BAR, fraction, SECTION);
+      const before = (await readProbe(page)).clicks.length;
+      await page.mouse.click(x, y);
+      return (await until("the click", () => readProbe(page), (p) => p.clicks.length > before)).clicks.at(-1)!;
+    };
+    const durationOf = (callId: string) => (callId === LONG_CALLS[1] ? 3600 : 7200);
+
+    // 4. Click to `playing`: in the page, and with the extension, warm and cold.
+    const times: Record<ClickMode, number[]> = { page: [], warm: [], cold: [] };
+    /** The call the offscreen document last loaded: each run loads the other, so it always loads. */
+    let loaded: string = LONG_CALLS[2];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of rotated<ClickMode>(["page", "warm", "cold"], round)) {
+        if (mode === "page") {
+          const context = await plain.createBrowserContext();
+          await context.setCookie(cookie);
+          const page = await probedPage(context);
+          try {
+            const callId = round % 2 ? LONG_CALLS[2] : LONG_CALLS[1];
+            await openSession(page, mode, callId);
+            const clicked = await clickBar(page, CLICK_AT);
+            const at = await until("playing in the page", () => readProbe(page), (p) => playingAt(p, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100) !== undefined, 30_000, 10);
+            times.page.push(playingAt(at, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100)! - clicked);
+          } finally {
+            await context.close();
+          }
+          continue;
+        }
+        const page = await probedPage(withExtension);
+        try {
+          const callId = loaded === LONG_CALLS[1] ? LONG_CALLS[2] : LONG_CALLS[1];
+          if (mode === "warm" && !offscreenTarget()) {
+            // Something played a moment ago: play the other call for a second, then pause.
+            await openSession(page, mode, loaded);
+            const clicked = await clickBar(page, 0.1);
+            await until("the warm-up playing", offscreenProbe, (p) => playingAt(p, clicked, 0.1 * durationOf(loaded), durationOf(loaded) / 100) !== undefined, 30_000);
+            await pauseDocked(page, offscreenProbe);
+          }
+          if (mode === "cold") await closeOffscreen();
+          await openSession(page, mode, callId);
+          const clicked = await clickBar(page, CLICK_AT);
+          loaded = callId;
+          const at = await until("playing in the offscreen document", offscreenProbe, (p) => playingAt(p, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100) !== undefined, 30_000, 10);
+          times[mode].push(playingAt(at, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100)! - clicked);
+          await pauseDocked(page, offscreenProbe);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+    const show = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(" ");
+    log(`  click to playing (ms): in the page ${show(times.page)}; extension, warm ${show(times.warm)}; cold ${show(times.cold)}`);
+    const inPage = median(times.page);
+    const clickFigures: Figure[] = (["warm", "cold"] as const).map((mode) => {
+      const added = median(times[mode]) - inPage;
+      return {
+        name:
+          mode === "warm"
+            ? `click to \`playing\` with the extension (offscreen document open), against the same click in the page (median of ${ROUNDS})`
+            : `click to \`playing\` with the extension (offscreen document created by the click), against the same click in the page (median of ${ROUNDS})`,
+        value: median(times[mode]),
+        unit: "ms",
+        anchor: { name: "in the page (/embed-demo, no extension)", value: inPage },
+        ratio: median(times[mode]) / inPage,
+        ratioNote: `(${added >= 0 ? "+" : ""}${added.toFixed(0)} ms)`,
+        target: "under 60 ms added",
+        met: added < 60,
+        note: added < 60 ? undefined : `${added.toFixed(0)} ms added`,
+      };
+    });
+
+    // 5. Continuity across 5 page loads. Each run starts with a new offscreen document: headless
+    // Chromium has no audible output, and Chrome closes an offscreen document whose audio has not
+    // been audible for 30 s (the extension then opens another and resumes, seconds later); the
+    // 5 page loads take well under that.
+    const continuity: Continuity[] = [];
+    for (let run = 0; run < CONTINUITY_RUNS; run++) {
+      const page = await probedPage(withExtension);
+      try {
+        await closeOffscreen();
+        await openSession(page, "warm", LONG_CALLS[2]);
+        const clicked = await clickBar(page, 0.1);
+        await until("playing", offscreenProbe, (p) => playingAt(p, clicked, 720, 72) !== undefined, 30_000);
+        await sleep(1000);
+        const doc = await offscreen();
+        await doc.evaluate(() => (globalThis as unknown as { __benchSample(ms: number): void }).__benchSample(50));
+        const from = Date.now();
+        let seen: ProbeState | null = null;
+        let replaced = false;
+        for (const path of ["/reports/calls-per-group", "/reports/call-list", `/reports/call-session?call=${LONG_CALLS[1]}`, "/reports/calls-per-group", `/reports/call-session?call=${LONG_CALLS[2]}`]) {
+          await page.goto(`${server.url}${path}`);
+          await until(`the docked player playing on ${path}`, () => page.evaluate(readDocked), (v) => v !== null && !v.hidden && v.status === "playing", 10_000, 50);
+          await sleep(1500);
+          // Read as it goes: a document that was closed meanwhile cannot be read afterwards.
+          seen = await readProbe(doc).catch(() => null);
+          if (!seen) {
+            replaced = true;
+            break;
+          }
+        }
+        const to = Date.now();
+        if (!replaced) await doc.evaluate(() => (globalThis as unknown as { __benchSample(ms: number): void }).__benchSample(0));
+        continuity.push(continuityOf(seen, from, to, replaced));
+        await pauseDocked(page, offscreenProbe);
+      } finally {
+        await page.close();
+      }
+    }
+    log(`  continuity: ${continuity.map((c) => `${c.samples} samples over ${(c.seconds).toFixed(1)} s, stops ${c.stops}, back ${c.back.toFixed(3)} s, drift ${c.drift.toFixed(3)} s`).join("; ")}`);
+    const worst = {
+      stops: Math.max(...continuity.map((c) => c.stops)),
+      back: Math.max(...continuity.map((c) => c.back)),
+      drift: Math.max(...continuity.map((c) => c.drift)),
+    };
+    const continuityFigures: Figure[] = [
+      {
+        name: `audio stops (pause or waiting for data) across 5 page loads with the extension (worst of ${CONTINUITY_RUNS})`,
+        value: worst.stops,
+        unit: "stops",
+        target: "none",
+        met: worst.stops === 0,
+        note: continuity.some((c) => c.replaced) ? "Chrome closed the offscreen document during the page loads, and the extension opened another" : undefined,
+      },
+      {
+        name: `largest backward jump of the background position across 5 page loads (worst of ${CONTINUITY_RUNS})`,
+        value: worst.back,
+        unit: "s",
+        target: "never jumps back",
+        met: worst.back <= 0.001,
+      },
+      {
+        name: `drift of the background position from the wall clock across 5 page loads (worst of ${CONTINUITY_RUNS})`,
+        value: worst.drift,
+        unit: "s",
+        target: "under 0.1 s",
+        met: worst.drift < 0.1,
+        note: worst.drift < 0.1 ? undefined : `${worst.drift.toFixed(2)} s`,
+      },
+    ];
+
+    // 6. Content scripts on a 10,000-row Call List.
+    const traces: Record<"with" | "without", TraceSummary[]> = { with: [], without: [] };
+    for (let round = 0; round < TRACE_ROUNDS; round++) {
+      for (const which of rotated(["with", "without"] as const, round)) {
+        traces[which].push(await traceCallList(which === "with" ? withExtension : plain, which === "with", server.url, cookie));
+      }
+    }
+    const ms = (x: number) => x.toFixed(0);
+    for (const which of ["with", "without"] as const) {
+      log(
+        `  call list, ${which} the extension: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms; longest task ${traces[which].map((t) => ms(t.longestTaskMs)).join(" ")} ms; ` +
+          `extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms (forced layout ${traces[which].map((t) => ms(t.extensionForcedLayoutMs)).join(" ")}), longest in a task ${traces[which].map((t) => ms(t.extensionLongestMs)).join(" ")} ms`,
+      );
+    }
+    const med = (which: "with" | "without", value: (t: TraceSummary) => number) => median(traces[which].map(value));
+    const busy = { with: med("with", (t) => t.busyMs), without: med("without", (t) => t.busyMs) };
+    const longestTask = { with: med("with", (t) => t.longestTaskMs), without: med("without", (t) => t.longestTaskMs) };
+    const added = busy.with - busy.without;
+    const scripts = med("with", (t) => t.extensionMs);
+    const longest = med("with", (t) => t.extensionLongestMs);
+    const script = (name: string) => med("with", (t) => t.extensionByScript[name] ?? 0);
+    const pageWorld = script("extension/content/page-world.js");
+    const isolated = script("extension/content/isolated.js");
+    const forced = med("with", (t) => t.extensionForcedLayoutMs);
+    const cause =
+      `page-world.js (the components and the docked player) ${ms(pageWorld)} ms, ${ms(forced)} ms of it the style and layout of the whole page ` +
+      `that the docked player's padding controller forces while the page loads (getComputedStyle and getBoundingClientRect in DockedPaddingController's start); ` +
+      `isolated.js (the Call List marks) ${ms(isolated)} ms, marking every row with a recording in one pass`;
+    const rows = `a ${ROWS.toLocaleString("en")}-row Call List`;
+    const traceFigures: Figure[] = [
+      {
+        name: `content scripts' own main-thread time loading ${rows} (CDP trace, median of ${TRACE_ROUNDS})`,
+        value: scripts,
+        unit: "ms",
+        target: "under 50 ms",
+        met: scripts < 50,
+        note: scripts < 50 ? undefined : cause,
+      },
+      {
+        name: `main-thread time loading ${rows}, with the extension against without (median of ${TRACE_ROUNDS})`,
+        value: busy.with,
+        unit: "ms",
+        anchor: { name: "without the extension", value: busy.without },
+        ratio: busy.with / busy.without,
+        ratioNote: `(${added >= 0 ? "+" : ""}${ms(added)} ms)`,
+        target: "under 50 ms added",
+        met: added < 50,
+        note: added < 50 ? undefined : `${ms(added)} ms added: the scripts above, and the page laid out twice (once forced early by the docked player, once more after the rest of the page and the marks)`,
+      },
+      {
+        name: `longest task running the extension's scripts on ${rows} (its scripts' share of that task; median of ${TRACE_ROUNDS})`,
+        value: longest,
+        unit: "ms",
+        target: "no task over 50 ms",
+        met: longest <= 50,
+        note: longest <= 50 ? undefined : `${ms(longest)} ms in one task: both run on DOMContentLoaded, in the task that finishes parsing the page`,
+      },
+      {
+        name: `longest main-thread task loading ${rows}, with the extension against without (median of ${TRACE_ROUNDS})`,
+        value: longestTask.with,
+        unit: "ms",
+        anchor: { name: "without the extension", value: longestTask.without },
+        ratio: longestTask.with / longestTask.without,
+        target: "(the page's own parsing; for reference)",
+        met: true,
+      },
+    ];
+    return [...clickFigures, ...continuityFigures, ...traceFigures];
+  } finally {
+    await withExtension.close();
+    await plain.close();
+    probed.dispose();
+    await server.close();
+  }
+}
+
+/** Pauses the page's docked player, and waits for the audio to pause. */
+async function pauseDocked(page: Page, probe: () => Promise<ProbeState>): Promise<void> {
+  const since = Date.now();
+  await page.evaluate(() => (document.querySelector("recording-player[docked]") as (HTMLElement & { pause(): void }) | null)?.pause());
+  await until("paused", probe, (p) => p.events.some((e) => e.type === "pause" && e.at >= since - 5), 10_000, 20);
+}
+
+interface Continuity {
+  samples: number;
+  seconds: number;
+  /** Samples paused, and `waiting`/`pause`/new loads in the window. */
+  stops: number;
+  /** The largest step back of the position between two samples, in seconds (0: none). */
+  back: number;
+  /** The largest distance of the position's progress from the wall clock's, in seconds. */
+  drift: number;
+  /** The offscreen document was closed, and another opened, during the page loads. */
+  replaced: boolean;
+}
+
+/** From the offscreen document's samples; `replaced`: the document was closed (and another opened) meanwhile. */
+function continuityOf(probe: ProbeState | null, from: number, to: number, replaced: boolean): Continuity {
+  const samples = probe?.samples.filter((s) => s.at >= from && s.at <= to) ?? [];
+  if (samples.length < 2) return { samples: samples.length, seconds: (to - from) / 1000, stops: replaced ? 1 : 0, back: Number.NaN, drift: Number.NaN, replaced };
+  const first = samples[0]!;
+  let back = 0;
+  let drift = 0;
+  for (let i = 1; i < samples.length; i++) {
+    const s = samples[i]!;
+    back = Math.max(back, samples[i - 1]!.position - s.position);
+    drift = Math.max(drift, Math.abs(s.position - first.position - (s.at - first.at) / 1000));
+  }
+  const events = probe!.events.filter((e) => e.at >= from && e.at <= to && ["waiting", "pause", "loadstart", "ended", "error"].includes(e.type));
+  const sources = new Set(samples.map((s) => s.src));
+  return {
+    samples: samples.length,
+    seconds: (samples.at(-1)!.at - first.at) / 1000,
+    stops: samples.filter((s) => s.paused).length + events.length + (sources.size - 1) + (replaced ? 1 : 0),
+    back,
+    drift,
+    replaced,
+  };
+}
+
+/** Loads the 10,000-row Call List in a new tab, traced, until the page (and the extension) is done. */
+async function traceCallList(browser: Browser, extension: boolean, base: string, cookie: { name: string; value: string; domain: string; path: string }): Promise<TraceSummary> {
+  const context = extension ? browser.defaultBrowserContext() : await browser.createBrowserContext();
+  if (!extension) await context.setCookie(cookie);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/__bench/blank`);
+    await page.tracing.start({ categories: TRACE_CATEGORIES });
+    await page.goto(`${base}/reports/call-list?limit=${ROWS}`, { waitUntil: "load", timeout: 120_000 });
+    const rows = await page.evaluate(() => document.querySelectorAll("tr[data-call-id]").length);
+    if (rows !== ROWS) throw new Error(`the Call List shows ${rows} rows, not ${ROWS}`);
+    if (extension) {
+      const marked = await page.evaluate(() => document.querySelectorAll('tr[data-call-id]:not([data-recordings="0"])').length);
+      await until("every row with a recording marked", () => page.evaluate(() => document.querySelectorAll(".crec-recording-mark").length), (n) => n >= marked, 60_000, 100);
+    }
+    // Quiet for a second: whatever the page or the extension does later is in the trace too.
+    await sleep(1000);
+    const trace = await page.tracing.stop();
+    if (!trace) throw new Error("no trace");
+    // BENCH_TRACE_DIR=dir keeps the traces, to open in DevTools' Performance panel.
+    if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `call-list-${extension ? "with" : "without"}-extension-${Date.now()}.json`), trace);
+    return analyseTrace(JSON.parse(Buffer.from(trace).toString("utf8")) as unknown, `/reports/call-list?limit=${ROWS}`, `${EXT}/`);
+  } finally {
+    await page.close();
+    if (!extension) await context.close();
+  }
+}

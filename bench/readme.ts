@@ -1,0 +1,86 @@
+/**
+ * Writes the "## Performance" section of README.md from bench/results.json (the last
+ * `npm run bench`): the table of figures, and a sentence per missed target with its cause.
+ * Replaces the section when there is one, else puts it after "## Tests".
+ *
+ *   npx tsx bench/readme.ts
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { table, type Figure } from "./report.js";
+
+const root = join(import.meta.dirname, "..");
+
+export function performanceSection(results: { machine: Record<string, string | number>; figures: Figure[] }): string {
+  const { machine, figures } = results;
+  // Figures that miss the same target with the same value share one cause (the bundle against each anchor).
+  const missed = new Map<string, { figures: Figure[]; note?: string | undefined }>();
+  for (const f of figures.filter((x) => !x.met)) {
+    const key = `${f.target}|${f.value}|${f.unit}`;
+    const group = missed.get(key) ?? { figures: [] };
+    group.figures.push(f);
+    group.note ??= f.note;
+    missed.set(key, group);
+  }
+  const sentences = [...missed.values()].map(({ figures: fs, note }) => {
+    const name = fs.length > 1 ? `${fs[0]!.name.replace(/, against .*$/, "")} (all ${fs.length} rows)` : fs[0]!.name;
+    return `- **${name.replace(/</g, "&lt;")}**: ${(note ?? "no cause recorded").replace(/</g, "&lt;")}.`;
+  });
+  const date = String(machine.date ?? "").slice(0, 10);
+  return `## Performance
+
+\`npm run bench\` measures the figures below and saves them with the machine's description to
+\`bench/results.json\` (it needs \`npm run build\` first; \`BENCH_ONLY=size,api,playback,extension\`
+picks suites). The browser figures come from headless Chromium (puppeteer-core, \`/usr/bin/chromium\`,
+\`--autoplay-policy=no-user-gesture-required --mute-audio\`) against the reference server run as a
+child process with a generated dataset (12,000 calls, and calls with one 1-hour and one 2-hour
+8 kHz mu-law recording, synthesized by range). Each figure is the median of repeated runs, ours
+and its anchor taking turns in every round, each run in a fresh browser context. Times are
+wall-clock, from the press that begins a trusted click to the media element's \`playing\` event
+at the clicked point (a \`playing\` before the element has finished seeking there does not
+count), taken by a probe in the page and, for the extension, in its offscreen document (a copy of
+the build that loads the probe first). In the click figures the click chooses the recording: nothing of it is loaded
+before, for ours and the anchors alike; wavesurfer.js then downloads the whole file and decodes
+it before it can play; the reference server synthesizes the audio at about 5 MB/s, so most of
+wavesurfer.js's time is that download (the anchor's name says how much), and a server reading
+files from disk would make it shorter. The content scripts' time comes from CDP traces with V8's
+sampling profiler (their work runs in microtasks, which timeline events do not attribute to a
+script); "forced" style and layout is the trace's style and layout in the middle of their code.
+Each continuity run starts with a new offscreen document and ends well within 30 s: headless
+Chromium has no audible output, and Chrome closes an offscreen document whose audio has not been
+audible for 30 s, even while it plays (the extension opens another and resumes, about 3 s later).
+
+Last run: ${date}, ${machine.cpu} (${machine.cores} cores), ${String(machine.chromium).replace(/ built on .*/, "")},
+Node ${machine.node}; the machine was shared with other work, so the browser timings carry tens of
+milliseconds of noise.
+
+${table(figures, { readme: true })}
+${sentences.length ? `\nWhy each missed target was missed:\n\n${sentences.join("\n")}\n` : "\nEvery target was met.\n"}`;
+}
+
+export function updateReadme(results: { machine: Record<string, string | number>; figures: Figure[] }, path = join(root, "README.md")): void {
+  const readme = readFileSync(path, "utf8");
+  const section = performanceSection(results);
+  const lines = readme.split("\n");
+  const headingAt = (re: RegExp, from = 0) => lines.findIndex((l, i) => i >= from && re.test(l));
+  const nextH2 = (from: number) => {
+    const i = headingAt(/^## /, from + 1);
+    return i < 0 ? lines.length : i;
+  };
+  let start = headingAt(/^## Performance\s*$/);
+  let end: number;
+  if (start >= 0) {
+    end = nextH2(start);
+  } else {
+    const tests = headingAt(/^## Tests\s*$/);
+    if (tests < 0) throw new Error(`${path}: no "## Tests" section to put "## Performance" after`);
+    start = end = nextH2(tests);
+  }
+  const out = [...lines.slice(0, start), ...section.trimEnd().split("\n"), "", ...lines.slice(end)];
+  writeFileSync(path, out.join("\n"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  updateReadme(JSON.parse(readFileSync(join(root, "bench/results.json"), "utf8")) as { machine: Record<string, string | number>; figures: Figure[] });
+  console.log("README.md: the Performance section is up to date with bench/results.json");
+}
