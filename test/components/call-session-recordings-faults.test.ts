@@ -82,7 +82,9 @@ describe("call-session-recordings when the server fails", () => {
     player.pause();
   });
 
-  it("a signed audio URL expires during a long pause: playing again renews it through the section and plays on from the same point", async () => {
+  it("a signed audio URL expires during a long pause: playing again renews it through the section and plays on from the same point", async function () {
+    // It waits for what the browser holds ahead to be played out (its own waits allow up to 35 s).
+    this.timeout(60_000);
     // A slow line: the browser holds only seconds of audio ahead, and needs the server again soon.
     await proxy("throttle=24000");
     const { section, player } = await sessionFixture({ callId: "c-long" });
