@@ -12,7 +12,8 @@ export class DockedPaddingController implements ReactiveController {
   #observer: ResizeObserver | null = null;
   /** The body's inline padding-bottom before docking, to restore. */
   #savedInline: string | null = null;
-  #basePadding = 0;
+  /** The body's own bottom padding, read once docked and laid out. */
+  #basePadding: number | null = null;
 
   constructor(host: Host) {
     this.#host = host;
@@ -30,16 +31,18 @@ export class DockedPaddingController implements ReactiveController {
   }
 
   #start(): void {
-    const body = document.body;
-    this.#savedInline = body.style.paddingBottom;
-    this.#basePadding = parseFloat(getComputedStyle(body).paddingBottom) || 0;
-    this.#observer = new ResizeObserver(() => this.#apply());
+    this.#savedInline = document.body.style.paddingBottom;
+    this.#basePadding = null;
+    // Measured only in the observer's callback, after the browser's own layout: docking never
+    // forces a style or layout pass of the page (a 10,000-row report costs a second for that).
+    this.#observer = new ResizeObserver((entries) => this.#apply(entries[entries.length - 1]));
     this.#observer.observe(this.#host);
-    this.#apply();
   }
 
-  #apply(): void {
-    const height = this.#host.getBoundingClientRect().height;
+  #apply(entry: ResizeObserverEntry | undefined): void {
+    if (!entry) return;
+    this.#basePadding ??= parseFloat(getComputedStyle(document.body).paddingBottom) || 0;
+    const height = entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height;
     document.body.style.paddingBottom = `${Math.ceil(this.#basePadding + height)}px`;
   }
 
