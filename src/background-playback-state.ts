@@ -12,20 +12,10 @@
  * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
  */
 import type { EngineErrorKind } from "./playback-engine.js";
-import { clampRate, clampVolume } from "./player-state.js";
+import { clampRate, clampVolume, type PlayerRecording } from "./player-state.js";
 
-/** A recording as the extension plays it. */
-export interface SessionRecording {
-  id: string;
-  /** The (signed, short-lived) audio URL. */
-  src: string;
-  /** The (signed, shorter-lived) download URL. */
-  downloadUrl?: string;
-  /** What the player names it, e.g. "Segment 2 · Bob Smith". */
-  title: string;
-  durationSeconds?: number;
-  contentType?: string;
-}
+/** A recording as the extension plays it: the same as a player's. */
+export type SessionRecording = PlayerRecording;
 
 /** The call whose recordings are playing. */
 export interface PlaybackSession {

@@ -18,6 +18,7 @@ import {
   type EngineCause,
   type EngineError,
   type EngineListener,
+  notifyListeners,
   type EngineSource,
   type EngineState,
   type PlaybackEngine,
@@ -361,14 +362,7 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   #emit(event: Parameters<EngineListener>[0]): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // One broken listener must not silence the others.
-        console.error("playback engine listener failed", error);
-      }
-    }
+    notifyListeners(this.#listeners, event);
   }
 }
 

@@ -104,6 +104,17 @@ export type EngineEvent =
 
 export type EngineListener = (event: EngineEvent) => void;
 
+/** Tells every listener of an engine about `event`; one broken listener does not silence the others. */
+export function notifyListeners(listeners: ReadonlySet<EngineListener>, event: EngineEvent): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(event);
+    } catch (error) {
+      console.error("call recordings: a playback engine listener failed", error);
+    }
+  }
+}
+
 /** The interface a player drives. */
 export interface PlaybackEngine {
   /**

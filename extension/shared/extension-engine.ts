@@ -20,6 +20,7 @@ import {
   emptyEngineState,
   type EngineCause,
   type EngineListener,
+  notifyListeners,
   type EngineSource,
   type EngineState,
   type PlaybackEngine,
@@ -226,13 +227,7 @@ export class ExtensionEngine implements PlaybackEngine {
   }
 
   #emit(event: Parameters<EngineListener>[0]): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error("call recordings: a player listener failed", error);
-      }
-    }
+    notifyListeners(this.#listeners, event);
   }
 
   /** Keeps the time display moving between the background's reports. */
