@@ -19,6 +19,9 @@ import { BENCH_USER } from "./bench-dataset.js";
 
 export const root = resolve(import.meta.dirname, "..");
 
+/** The bench browsers' viewport. */
+export const VIEWPORT = { width: 1280, height: 900 };
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The reference server as a child process, with the bench dataset of `calls` calls. */
@@ -79,7 +82,7 @@ export async function launchChromium(options: { extension?: string } = {}): Prom
   const browser = await puppeteer.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
-    defaultViewport: { width: 1280, height: 900 },
+    defaultViewport: VIEWPORT,
     args: CHROMIUM_ARGS,
     // Loading an unpacked extension needs the pipe transport (puppeteer's installExtension).
     ...(options.extension ? { pipe: true, enableExtensions: true } : {}),

@@ -22,7 +22,7 @@ import type { Browser, Page, Target } from "puppeteer-core";
 import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
 import { readDocked } from "../test/extension/e2e-support.js";
 import { LONG_CALLS } from "./bench-dataset.js";
-import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, type ProbeState } from "./browser.js";
+import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, VIEWPORT, type ProbeState } from "./browser.js";
 import { playingAt } from "./playback.js";
 import { median, type Figure } from "./report.js";
 import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
@@ -31,6 +31,8 @@ const ROUNDS = Number(process.env.BENCH_EXTENSION_ROUNDS ?? 9);
 const CONTINUITY_RUNS = Number(process.env.BENCH_CONTINUITY_RUNS ?? 3);
 const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
 const ROWS = 10_000;
+/** Screens the Call List trace scrolls down after the page has loaded. */
+const SCROLL_SCREENS = 20;
 const CLICK_AT = 0.4;
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 
@@ -241,11 +243,11 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     const pageWorld = script("extension/content/page-world.js");
     const isolated = script("extension/content/isolated.js");
     const forced = med("with", (t) => t.extensionForcedLayoutMs);
+    const layout = { with: med("with", (t) => t.layoutMs), without: med("without", (t) => t.layoutMs) };
     const cause =
-      `page-world.js (the components and the docked player) ${ms(pageWorld)} ms, ${ms(forced)} ms of it the style and layout of the whole page ` +
-      `that the docked player's padding controller forces while the page loads (getComputedStyle and getBoundingClientRect in DockedPaddingController's start); ` +
-      `isolated.js (the Call List marks) ${ms(isolated)} ms, marking every row with a recording in one pass`;
-    const rows = `a ${ROWS.toLocaleString("en")}-row Call List`;
+      `page-world.js ${ms(pageWorld)} ms (evaluating the components' bundle and drawing the hidden docked player${forced >= 1 ? `; ${ms(forced)} ms of style and layout forced by its scripts` : ""}), ` +
+      `isolated.js ${ms(isolated)} ms (the Call List marks: finding the rows near the viewport after each scrolled frame, and marking them in a few passes)`;
+    const rows = `a ${ROWS.toLocaleString("en")}-row Call List and scrolling ${SCROLL_SCREENS} screens down it`;
     const traceFigures: Figure[] = [
       {
         name: `content scripts' own main-thread time loading ${rows} (CDP trace, median of ${TRACE_ROUNDS})`,
@@ -264,7 +266,12 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
         ratioNote: `(${added >= 0 ? "+" : ""}${ms(added)} ms)`,
         target: "under 50 ms added",
         met: added < 50,
-        note: added < 50 ? undefined : `${ms(added)} ms added: the scripts above, and the page laid out twice (once forced early by the docked player, once more after the rest of the page and the marks)`,
+        note:
+          added < 50
+            ? undefined
+            : `${ms(added)} ms added, ${ms(layout.with - layout.without)} ms of it layout: any change inside a table has Chromium lay the whole table out again ` +
+              `(about 130 ms at 10,000 rows, however few rows change), and each pass of marks is such a change, once as the page loads and once every several screens scrolled; ` +
+              `then the scripts above, and painting the marks`,
       },
       {
         name: `longest task running the extension's scripts on ${rows} (its scripts' share of that task; median of ${TRACE_ROUNDS})`,
@@ -272,7 +279,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
         unit: "ms",
         target: "no task over 50 ms",
         met: longest <= 50,
-        note: longest <= 50 ? undefined : `${ms(longest)} ms in one task: both run on DOMContentLoaded, in the task that finishes parsing the page`,
+        note: longest <= 50 ? undefined : `${ms(longest)} ms of the extension's scripts in one task`,
       },
       {
         name: `longest main-thread task loading ${rows}, with the extension against without (median of ${TRACE_ROUNDS})`,
@@ -348,9 +355,23 @@ async function traceCallList(browser: Browser, extension: boolean, base: string,
     await page.goto(`${base}/reports/call-list?limit=${ROWS}`, { waitUntil: "load", timeout: 120_000 });
     const rows = await page.evaluate(() => document.querySelectorAll("tr[data-call-id]").length);
     if (rows !== ROWS) throw new Error(`the Call List shows ${rows} rows, not ${ROWS}`);
+    const marks = () => page.evaluate(() => document.querySelectorAll(".crec-recording-mark").length);
+    const atLoad = extension ? await until("the rows in view marked", marks, (n) => n > 0, 60_000, 50) : 0;
+    // A reader scrolls down the list, a screenful every 100 ms; the extension marks rows as they come into view.
+    for (let screen = 0; screen < SCROLL_SCREENS; screen++) {
+      await page.mouse.wheel({ deltaY: VIEWPORT.height });
+      await sleep(100);
+    }
     if (extension) {
-      const marked = await page.evaluate(() => document.querySelectorAll('tr[data-call-id]:not([data-recordings="0"])').length);
-      await until("every row with a recording marked", () => page.evaluate(() => document.querySelectorAll(".crec-recording-mark").length), (n) => n >= marked, 60_000, 100);
+      const unmarkedInView = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('tr[data-call-id]:not([data-recordings="0"])')].filter((row) => {
+            const box = row.getBoundingClientRect();
+            return box.bottom > 0 && box.top < innerHeight && !row.querySelector(".crec-recording-mark");
+          }).length,
+        );
+      await until("the rows scrolled to marked", unmarkedInView, (n) => n === 0, 10_000, 50);
+      if ((await marks()) <= atLoad) throw new Error("no rows marked while scrolling");
     }
     // Quiet for a second: whatever the page or the extension does later is in the trace too.
     await sleep(1000);

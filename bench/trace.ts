@@ -13,6 +13,8 @@ export const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devto
 export interface TraceSummary {
   /** Sum of the main thread's top-level tasks, in ms. */
   busyMs: number;
+  /** Of which layout (the trace's Layout events), in ms. */
+  layoutMs: number;
   longestTaskMs: number;
   /** Tasks over 50 ms. */
   longTasks: number;
@@ -127,8 +129,10 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
     if (task >= 0) perTask.set(task, (perTask.get(task) ?? 0) + span);
   }
 
+  const layoutMs = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === "X" && e.name === "Layout" && e.dur !== undefined).reduce((sum, e) => sum + e.dur! / 1000, 0);
   return {
     busyMs: durations.reduce((a, b) => a + b, 0),
+    layoutMs,
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
     extensionMs: extensionUs / 1000,

@@ -28,6 +28,9 @@ export const CONTENT_SCRIPTS = {
   isolated: "extension/content/isolated.ts",
 } as const;
 
+/** The isolated content script's style sheet: the Call List marks, there before the page's first layout. */
+export const CONTENT_STYLES = ["extension/content/call-list-marks.css"] as const;
+
 /** Pages of the reporting interface that are not pages: the JSON API. */
 const API_PATHS = BUILT_IN_MATCHES.map((m) => m.replace(/\/\*$/, "/api/*"));
 
@@ -58,6 +61,7 @@ function common(version: string) {
       matches: [...BUILT_IN_MATCHES],
       exclude_matches: API_PATHS,
       js: [CONTENT_SCRIPTS.isolated],
+      css: [...CONTENT_STYLES],
       run_at: "document_start",
     },
   ];

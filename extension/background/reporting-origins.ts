@@ -68,12 +68,13 @@ export class ReportingOrigins {
     if (matches.length === 0) return;
     const declared = browser.runtime.getManifest().content_scripts ?? [];
     const pageJs = declared.find((s) => (s as { world?: string }).world === "MAIN")?.js;
-    const isolatedJs = declared.find((s) => (s as { world?: string }).world !== "MAIN")?.js;
+    const isolated = declared.find((s) => (s as { world?: string }).world !== "MAIN");
+    const isolatedJs = isolated?.js;
     if (!pageJs || !isolatedJs) throw new Error("the manifest names no content scripts");
     const excludeMatches = matches.map((m) => m.replace(/\/\*$/, "/api/*"));
     await browser.scripting.registerContentScripts([
       { id: SCRIPT_IDS.page, js: pageJs, matches, excludeMatches, runAt: "document_start", world: "MAIN" },
-      { id: SCRIPT_IDS.isolated, js: isolatedJs, matches, excludeMatches, runAt: "document_start" },
+      { id: SCRIPT_IDS.isolated, js: isolatedJs, css: isolated.css, matches, excludeMatches, runAt: "document_start" },
     ]);
   }
 

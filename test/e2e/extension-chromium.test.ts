@@ -150,18 +150,43 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     for (const suffix of ["", "-wal", "-shm"]) if (dbPath) rmSync(`${dbPath}${suffix}`, { force: true });
   });
 
-  test("a user signs in and the Call List, filtered to calls with recordings, marks every row with a quick play button", async () => {
+  test("a user signs in and the Call List, filtered to calls with recordings, marks the rows in view with a quick play button, and the rest as they are scrolled to or focused", async () => {
     await page.bringToFront();
-    await page.goto(`${server.url}/login`);
-    await page.fill("#username", "admin");
-    await page.fill("#password", "admin-pass");
-    await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-list"), page.click('button[type="submit"]')]);
-    await page.check("#f-has");
-    await Promise.all([page.waitForURL((url) => url.searchParams.get("hasRecording") === "1"), page.click('form.filters button[type="submit"]')]);
-    await page.locator(".crec-recording-mark").first().waitFor();
-    const rows = await page.locator("tr[data-call-id]").count();
-    assert.ok(rows > 1);
-    assert.equal(await page.locator("tr[data-call-id] td:first-child .crec-recording-mark .crec-quick-play").count(), rows);
+    const viewport = page.viewportSize();
+    // A short window, so that most of the page's rows start out of view.
+    await page.setViewportSize({ width: 1280, height: 300 });
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.fill("#username", "admin");
+      await page.fill("#password", "admin-pass");
+      await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-list"), page.click('button[type="submit"]')]);
+      await page.check("#f-has");
+      await Promise.all([page.waitForURL((url) => url.searchParams.get("hasRecording") === "1"), page.click('form.filters button[type="submit"]')]);
+      const rows = page.locator("tr[data-call-id]");
+      const count = await rows.count();
+      assert.ok(count > 30, `${count} rows`);
+      await rows.first().scrollIntoViewIfNeeded();
+      await rows.first().locator(".crec-recording-mark .crec-quick-play").waitFor();
+      const marked = () => page.locator("tr[data-call-id] td:first-child .crec-recording-mark .crec-quick-play").count();
+      const first = await marked();
+      assert.ok(first < count, `${first} of ${count} rows marked at load, with most of them far out of view`);
+
+      // Keyboard focus on a row far down marks it at once, even when nothing scrolls.
+      const last = rows.last();
+      assert.equal(await last.locator(".crec-quick-play").count(), 0);
+      await last.locator("td a").first().evaluate((a: HTMLElement) => a.focus({ preventScroll: true }));
+      await last.locator(".crec-quick-play").waitFor();
+
+      // Scrolled through to the end, a screenful at a time, every row has been marked.
+      while (await page.evaluate(() => innerHeight + scrollY < document.documentElement.scrollHeight - 1)) {
+        await page.mouse.wheel(0, 300);
+        await page.waitForTimeout(50);
+      }
+      await waitFor("every row marked after scrolling to the end", marked, (n) => n === count);
+      await page.evaluate(() => window.scrollTo(0, 0));
+    } finally {
+      await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
+    }
     // Nothing plays yet: the docked player is there for the page's components, but hidden.
     assert.equal((await docked())?.hidden, true);
   });

@@ -89,7 +89,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
-  test("a user signs in and the Call List, filtered to calls with recordings, marks every row", async () => {
+  test("a user signs in and the Call List, filtered to calls with recordings, marks every row as it comes into view", async () => {
     await page.goto(`${server.url}/login`);
     await page.type("#username", "admin");
     await page.type("#password", "admin-pass");
@@ -98,10 +98,16 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await page.click("#f-has");
     await navigate(() => page.click('form.filters button[type="submit"]'));
     assert.equal(new URL(page.url()).searchParams.get("hasRecording"), "1");
-    await page.waitForSelector(".crec-recording-mark");
+    await page.waitForSelector("tr[data-call-id] td:first-child .crec-recording-mark");
     const rows = await page.$$eval("tr[data-call-id]", (r) => r.length);
     assert.ok(rows > 1);
-    assert.equal(await page.$$eval("tr[data-call-id] td:first-child .crec-quick-play", (b) => b.length), rows);
+    // Rows are marked as they come into view: scrolled through to the end, all of them are.
+    while (await page.evaluate(() => innerHeight + scrollY < document.documentElement.scrollHeight - 1)) {
+      await page.evaluate(() => window.scrollBy(0, innerHeight / 2));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor("every row marked", () => page.$$eval("tr[data-call-id] td:first-child .crec-quick-play", (b) => b.length), (n) => n === rows);
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 
   test("a row's Start Time opens the Call Session view; clicking a recording's timeline plays it from that point, in the background", async () => {

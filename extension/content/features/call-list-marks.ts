@@ -1,19 +1,35 @@
 /**
  * On the Call List report: a recording mark on each row whose call has recordings this user may
  * play, with a quick play button that plays them from the start, one after another, in the
- * docked player. Rows added later (paging, filtering in place) get theirs too. The reference
+ * docked player.
+ *
+ * Rows are marked as they come near the viewport, not all at load: a Call List can have ten
+ * thousand rows, and marking them all costs a tenth of a second of script and a layout of the
+ * whole table of most of a second (bench/extension.ts). Any change inside a table has the
+ * browser lay all of it out again (about 130 ms on a 10,000-row Call List, however small the
+ * change), so marks are added in few, large passes: after each frame in which the page
+ * scrolled, resized or gained rows, a pass reads where the rows are (a binary search over their
+ * boxes, in document order, with layout already clean), and only when rows within a screen of
+ * the viewport need marks does it write, marking every row from three screens above the
+ * viewport to ten below. A row that receives keyboard focus is marked at once, wherever it is.
+ * The marks' style sheet (call-list-marks.css) keeps them from changing the table's column
+ * widths. Rows added later (paging, filtering in place) are marked the same way. The reference
  * server's rows say how many recordings the user may play (`data-recordings`); for rows that do
- * not, the reporting server's API is asked, a few rows at a time.
+ * not, the reporting server's API is asked, a few rows at a time, as they come near.
  */
 import type { CallDetails } from "../../../src/call-payload.js";
 import { ask } from "../../shared/ask.js";
 import { fetchCall, sessionOf } from "../call-api.js";
 import type { Feature, FeatureContext } from "../feature-manager.js";
+import { rowsInView } from "../rows-in-view.js";
 
 const ROW = "tr[data-call-id]";
 const MARK_CLASS = "crec-recording-mark";
+const QUICK_PLAY_CLASS = "crec-quick-play";
 /** Calls asked for at once, for rows that do not say. */
 const CONCURRENCY = 4;
+/** Rows marked in one pass at most: a pass stays a few milliseconds whatever the page. */
+const MAX_PER_PASS = 400;
 
 export const callListMarks: Feature = {
   name: "call-list-marks",
@@ -22,6 +38,8 @@ export const callListMarks: Feature = {
     const seen = new WeakSet<Element>();
     const unknown: HTMLTableRowElement[] = [];
     let running = 0;
+    /** The page's rows in document order; read again after rows are added or removed. */
+    let rows: NodeListOf<HTMLTableRowElement> | null = null;
 
     const askApi = () => {
       while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
@@ -30,7 +48,7 @@ export const callListMarks: Feature = {
         running++;
         fetchCall(context.apiBase, callId, signal)
           .then((call) => {
-            if (call && call.recordings.length > 0 && row.isConnected) mark(row, callId, call.recordings.length, context, signal);
+            if (call && call.recordings.length > 0 && row.isConnected) mark(row, callId, call.recordings.length);
           })
           .catch((error: unknown) => {
             if (!signal.aborted) console.warn(`call recordings: could not read call ${callId}: ${String(error)}`);
@@ -42,72 +60,142 @@ export const callListMarks: Feature = {
       }
     };
 
-    const scan = (root: Element | Document) => {
-      const rows = root instanceof HTMLTableRowElement && root.matches(ROW) ? [root] : [...root.querySelectorAll<HTMLTableRowElement>(ROW)];
-      for (const row of rows) {
-        const callId = row.dataset.callId;
-        if (seen.has(row) || !callId) continue;
-        seen.add(row);
-        const said = row.dataset.recordings;
-        if (said === undefined) unknown.push(row);
-        else if (Number(said) > 0) mark(row, callId, Number(said), context, signal);
-      }
-      askApi();
+    const consider = (row: HTMLTableRowElement) => {
+      const callId = row.dataset.callId;
+      if (seen.has(row) || !callId) return;
+      seen.add(row);
+      const said = row.dataset.recordings;
+      if (said === undefined) unknown.push(row);
+      else if (Number(said) > 0) mark(row, callId, Number(said));
     };
 
-    scan(document);
+    const pass = () => {
+      if (signal.aborted) return;
+      rows ??= document.querySelectorAll<HTMLTableRowElement>(ROW);
+      // Reads first (layout is clean: this runs after a frame), then writes: only when rows
+      // near the viewport need marks, and then many screens' worth, so that a reader scrolling
+      // down costs the page one more layout of the table every several screens.
+      const unseen = (row: Element) => !seen.has(row);
+      const height = innerHeight;
+      if (rowsInView(rows, -height, 2 * height, unseen, 1).length === 0) return;
+      const ahead = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS);
+      for (const row of ahead) consider(row);
+      askApi();
+      // More rows near than one pass takes (a very tall window): the rest in the next.
+      if (ahead.length === MAX_PER_PASS) schedule();
+    };
+
+    let scheduled = false;
+    const schedule = () => {
+      if (scheduled || signal.aborted) return;
+      scheduled = true;
+      // After the next frame has been laid out and painted, so reading the rows' boxes forces nothing.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          scheduled = false;
+          pass();
+        }),
+      );
+    };
+
+    // One listener for every row's quick play button.
+    document.addEventListener(
+      "click",
+      (event) => {
+        const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>(`.${QUICK_PLAY_CLASS}`) : null;
+        const callId = button?.closest<HTMLTableRowElement>(ROW)?.dataset.callId;
+        if (!button || !callId) return;
+        event.preventDefault();
+        event.stopPropagation();
+        void quickPlay(callId, context, signal, button);
+      },
+      { capture: true, signal },
+    );
+
+    const options = { capture: true, passive: true, signal };
+    // Capturing: a scroll inside the page's own scrolling boxes counts too.
+    document.addEventListener("scroll", schedule, options);
+    addEventListener("resize", schedule, options);
+    // Keyboard users reach a row's quick play button right after its Start Time link.
+    document.addEventListener(
+      "focusin",
+      (event) => {
+        const row = event.target instanceof Element ? event.target.closest<HTMLTableRowElement>(ROW) : null;
+        if (row) {
+          consider(row);
+          askApi();
+        }
+      },
+      { capture: true, signal },
+    );
     const observer = new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) scan(node);
+      for (const record of records) {
+        for (const node of [...record.addedNodes, ...record.removedNodes]) {
+          if (node instanceof Element && !node.classList.contains(MARK_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) {
+            rows = null;
+            schedule();
+            return;
+          }
+        }
+      }
     });
     observer.observe(document.body, { childList: true, subtree: true });
     signal.addEventListener("abort", () => observer.disconnect(), { once: true });
+    schedule();
   },
 };
 
-/** Adds the mark and the quick play button to the row's first cell. */
-function mark(row: HTMLTableRowElement, callId: string, count: number, context: FeatureContext, signal: AbortSignal): void {
-  const cell = row.cells[0];
-  if (!cell || cell.querySelector(`.${MARK_CLASS}`)) return;
-  const label = `${count} recording${count === 1 ? "" : "s"} you may play`;
+const SVG = "http://www.w3.org/2000/svg";
 
-  const wrapper = document.createElement("span");
-  wrapper.className = MARK_CLASS;
-  wrapper.dataset.recordings = String(count);
-  // Styled through the DOM, not a style sheet: a reporting site's CSP may refuse inline styles.
-  Object.assign(wrapper.style, { display: "inline-flex", alignItems: "center", gap: "0.3em", marginInlineStart: "0.5em", verticalAlign: "middle" });
+/** An inline icon on a 24-unit grid, drawn with `currentColor`, hidden from assistive technology. */
+function icon(paths: { d: string; fill?: boolean }[]): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  for (const { d, fill } of paths) {
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", d);
+    if (fill) path.setAttribute("fill", "currentColor");
+    else path.setAttribute("stroke", "currentColor");
+    svg.append(path);
+  }
+  return svg;
+}
 
+let template: HTMLSpanElement | undefined;
+
+/** The mark, built once and cloned for each row: a microphone with the count, and the button. */
+function markTemplate(): HTMLSpanElement {
+  if (template) return template;
+  template = document.createElement("span");
+  template.className = MARK_CLASS;
   const badge = document.createElement("span");
   badge.className = "crec-recording-count";
   badge.setAttribute("role", "img");
-  badge.setAttribute("aria-label", label);
-  badge.title = label;
-  badge.textContent = `\u{1F399}\uFE0E${count > 1 ? `\u2009${count}` : ""}`;
-  Object.assign(badge.style, { fontSize: "0.85em", color: "#1d4ed8", whiteSpace: "nowrap" });
-
+  badge.append(icon([{ d: "M12 3a3 3 0 0 0-3 3v5a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z", fill: true }, { d: "M6 11a6 6 0 0 0 12 0M12 17v4M8.5 21h7" }]));
   const button = document.createElement("button");
   button.type = "button";
-  button.className = "crec-quick-play";
-  button.textContent = "\u25B6\uFE0E";
+  button.className = QUICK_PLAY_CLASS;
+  button.append(icon([{ d: "M8 5.14v13.72a1 1 0 0 0 1.52.85l10.6-6.86a1 1 0 0 0 0-1.7L9.52 4.3A1 1 0 0 0 8 5.14z", fill: true }]));
+  template.append(badge, button);
+  return template;
+}
+
+/** Adds the mark and the quick play button to the row's first cell (styled by call-list-marks.css). */
+function mark(row: HTMLTableRowElement, callId: string, count: number): void {
+  const cell = row.cells[0];
+  if (!cell || cell.querySelector(`.${MARK_CLASS}`)) return;
+  const label = `${count} recording${count === 1 ? "" : "s"} you may play`;
+  const wrapper = markTemplate().cloneNode(true) as HTMLSpanElement;
+  wrapper.dataset.recordings = String(count);
+  const badge = wrapper.firstElementChild as HTMLSpanElement;
+  badge.setAttribute("aria-label", label);
+  badge.title = label;
+  if (count > 1) badge.append(String(count));
+  const button = wrapper.lastElementChild as HTMLButtonElement;
   button.title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
   button.setAttribute("aria-label", `${button.title}, call ${callId}`);
-  Object.assign(button.style, {
-    font: "inherit",
-    fontSize: "0.8em",
-    lineHeight: "1",
-    padding: "0.15em 0.45em",
-    border: "1px solid #1d4ed8",
-    borderRadius: "999px",
-    background: "#fff",
-    color: "#1d4ed8",
-    cursor: "pointer",
-  });
-  button.addEventListener("click", (event) => {
-    event.preventDefault();
-    event.stopPropagation();
-    void quickPlay(callId, context, signal, button);
-  });
-
-  wrapper.append(badge, button);
   cell.append(wrapper);
 }
 

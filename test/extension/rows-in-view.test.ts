@@ -1,0 +1,84 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { rowsInView } from "../../extension/content/rows-in-view.js";
+
+/** A row of a table laid out 30 px a row, `scrollTop` px down; hidden rows have no box. */
+interface FakeRow {
+  index: number;
+  hidden: boolean;
+  reads: { count: number };
+  getBoundingClientRect(): DOMRect;
+}
+
+function table(count: number, scrollTop: number, hidden: (i: number) => boolean = () => false) {
+  const reads = { count: 0 };
+  const rows: FakeRow[] = [];
+  let y = 100 - scrollTop;
+  for (let index = 0; index < count; index++) {
+    const isHidden = hidden(index);
+    const top = y;
+    if (!isHidden) y += 30;
+    rows.push({
+      index,
+      hidden: isHidden,
+      reads,
+      getBoundingClientRect: () => {
+        reads.count++;
+        return (isHidden ? { top: 0, bottom: 0, width: 0, height: 0 } : { top, bottom: top + 30, width: 800, height: 30 }) as DOMRect;
+      },
+    });
+  }
+  return { rows, reads };
+}
+
+/** What a look at every row would find. */
+function everyRowInView(rows: FakeRow[], height: number): number[] {
+  return rows
+    .filter((r) => {
+      if (r.hidden) return false;
+      const box = r.getBoundingClientRect();
+      return box.bottom >= -height && box.top <= 2 * height;
+    })
+    .map((r) => r.index);
+}
+
+const elements = (rows: FakeRow[]) => rows as unknown as Element[];
+const indexes = (found: Element[]) => (found as unknown as FakeRow[]).map((r) => r.index);
+
+describe("rowsInView", () => {
+  test("finds the rows within a screenful of the viewport, reading a few dozen boxes of ten thousand", () => {
+    for (const scrollTop of [0, 15, 4_000, 150_000, 299_000, 400_000]) {
+      const { rows, reads } = table(10_000, scrollTop);
+      const found = indexes(rowsInView(elements(rows), -700, 1400, () => true, 1_000));
+      assert.ok(reads.count < 120, `${reads.count} boxes read at ${scrollTop}`);
+      assert.deepEqual(found, everyRowInView(rows, 700), `scrolled ${scrollTop} px`);
+    }
+  });
+
+  test("skips hidden rows, and still finds the rows in view when the search lands on hidden ones", () => {
+    for (const [name, hidden] of [
+      ["every other row hidden", (i: number) => i % 2 === 1],
+      ["long hidden runs", (i: number) => i % 1000 < 700],
+      ["all but the last rows hidden", (i: number) => i < 9_990],
+    ] as const) {
+      for (const scrollTop of [0, 20_000, 80_000]) {
+        const { rows } = table(10_000, scrollTop, hidden);
+        assert.deepEqual(indexes(rowsInView(elements(rows), -700, 1400, () => true, 1_000)), everyRowInView(rows, 700), `${name}, scrolled ${scrollTop} px`);
+      }
+    }
+  });
+
+  test("returns only rows it is asked for, and no more than the most it is allowed", () => {
+    const { rows } = table(10_000, 60_000);
+    const all = everyRowInView(rows, 700);
+    const unmarked = rowsInView(elements(rows), -700, 1400, (row) => (row as unknown as FakeRow).index % 3 === 0, 1_000);
+    assert.deepEqual(indexes(unmarked), all.filter((i) => i % 3 === 0));
+    assert.deepEqual(indexes(rowsInView(elements(rows), -700, 1400, () => true, 10)), all.slice(0, 10));
+  });
+
+  test("finds nothing in an empty table or one scrolled past", () => {
+    assert.deepEqual(rowsInView([], -700, 1400, () => true, 10), []);
+    const { rows } = table(100, 50_000);
+    assert.deepEqual(indexes(rowsInView(elements(rows), -700, 1400, () => true, 10)), []);
+  });
+});
