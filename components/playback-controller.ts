@@ -344,6 +344,13 @@ export class PlaybackController implements ReactiveController {
     this.#cueing = Promise.resolve();
     let at = atSeconds ?? resumePosition(this.#saved.get(recording.id)?.position, this.durationOf(index));
     at = Math.max(0, at);
+    if (index === this.index && atSeconds !== undefined && this.loaded && !this.error && !this.recovering) {
+      // The recording the player already has: seek the element that holds it, rather than
+      // loading it again from its first byte.
+      this.seekTo(at);
+      if (!this.wantsToPlay) void this.play();
+      return;
+    }
     this.resumedFrom = atSeconds === undefined && at > 0 ? { index, position: at } : null;
     this.#load(index, at, true);
   }

@@ -2,6 +2,7 @@ import { expect, fixture, html } from "@open-wc/testing";
 import { sendMouse } from "@web/test-runner-commands";
 import type { CallSessionRecordings } from "../../components/call-session-recordings.js";
 import type { RecordingPlayer } from "../../components/index.js";
+import type { MediaElementEngine } from "../../src/media-element-engine.js";
 import { memoryPreferenceStore } from "../../src/player-preferences.js";
 import type { RecordingUpdate } from "../../src/player-state.js";
 import { click, onePart, parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitFor, waitForStatus } from "../support/session-test-helpers.js";
@@ -38,6 +39,26 @@ describe("call-session-recordings playback", () => {
     expect(player.recordings.map((r) => r.id)).to.deep.equal(section.call!.recordings.map((r) => r.id));
     expect(player.callTitle).to.equal("Inbound call from \u2068+441632960003\u2069 to \u2068+441632960100\u2069");
     expect(player.currentRecording!.title).to.equal("Segment 3 · \u2068Alice Tester\u2069");
+    player.pause();
+  });
+
+  it("clicking another point on the bar of the recording already playing seeks the audio the player has, without loading it again", async () => {
+    const { section, player } = await sessionFixture({ callId: "c-transfer" });
+    await waitForStatus(section, "ready");
+    const alice = () => parts(section, "recording-bar")[1]!;
+    await click(alice(), 0.25);
+    await playing(player, 1, 28, 34);
+    const media = (player.engine as MediaElementEngine).mediaElement;
+    // The audio itself is playing there (the player says so as soon as it has been asked to).
+    await waitFor(() => !media.paused && media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && media.currentTime > 29, "the audio playing from 0:30");
+    const src = media.currentSrc;
+    const loads: string[] = [];
+    for (const type of ["emptied", "abort", "loadstart"]) media.addEventListener(type, () => loads.push(type));
+    await click(alice(), 0.75);
+    // Three quarters of Alice's two minutes: 1:30.
+    await playing(player, 1, 88, 94);
+    expect(media.currentSrc).to.equal(src);
+    expect(loads).to.deep.equal([]);
     player.pause();
   });
 
