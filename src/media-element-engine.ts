@@ -121,6 +121,10 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#pendingStart = source.startAt && source.startAt > 0 ? source.startAt : null;
     media.preload = "metadata";
     media.src = source.src;
+    // Before metadata, this sets where the element starts (its default playback start
+    // position): it asks for that point as soon as it knows the file's layout, without waiting
+    // for the loadedmetadata handler's seek (kept for an element that ignores it).
+    if (this.#pendingStart !== null) media.currentTime = this.#pendingStart;
     // Loading resets the rate to the default one.
     media.defaultPlaybackRate = this.#rate;
     media.playbackRate = this.#rate;
@@ -247,7 +251,10 @@ export class MediaElementEngine implements PlaybackEngine {
       this.#hadMetadata = true;
       if (this.#pendingStart !== null) {
         const duration = media.duration;
-        media.currentTime = Number.isFinite(duration) ? Math.min(this.#pendingStart, duration) : this.#pendingStart;
+        const target = Number.isFinite(duration) ? Math.min(this.#pendingStart, duration) : this.#pendingStart;
+        // Already there (or on its way) from the start position set with the source: seeking
+        // again would only start the same seek over.
+        if (Math.abs(media.currentTime - target) > 0.25) media.currentTime = target;
         this.#pendingStart = null;
       }
     }
