@@ -1,17 +1,27 @@
 /**
  * The content script in the page's world (world: "MAIN"), at document_start on reporting pages.
- * It defines the components a host page embeds (each define guarded: a page that has them keeps
- * its own), takes the private channel from the isolated content script before any page script
- * runs, and gives the page's docked player the extension's engine, so the audio plays in the
+ * It takes the private channel from the isolated content script before any page script runs,
+ * and gives the page's docked player the extension's engine, so the audio plays in the
  * background and every page shows it. Kept small: the page features live in the isolated world.
+ *
+ * The components (the elements a host page embeds, each define guarded: a page that has them
+ * keeps its own) are evaluated only when the page needs them: when the extension has a call
+ * loaded (the docked player shows it), or when the page has or gains a `<call-session-recordings>`
+ * or `<recording-player>` (the Call Session view, where the isolated world adds one). A page
+ * visited while nothing plays, such as a long Call List, pays only for reading this file
+ * (bench/extension.ts: evaluating them is most of this script's cost).
  */
-import "../../components/index.js";
-import "../../components/call-session-recordings.js";
 import type { PlaybackState } from "../../src/background-playback-state.js";
 import { ExtensionEngine } from "../shared/extension-engine.js";
 import { acceptChannel, type ChannelClient } from "./main-world/channel-client.js";
 import { DockedPlayer } from "./main-world/docked-player.js";
 import { loadRequestFor } from "./main-world/load-request.js";
+
+const ELEMENTS = "call-session-recordings, recording-player";
+
+let components: Promise<unknown> | undefined;
+/** Defines the components (once). */
+const loadComponents = () => (components ??= Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings.js")]));
 
 acceptChannel((client) => {
   const engine: ExtensionEngine = new ExtensionEngine({
@@ -28,17 +38,46 @@ acceptChannel((client) => {
   engine.onOutsideChange = () => {
     outside = true;
   };
+  let defined = false;
+  const define = () => {
+    if (components) return;
+    void loadComponents().then(
+      () => {
+        defined = true;
+        player.follow(latest);
+      },
+      (error: unknown) => console.error("call recordings: the components failed to load", error),
+    );
+  };
   client.onState = ({ state }) => {
     latest = state;
     outside = false;
     engine.receive(state);
-    if (ready) player.follow(state, outside);
+    if (!ready) return;
+    if (state?.session) define();
+    if (defined) player.follow(state, outside);
   };
   const start = () => {
     ready = true;
-    player.follow(latest);
     player.keepOneAtATime();
     saveThroughExtension(client, player);
+    if (latest?.session || document.querySelector(ELEMENTS)) {
+      define();
+      return;
+    }
+    // Until then, watch for the elements to appear (the isolated world adds the Call Session's).
+    const watch = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element && (node.matches(ELEMENTS) || node.querySelector(ELEMENTS))) {
+            watch.disconnect();
+            define();
+            return;
+          }
+        }
+      }
+    });
+    watch.observe(document.documentElement, { childList: true, subtree: true });
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();

@@ -187,8 +187,9 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     } finally {
       await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
     }
-    // Nothing plays yet: the docked player is there for the page's components, but hidden.
-    assert.equal((await docked())?.hidden, true);
+    // Nothing is loaded yet: no docked player, and the page has not even had the components evaluated.
+    assert.equal(await docked(), null);
+    assert.equal(await page.evaluate(() => customElements.get("recording-player") === undefined && customElements.get("call-session-recordings") === undefined), true);
   });
 
   test("the options page lists the reporting sites it works on and explains what it cannot add", async () => {

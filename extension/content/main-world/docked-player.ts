@@ -1,9 +1,10 @@
 /**
  * The page's docked `<recording-player>`, given the extension's engine: the element a host page
- * embeds, showing and controlling the browser's one playback. It is in every page from the
- * start, hidden while nothing is loaded, so that `<call-session-recordings>` finds it (rather
- * than docking a player of its own that would play in the page); it shows the recording and
- * position at once on every page load. A docked player the page already has gets the engine too.
+ * embeds, showing and controlling the browser's one playback. It is added as soon as the page
+ * has the components (page-world.ts defines them when a call is loaded or the page has their
+ * elements), hidden while nothing is loaded, so that `<call-session-recordings>` finds it
+ * (rather than docking a player of its own that would play in the page); it shows the recording
+ * and position at once on every page load. A docked player the page already has gets the engine too.
  *
  * A player's recordings are given before it is connected and before its engine, so it takes up
  * what the engine plays instead of cueing a recording of its own; when another call plays, a
