@@ -43,9 +43,11 @@ the build that loads the probe first). In the click figures the click chooses th
 before, for ours and the anchors alike; wavesurfer.js then downloads the whole file and decodes
 it before it can play; the reference server synthesizes the audio at about 5 MB/s, so most of
 wavesurfer.js's time is that download (the anchor's name says how much), and a server reading
-files from disk would make it shorter. The content scripts' time comes from CDP traces with V8's
+files from disk would make it shorter. The content scripts' time comes from CDP traces, with V8's
 sampling profiler (their work runs in microtasks, which timeline events do not attribute to a
-script); "forced" style and layout is the trace's style and layout in the middle of their code.
+script), of a 10,000-row Call List loading and then scrolled down 20 screens, a screen every
+100 ms: once with the call played before still in the docked player, once after closing it
+from the toolbar popup, each against the same page in a browser without the extension.
 Each continuity run starts with a new offscreen document and ends well within 30 s: headless
 Chromium has no audible output, and Chrome closes an offscreen document whose audio has not been
 audible for 30 s, even while it plays (the extension opens another and resumes, about 3 s later).
