@@ -39,7 +39,9 @@ acceptChannel((client) => {
     outside = true;
   };
   let defined = false;
+  let watch: MutationObserver | null = null;
   const define = () => {
+    watch?.disconnect();
     if (components) return;
     void loadComponents().then(
       () => {
@@ -66,11 +68,10 @@ acceptChannel((client) => {
       return;
     }
     // Until then, watch for the elements to appear (the isolated world adds the Call Session's).
-    const watch = new MutationObserver((records) => {
+    watch = new MutationObserver((records) => {
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (node instanceof Element && (node.matches(ELEMENTS) || node.querySelector(ELEMENTS))) {
-            watch.disconnect();
             define();
             return;
           }
