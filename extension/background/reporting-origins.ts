@@ -69,12 +69,11 @@ export class ReportingOrigins {
     const declared = browser.runtime.getManifest().content_scripts ?? [];
     const pageJs = declared.find((s) => (s as { world?: string }).world === "MAIN")?.js;
     const isolated = declared.find((s) => (s as { world?: string }).world !== "MAIN");
-    const isolatedJs = isolated?.js;
-    if (!pageJs || !isolatedJs) throw new Error("the manifest names no content scripts");
+    if (!pageJs || !isolated?.js) throw new Error("the manifest names no content scripts");
     const excludeMatches = matches.map((m) => m.replace(/\/\*$/, "/api/*"));
     await browser.scripting.registerContentScripts([
       { id: SCRIPT_IDS.page, js: pageJs, matches, excludeMatches, runAt: "document_start", world: "MAIN" },
-      { id: SCRIPT_IDS.isolated, js: isolatedJs, css: isolated.css, matches, excludeMatches, runAt: "document_start" },
+      { id: SCRIPT_IDS.isolated, js: isolated.js, css: isolated.css, matches, excludeMatches, runAt: "document_start" },
     ]);
   }
 

@@ -19,10 +19,6 @@ import { loadRequestFor } from "./main-world/load-request.js";
 
 const ELEMENTS = "call-session-recordings, recording-player";
 
-let components: Promise<unknown> | undefined;
-/** Defines the components (once). */
-const loadComponents = () => (components ??= Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings.js")]));
-
 acceptChannel((client) => {
   const engine: ExtensionEngine = new ExtensionEngine({
     send: (request) => client.send(request),
@@ -38,16 +34,15 @@ acceptChannel((client) => {
   engine.onOutsideChange = () => {
     outside = true;
   };
-  let defined = false;
   let watch: MutationObserver | null = null;
+  let defining = false;
+  /** Defines the components (once); the docked player follows the playback from then on. */
   const define = () => {
     watch?.disconnect();
-    if (components) return;
-    void loadComponents().then(
-      () => {
-        defined = true;
-        player.follow(latest);
-      },
+    if (defining) return;
+    defining = true;
+    Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings.js")]).then(
+      () => player.follow(latest),
       (error: unknown) => console.error("call recordings: the components failed to load", error),
     );
   };
@@ -57,7 +52,8 @@ acceptChannel((client) => {
     engine.receive(state);
     if (!ready) return;
     if (state?.session) define();
-    if (defined) player.follow(state, outside);
+    // Does nothing until the components are defined.
+    player.follow(state, outside);
   };
   const start = () => {
     ready = true;
