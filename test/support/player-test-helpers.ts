@@ -109,6 +109,16 @@ export const waitForStatus = (el: RecordingPlayer, status: string, timeout = 800
 export const waitForTime = (el: RecordingPlayer, seconds: number, timeout = 8000) =>
   waitFor(() => el.currentTime >= seconds, `time past ${seconds} (is ${el.currentTime.toFixed(2)})`, timeout);
 
+/**
+ * Every position the player reports from now on, in order. Where playback picked up is the first of
+ * them; the position when a test looks again depends on how busy the machine is.
+ */
+export function positionsReported(el: RecordingPlayer): number[] {
+  const positions: number[] = [];
+  el.addEventListener("crec-timeupdate", () => positions.push(el.currentTime));
+  return positions;
+}
+
 /** A real mouse click through the browser, at a fraction of the element's width (default its middle). */
 export async function click(element: Element, fractionX = 0.5): Promise<void> {
   element.scrollIntoView({ block: "nearest" });
