@@ -4,7 +4,7 @@
  * knows this origin is enabled, it relays the channel and runs the page features when the
  * document is ready.
  */
-import browser from "webextension-polyfill";
+import { extensionApi } from "../shared/extension-api.js";
 import { STORAGE_KEYS } from "../../src/extension-messages.js";
 import { isEnabledOrigin } from "../../src/origins.js";
 import { array, check, string } from "../../src/shape.js";
@@ -22,7 +22,7 @@ addEventListener("pagehide", (event) => {
 });
 
 async function enabledHere(): Promise<boolean> {
-  const stored = await browser.storage.local.get(STORAGE_KEYS.origins);
+  const stored = await extensionApi.storage.local.get(STORAGE_KEYS.origins);
   const user = check(array(string({ max: 300 }), { max: 200 }), stored[STORAGE_KEYS.origins] ?? []);
   return isEnabledOrigin(location.origin, user.ok ? user.value : []);
 }

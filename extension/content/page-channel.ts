@@ -6,7 +6,8 @@
  * checked here and relayed to the background, and gets back answers and the playback state,
  * limited to this page's origin.
  */
-import browser from "webextension-polyfill";
+import type { Storage } from "webextension-polyfill";
+import { extensionApi } from "../shared/extension-api.js";
 import {
   CHANNEL_HELLO,
   CHANNEL_VERSION,
@@ -42,12 +43,12 @@ export class PageChannel {
   start(signal: AbortSignal): void {
     this.#port.onmessage = (event: MessageEvent<unknown>) => void this.#onRequest(event.data);
     signal.addEventListener("abort", () => this.close(), { once: true });
-    const onChanged = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+    const onChanged = (changes: Record<string, Storage.StorageChange>, area: string) => {
       if (area === "local" && STORAGE_KEYS.playback in changes) this.#pushState(changes[STORAGE_KEYS.playback]!.newValue);
     };
-    browser.storage.onChanged.addListener(onChanged);
-    signal.addEventListener("abort", () => browser.storage.onChanged.removeListener(onChanged), { once: true });
-    browser.storage.local.get(STORAGE_KEYS.playback).then(
+    extensionApi.storage.onChanged.addListener(onChanged);
+    signal.addEventListener("abort", () => extensionApi.storage.onChanged.removeListener(onChanged), { once: true });
+    extensionApi.storage.local.get(STORAGE_KEYS.playback).then(
       (stored) => this.#pushState(stored[STORAGE_KEYS.playback]),
       (error: unknown) => console.warn("call recordings: could not read the playback state", error),
     );
@@ -80,7 +81,7 @@ export class PageChannel {
     const { id, request } = checked.value;
     let reply: Reply<unknown>;
     try {
-      reply = (await browser.runtime.sendMessage(request)) as Reply<unknown>;
+      reply = (await extensionApi.runtime.sendMessage(request)) as Reply<unknown>;
     } catch (error) {
       reply = { ok: false, error: serializeError(error) };
     }

@@ -2,7 +2,7 @@
  * Asks the background something, typed by the contract: the answer, or a RemoteError carrying
  * the background's error as its cause.
  */
-import browser from "webextension-polyfill";
+import { extensionApi } from "./extension-api.js";
 import { unwrapReply, type Answers, type BackgroundRequest, type RequestOf, type RequestType } from "../../src/extension-messages.js";
 
 export async function ask<K extends RequestType>(request: RequestOf<K> & { type: K }): Promise<Answers[K]> {
@@ -11,6 +11,6 @@ export async function ask<K extends RequestType>(request: RequestOf<K> & { type:
 
 /** The same, for a request of any type (the engine's commands). */
 export async function send(request: BackgroundRequest): Promise<unknown> {
-  const reply: unknown = await browser.runtime.sendMessage(request);
+  const reply: unknown = await extensionApi.runtime.sendMessage(request);
   return unwrapReply<unknown>(reply, request.type);
 }

@@ -150,7 +150,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     for (const suffix of ["", "-wal", "-shm"]) if (dbPath) rmSync(`${dbPath}${suffix}`, { force: true });
   });
 
-  test("a user signs in and the Call List, filtered to calls with recordings, marks the rows in view with a quick play button, and the rest as they are scrolled to or focused", async () => {
+  test("a user signs in and the Call List, filtered to calls with recordings, marks the rows in view with a button that plays the call, and the rest as they are scrolled to or focused", async () => {
     await page.bringToFront();
     const viewport = page.viewportSize();
     // A short window, so that most of the page's rows start out of view.
@@ -166,16 +166,16 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       const count = await rows.count();
       assert.ok(count > 30, `${count} rows`);
       await rows.first().scrollIntoViewIfNeeded();
-      await rows.first().locator(".crec-recording-mark .crec-quick-play").waitFor();
-      const marked = () => page.locator("tr[data-call-id] td:first-child .crec-recording-mark .crec-quick-play").count();
+      await rows.first().locator(".crec-recording-mark").waitFor();
+      const marked = () => page.locator("tr[data-call-id] td:first-child .crec-recording-mark").count();
       const first = await marked();
       assert.ok(first < count, `${first} of ${count} rows marked at load, with most of them far out of view`);
 
       // Keyboard focus on a row far down marks it at once, even when nothing scrolls.
       const last = rows.last();
-      assert.equal(await last.locator(".crec-quick-play").count(), 0);
+      assert.equal(await last.locator(".crec-recording-mark").count(), 0);
       await last.locator("td a").first().evaluate((a: HTMLElement) => a.focus({ preventScroll: true }));
-      await last.locator(".crec-quick-play").waitFor();
+      await last.locator(".crec-recording-mark").waitFor();
 
       // Scrolled through to the end, a screenful at a time, every row has been marked.
       while (await page.evaluate(() => innerHeight + scrollY < document.documentElement.scrollHeight - 1)) {
@@ -183,6 +183,24 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
         await page.waitForTimeout(50);
       }
       await waitFor("every row marked after scrolling to the end", marked, (n) => n === count);
+      // The marks take no room of their own: each row is exactly as tall with its mark as without
+      // (a row even a fraction of a pixel taller would move every row below it).
+      // Measured with every row on one line, where a mark taller than the line would show. (A
+      // string: the test runner would name the functions with a helper the page does not have.)
+      const heights = (await page.evaluate(`(() => {
+        const oneLine = document.createElement("style");
+        oneLine.textContent = "tr[data-call-id] td { white-space: nowrap }";
+        document.head.append(oneLine);
+        const measure = () => [...document.querySelectorAll("tr[data-call-id]")].map((row) => row.getBoundingClientRect().height);
+        const withMarks = measure();
+        const marks = [...document.querySelectorAll(".crec-recording-mark")].map((mark) => ({ mark, cell: mark.parentElement, next: mark.nextSibling }));
+        for (const { mark } of marks) mark.remove();
+        const without = measure();
+        for (const { mark, cell, next } of marks) cell.insertBefore(mark, next);
+        oneLine.remove();
+        return { withMarks, without };
+      })()`)) as { withMarks: number[]; without: number[] };
+      assert.deepEqual(heights.withMarks, heights.without);
       await page.evaluate(() => window.scrollTo(0, 0));
     } finally {
       await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
@@ -209,7 +227,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   test("a row's quick play button plays the call's recordings from the start in the docked player", async () => {
     const row = page.locator("tr[data-call-id]").first();
     const id = (await row.getAttribute("data-call-id"))!;
-    await row.locator(".crec-quick-play").click();
+    await row.locator(".crec-recording-mark").click();
     const view = await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
     assert.equal(view.index, 0);
     assert.ok(view.time < 5);
@@ -380,7 +398,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const row = second.locator(`tr[data-call-id]:not([data-call-id="${callId}"])`).first();
     const otherId = (await row.getAttribute("data-call-id"))!;
     const theirs = await apiRecordings(server.url, otherId);
-    await row.locator(".crec-quick-play").click();
+    await row.locator(".crec-recording-mark").click();
     await dockedShows("tab B plays its call", (v) => v.recordingId === theirs[0]!.id && v.status === "playing", second);
     // Tab A's player now shows what tab B started; its own call's recording no longer plays anywhere.
     const inA = await dockedShows("tab A shows tab B's recording, playing", (v) => v.recordingId === theirs[0]!.id && v.status === "playing");

@@ -106,7 +106,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       await page.evaluate(() => window.scrollBy(0, innerHeight / 2));
       await new Promise((r) => setTimeout(r, 50));
     }
-    await waitFor("every row marked", () => page.$$eval("tr[data-call-id] td:first-child .crec-quick-play", (b) => b.length), (n) => n === rows);
+    await waitFor("every row marked", () => page.$$eval("tr[data-call-id] td:first-child .crec-recording-mark", (b) => b.length), (n) => n === rows);
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 
