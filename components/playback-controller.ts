@@ -627,7 +627,7 @@ export class PlaybackController implements ReactiveController {
     this.#cueing = (async () => {
       let saved: SavedPosition[] = [];
       try {
-        saved = await this.store.loadPositions(list.map((r) => r.id));
+        if (!this.#engine?.background) saved = await this.store.loadPositions(list.map((r) => r.id));
       } catch {
         // Without saved positions the sequence simply starts at the beginning.
       }
@@ -676,6 +676,8 @@ export class PlaybackController implements ReactiveController {
   }
 
   #savePosition(force: boolean): void {
+    // A background engine (the extension's) keeps where its recording is, across every page.
+    if (this.#engine?.background) return;
     const current = this.current;
     const state = this.engineState;
     if (!current || !this.loaded || !state.hasMetadata) return;
@@ -697,8 +699,13 @@ export class PlaybackController implements ReactiveController {
     if (document.visibilityState === "hidden" || !this.#connected) this.#savePosition(true);
   };
 
+  /**
+   * Applies the listener's saved volume, mute and rate to the page's own audio. A background
+   * engine (the extension's) keeps them itself for every page and tab: a page's saved settings,
+   * or the defaults where it has none, must not overwrite them when it loads.
+   */
   #loadPreferences(): void {
-    if (this.#prefsRequested) return;
+    if (this.#prefsRequested || this.#engine?.background) return;
     this.#prefsRequested = true;
     const id = this.#prefsId;
     this.store.loadPreferences().then(
@@ -707,7 +714,7 @@ export class PlaybackController implements ReactiveController {
         this.#prefs = prefs;
         const engine = this.engine;
         // The listener already chose, or the engine is already playing with its own settings.
-        if (this.#prefsTouched || (engine.state.src !== null && !engine.state.paused)) return;
+        if (this.#prefsTouched || engine.background || (engine.state.src !== null && !engine.state.paused)) return;
         engine.setVolume(prefs.volume);
         engine.setMuted(prefs.muted);
         engine.setPlaybackRate(clampRate(prefs.playbackRate));
@@ -721,7 +728,7 @@ export class PlaybackController implements ReactiveController {
     else emit(this.#host, "crec-ratechange", { playbackRate: state.playbackRate });
     const prefs = this.#prefs;
     if (prefs && prefs.volume === state.volume && prefs.muted === state.muted && prefs.playbackRate === state.playbackRate) return;
-    if (!this.#prefsTouched) return;
+    if (!this.#prefsTouched || this.engine.background) return;
     if (this.#prefsTimer !== null) clearTimeout(this.#prefsTimer);
     this.#prefsTimer = setTimeout(() => {
       this.#prefsTimer = null;

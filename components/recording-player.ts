@@ -170,7 +170,10 @@ export class RecordingPlayer extends LitElement {
     this.#playback.engine = engine;
   }
 
-  /** Where volume, mute, rate and positions are remembered (IndexedDB by default). */
+  /**
+   * Where volume, mute, rate and positions are remembered (IndexedDB by default). Not used while
+   * the engine is a background one (the extension's), which keeps them itself.
+   */
   get preferences(): PreferenceStore {
     return this.#playback.store;
   }

@@ -294,6 +294,44 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.deepEqual(await offscreenDocuments(), documents, "the same offscreen document played throughout");
   });
 
+  test("the volume and speed chosen in the docked player stay as chosen on the next page, paused or playing", async () => {
+    const choose = (settings: { volume: number; playbackRate: number; pause: boolean }) =>
+      page.evaluate(`(() => {
+        const player = document.querySelector("recording-player[docked]");
+        player.volume = ${settings.volume};
+        player.playbackRate = ${settings.playbackRate};
+        if (${settings.pause}) player.pause();
+      })()`);
+    const settled = (volume: number, rate: number, paused: boolean) =>
+      waitFor("the background's settings", playback, (s) => s.volume === volume && s.rate === rate && s.paused === paused);
+    for (const [volume, rate, paused] of [
+      [0.3, 1.5, true],
+      [0.6, 1.25, false],
+    ] as const) {
+      await choose({ volume, playbackRate: rate, pause: paused });
+      if (!paused) await page.evaluate(`document.querySelector("recording-player[docked]").play()`);
+      await settled(volume, rate, paused);
+      await Promise.all([page.waitForURL((url) => url.pathname === "/reports/calls-per-group"), page.click('nav a[href="/reports/calls-per-group"]')]);
+      await dockedShows("the docked player on the next page", (v) => !v.hidden && v.paused === paused);
+      // Time for anything the new page might apply of its own.
+      await page.waitForTimeout(1000);
+      const state = await playback();
+      assert.deepEqual({ volume: state.volume, rate: state.rate, paused: state.paused }, { volume, rate, paused });
+      const shown = (await page.evaluate(`(() => {
+        const player = document.querySelector("recording-player[docked]");
+        return { volume: player.volume, rate: player.playbackRate };
+      })()`)) as { volume: number; rate: number };
+      assert.deepEqual(shown, { volume, rate });
+      await page.goBack();
+    }
+    await page.evaluate(`(() => {
+      const player = document.querySelector("recording-player[docked]");
+      player.volume = 1;
+      player.playbackRate = 1;
+    })()`);
+    await settled(1, 1, false);
+  });
+
   test("a page script that posts forged messages gets nothing", async () => {
     const before = await playback();
     const result = (await page.evaluate(FORGE_MESSAGES)) as ForgeResult;
