@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rowsInView } from "../../extension/content/rows-in-view.js";
+import { rowsInView, type RowsHint } from "../../extension/content/rows-in-view.js";
 
 /** A row of a table laid out 30 px a row, `scrollTop` px down; hidden rows have no box. */
 interface FakeRow {
@@ -74,6 +74,37 @@ describe("rowsInView", () => {
     const unmarked = rowsInView(elements(rows), -700, 1400, (row) => (row as unknown as FakeRow).index % 3 === 0, 1_000);
     assert.deepEqual(indexes(unmarked), all.filter((i) => i % 3 === 0));
     assert.deepEqual(indexes(rowsInView(elements(rows), -700, 1400, () => true, 10)), all.slice(0, 10));
+  });
+
+  test("with where the last look found the band, a page scrolled a little since costs a handful of boxes, and finds the same rows", () => {
+    const hint: RowsHint = { first: 0, end: 0 };
+    const readsPerLook: number[] = [];
+    // Scrolling down a screen in small steps, then jumping far and back, as a reader would.
+    for (const scrollTop of [...Array.from({ length: 30 }, (_, i) => 60_000 + i * 25), 250_000, 1_000, 1_030]) {
+      const { rows, reads } = table(10_000, scrollTop);
+      const found = indexes(rowsInView(elements(rows), -700, 1400, () => true, 1_000, hint));
+      readsPerLook.push(reads.count - found.length);
+      assert.deepEqual(found, everyRowInView(rows, 700), `scrolled ${scrollTop} px`);
+    }
+    const small = readsPerLook.slice(1, 30);
+    assert.ok(Math.max(...small) <= 10, `boxes read for the searches after a small scroll: ${small.join(" ")}`);
+    assert.ok(Math.max(...readsPerLook) < 70, `after a jump the searches read a few dozen at most: ${readsPerLook.join(" ")}`);
+  });
+
+  test("a hint from another table, or nonsense, still finds the right rows", () => {
+    for (const [name, hidden] of [
+      ["no hidden rows", () => false],
+      ["every other row hidden", (i: number) => i % 2 === 1],
+      ["long hidden runs", (i: number) => i % 1000 < 700],
+    ] as const) {
+      for (const hint of [{ first: 0, end: 0 }, { first: 9_999, end: 9_999 }, { first: 5_000, end: 4_000 }, { first: -3, end: 1e9 }, { first: Number.NaN, end: 1.5 }]) {
+        for (const scrollTop of [0, 20_000, 80_000, 500_000]) {
+          const { rows } = table(10_000, scrollTop, hidden);
+          const found = indexes(rowsInView(elements(rows), -700, 1400, () => true, 1_000, { ...hint }));
+          assert.deepEqual(found, everyRowInView(rows, 700), `${name}, hint ${JSON.stringify(hint)}, scrolled ${scrollTop} px`);
+        }
+      }
+    }
   });
 
   test("finds nothing in an empty table or one scrolled past", () => {

@@ -7,8 +7,8 @@
  * whole table of most of a second (bench/extension.ts). Any change inside a table has the
  * browser lay all of it out again (about 130 ms on a 10,000-row Call List, however small the
  * change), so marks are added in few, large passes: after each frame in which the page
- * scrolled, resized or gained rows, a pass reads where the rows are (a binary search over their
- * boxes, in document order, with layout already clean), and only when rows within a screen of
+ * scrolled, resized or gained rows, a pass reads where the rows are (a search over their boxes,
+ * in document order, with layout already clean, starting where the last pass found them), and only when rows within a screen of
  * the viewport need marks does it write, marking every row from three screens above the
  * viewport to ten below. A row that receives keyboard focus is marked at once, wherever it is.
  * The marks' style sheet (call-list-marks.css) keeps them from changing the table's column
@@ -20,7 +20,7 @@ import type { CallDetails } from "../../../src/call-payload.js";
 import { ask } from "../../shared/ask.js";
 import { fetchCall, sessionOf } from "../call-api.js";
 import type { Feature, FeatureContext } from "../feature-manager.js";
-import { rowsInView } from "../rows-in-view.js";
+import { rowsInView, type RowsHint } from "../rows-in-view.js";
 
 const ROW = "tr[data-call-id]";
 const MARK_CLASS = "crec-recording-mark";
@@ -38,6 +38,9 @@ export const callListMarks: Feature = {
     let running = 0;
     /** The page's rows in document order; read again after rows are added or removed. */
     let rows: NodeListOf<HTMLTableRowElement> | null = null;
+    /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
+    const near: RowsHint = { first: 0, end: 0 };
+    const ahead: RowsHint = { first: 0, end: 0 };
 
     const askApi = () => {
       while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
@@ -75,12 +78,12 @@ export const callListMarks: Feature = {
       // down costs the page one more layout of the table every several screens.
       const unseen = (row: Element) => !seen.has(row);
       const height = innerHeight;
-      if (rowsInView(rows, -height, 2 * height, unseen, 1).length === 0) return;
-      const ahead = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS);
-      for (const row of ahead) consider(row);
+      if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length === 0) return;
+      const toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
+      for (const row of toMark) consider(row);
       askApi();
       // More rows near than one pass takes (a very tall window): the rest in the next.
-      if (ahead.length === MAX_PER_PASS) schedule();
+      if (toMark.length === MAX_PER_PASS) schedule();
     };
 
     let scheduled = false;
@@ -126,15 +129,17 @@ export const callListMarks: Feature = {
       },
       { capture: true, signal },
     );
+    // Our own marks come and go by the hundreds: their class rules them out before any selector is matched.
+    const hasRows = (nodes: NodeList) => {
+      for (const node of nodes) {
+        if (node instanceof Element && !node.classList.contains(MARK_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) return true;
+      }
+      return false;
+    };
     const observer = new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of [...record.addedNodes, ...record.removedNodes]) {
-          if (node instanceof Element && !node.classList.contains(MARK_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) {
-            rows = null;
-            schedule();
-            return;
-          }
-        }
+      if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
+        rows = null;
+        schedule();
       }
     });
     observer.observe(document.body, { childList: true, subtree: true });
