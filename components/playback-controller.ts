@@ -627,7 +627,7 @@ export class PlaybackController implements ReactiveController {
     this.#cueing = (async () => {
       let saved: SavedPosition[] = [];
       try {
-        if (!this.#engine?.background) saved = await this.store.loadPositions(list.map((r) => r.id));
+        saved = await this.store.loadPositions(list.map((r) => r.id));
       } catch {
         // Without saved positions the sequence simply starts at the beginning.
       }
@@ -676,8 +676,10 @@ export class PlaybackController implements ReactiveController {
   }
 
   #savePosition(force: boolean): void {
-    // A background engine (the extension's) keeps where its recording is, across every page.
-    if (this.#engine?.background) return;
+    // A background engine (the extension's) keeps where its recording is while it plays, across
+    // every page: the page only notes where a recording was left (paused, sought, another one
+    // chosen, the page left), so that showing the call again offers to continue there.
+    if (!force && this.#engine?.background) return;
     const current = this.current;
     const state = this.engineState;
     if (!current || !this.loaded || !state.hasMetadata) return;

@@ -171,8 +171,9 @@ export class RecordingPlayer extends LitElement {
   }
 
   /**
-   * Where volume, mute, rate and positions are remembered (IndexedDB by default). Not used while
-   * the engine is a background one (the extension's), which keeps them itself.
+   * Where volume, mute, rate and positions are remembered (IndexedDB by default). With a
+   * background engine (the extension's), which keeps the settings and the playing position itself,
+   * only where a recording was left (paused, sought, another chosen) is noted here.
    */
   get preferences(): PreferenceStore {
     return this.#playback.store;

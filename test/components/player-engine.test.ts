@@ -108,6 +108,37 @@ describe("recording-player with another engine", () => {
     expect(engine.state.paused).to.equal(false);
   });
 
+  it("leaves the listener's settings to a background engine, and notes where a recording was left only when it is left", async () => {
+    const store = memoryPreferenceStore();
+    // This page once saved other settings; the background has its own, which stay.
+    await store.savePreferences({ volume: 0.2, muted: true, playbackRate: 2 });
+    const recordings = [{ id: "seg-1", src: "https://reports.example/audio/seg-1", title: "Segment 1", durationSeconds: 100 }];
+    const engine = new FakeBackgroundEngine();
+    const el = await fixture<RecordingPlayer>(html`<recording-player .preferences=${store} .engine=${engine} .recordings=${recordings}></recording-player>`);
+    await waitForStatus(el, "ready");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ volume: engine.state.volume, muted: engine.state.muted, rate: engine.state.playbackRate }).to.deep.equal({ volume: 1, muted: false, rate: 1 });
+    // Changed here, the settings go to the background, not into the page's store.
+    el.volume = 0.5;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(engine.state.volume).to.equal(0.5);
+    expect(await store.loadPreferences()).to.deep.equal({ volume: 0.2, muted: true, playbackRate: 2 });
+
+    await el.play();
+    engine.report("timeupdate", { currentTime: 30 });
+    expect(await store.loadPositions(["seg-1"]), "nothing written while it plays").to.deep.equal([]);
+    el.pause();
+    expect((await store.loadPositions(["seg-1"])).map((p) => p.position), "noted where it was paused").to.deep.equal([30]);
+
+    // Another page shows the call, with nothing playing in the background: it offers to continue there.
+    el.remove();
+    const next = new FakeBackgroundEngine();
+    const again = await fixture<RecordingPlayer>(html`<recording-player .preferences=${store} .engine=${next} .recordings=${recordings}></recording-player>`);
+    await waitFor(() => next.calls.some((c) => c.startsWith("load")), `cued (${next.calls.join(", ")})`);
+    expect(next.calls.filter((c) => c.startsWith("load"))).to.deep.equal(["load https://reports.example/audio/seg-1 @30"]);
+    expect(again.paused).to.equal(true);
+  });
+
   it("takes over what the engine is already playing when a new page shows the call", async () => {
     const engine = new FakeBackgroundEngine();
     engine.load({ src: "https://reports.example/audio/seg-2?sig=old", startAt: 30 });
