@@ -8,9 +8,9 @@
  * browser lay all of it out again (about 130 ms on a 10,000-row Call List, however small the
  * change), so marks are added in few, large passes: after each frame in which the page
  * scrolled, resized or gained rows, a pass reads where the rows are (a search over their boxes,
- * in document order, with layout already clean, starting where the last pass found them), and only when rows within a screen of
- * the viewport need marks does it write, marking every row from three screens above the
- * viewport to ten below. A row that receives keyboard focus is marked at once, wherever it is.
+ * in document order, with layout already clean, starting where the last pass found them), and
+ * only when rows within a screen of the viewport need marks does it write, marking every row
+ * from three screens above the viewport to ten below. A row that receives keyboard focus is marked at once, wherever it is.
  * The marks' style sheet (call-list-marks.css) keeps them from changing the table's column
  * widths. Rows added later (paging, filtering in place) are marked the same way. The reference
  * server's rows say how many recordings the user may play (`data-recordings`); for rows that do
