@@ -275,7 +275,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await Promise.all([page.waitForURL((url) => url.pathname === "/reports/calls-per-group"), page.click('nav a[href="/reports/calls-per-group"]')]);
     const there = await dockedShows("the docked player on Calls per Group", (v) => !v.hidden && v.status === "playing", page, 2000);
     assert.equal(there.index, 1);
-    assert.ok(Math.abs(there.time - position(await playback())) < 1.5, "the same position at once");
+    // Compared at the moment the page was read: a busy machine may take a while to ask the background.
+    assert.ok(Math.abs(there.time - currentPosition(await playback(), there.at)) < 1.5, "the same position at once");
     await page.waitForTimeout(1500);
     await page.goBack();
     assert.equal(new URL(page.url()).pathname, "/reports/call-session");
@@ -447,9 +448,12 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await waitFor("tab A's timeline marks no recording of its call as playing", () => page.locator('call-session-recordings [part~="recording-bar-current"]').count(), (n) => n === 0);
     const a1 = (await docked())!.time;
     await page.waitForTimeout(1200);
-    const [a2, b2] = [(await docked())!.time, (await docked(second))!.time];
+    const [inA2, inB2] = [(await docked())!, (await docked(second))!];
+    const [a2, b2] = [inA2.time, inB2.time];
     assert.ok(a2 > a1 + 0.5, `tab A's view moves on with the audio: ${a1} then ${a2}`);
-    assert.ok(Math.abs(a2 - b2) < 1.5, `both tabs show one position: ${a2} and ${b2}`);
+    // Tab B was read a moment later, while the audio played on.
+    const b2then = b2 - (inB2.at - inA2.at) / 1000;
+    assert.ok(Math.abs(a2 - b2then) < 1.5, `both tabs show one position: ${a2} and ${b2} ${inB2.at - inA2.at} ms later`);
 
     // And the other way round: the last one started wins again.
     await page.locator(BARS).nth(1).click({ position: { x: 4, y: 4 } });

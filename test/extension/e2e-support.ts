@@ -33,6 +33,8 @@ export interface DockedView {
   background: boolean;
   /** Media elements in the page itself (the extension plays none there). */
   pageAudio: number;
+  /** When it was read (Date.now() in the page: the same clock as the test's). */
+  at: number;
 }
 
 /** Evaluated in the page: reads the docked player. */
@@ -59,6 +61,7 @@ export const readDocked = (): DockedView | null => {
     status: p.status,
     background: p.engine.background === true,
     pageAudio: document.querySelectorAll("audio, video").length,
+    at: Date.now(),
   };
 };
 
