@@ -19,7 +19,20 @@ import puppeteer from "puppeteer-core";
 import { CHROME_EXTENSION_ID, COMMANDS } from "../../extension/manifest.js";
 import { currentPosition, type PlaybackState } from "../../src/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { apiRecordings, builtExtension, e2eDataset, FORGE_MESSAGES, PLAY_FORGED_LINK, readDocked, recordingBytes, waitFor, type DockedView, type ForgeResult } from "../extension/e2e-support.js";
+import {
+  apiRecordings,
+  builtExtension,
+  e2eDataset,
+  FORGE_MESSAGES,
+  PLAY_FORGED_LINK,
+  readDocked,
+  recordingBytes,
+  ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS,
+  waitFor,
+  type DockedView,
+  type ForgeResult,
+  type RowHeights,
+} from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 
@@ -185,21 +198,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await waitFor("every row marked after scrolling to the end", marked, (n) => n === count);
       // The marks take no room of their own: each row is exactly as tall with its mark as without
       // (a row even a fraction of a pixel taller would move every row below it).
-      // Measured with every row on one line, where a mark taller than the line would show. (A
-      // string: the test runner would name the functions with a helper the page does not have.)
-      const heights = (await page.evaluate(`(() => {
-        const oneLine = document.createElement("style");
-        oneLine.textContent = "tr[data-call-id] td { white-space: nowrap }";
-        document.head.append(oneLine);
-        const measure = () => [...document.querySelectorAll("tr[data-call-id]")].map((row) => row.getBoundingClientRect().height);
-        const withMarks = measure();
-        const marks = [...document.querySelectorAll(".crec-recording-mark")].map((mark) => ({ mark, cell: mark.parentElement, next: mark.nextSibling }));
-        for (const { mark } of marks) mark.remove();
-        const without = measure();
-        for (const { mark, cell, next } of marks) cell.insertBefore(mark, next);
-        oneLine.remove();
-        return { withMarks, without };
-      })()`)) as { withMarks: number[]; without: number[] };
+      const heights = (await page.evaluate(ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS)) as RowHeights;
       assert.deepEqual(heights.withMarks, heights.without);
       await page.evaluate(() => window.scrollTo(0, 0));
     } finally {

@@ -14,7 +14,20 @@ import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { apiRecordings, builtExtension, e2eDataset, FORGE_MESSAGES, PLAY_FORGED_LINK, readDocked, recordingBytes, waitFor, type DockedView, type ForgeResult } from "../extension/e2e-support.js";
+import {
+  apiRecordings,
+  builtExtension,
+  e2eDataset,
+  FORGE_MESSAGES,
+  PLAY_FORGED_LINK,
+  readDocked,
+  recordingBytes,
+  ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS,
+  waitFor,
+  type DockedView,
+  type ForgeResult,
+  type RowHeights,
+} from "../extension/e2e-support.js";
 
 const BARS = 'call-session-recordings >>> [part~="recording-bar"]';
 
@@ -107,6 +120,9 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await waitFor("every row marked", () => page.$$eval("tr[data-call-id] td:first-child .crec-recording-mark", (b) => b.length), (n) => n === rows);
+    // The marks take no room of their own: each row is exactly as tall with its mark as without.
+    const heights = (await page.evaluate(ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS)) as RowHeights;
+    assert.deepEqual(heights.withMarks, heights.without);
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 

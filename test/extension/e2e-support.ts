@@ -147,3 +147,28 @@ export const PLAY_FORGED_LINK = `(() => {
   player.recordings = player.recordings.map((r) => ({ ...r, src: r.src.replace(/sig=[^&]+/, "sig=forged") }));
   player.playRecording(0, 5);
 })()`;
+
+export interface RowHeights {
+  withMarks: number[];
+  without: number[];
+}
+
+/**
+ * Evaluated in the Call List page: every row's height with its mark, and with the marks taken out
+ * (then put back), measured with every row on one line, where a mark taller than the line would
+ * show (a row even a fraction of a pixel taller moves every row below it). A string: the test
+ * runner would name the functions with a helper the page does not have.
+ */
+export const ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS = `(() => {
+  const oneLine = document.createElement("style");
+  oneLine.textContent = "tr[data-call-id] td { white-space: nowrap }";
+  document.head.append(oneLine);
+  const measure = () => [...document.querySelectorAll("tr[data-call-id]")].map((row) => row.getBoundingClientRect().height);
+  const withMarks = measure();
+  const marks = [...document.querySelectorAll(".crec-recording-mark")].map((mark) => ({ mark, cell: mark.parentElement, next: mark.nextSibling }));
+  for (const { mark } of marks) mark.remove();
+  const without = measure();
+  for (const { mark, cell, next } of marks) cell.insertBefore(mark, next);
+  oneLine.remove();
+  return { withMarks, without };
+})()`;
