@@ -210,4 +210,46 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     const resumed = await dockedShows("playing again", (v) => v.status === "playing" && v.time > paused.time + 0.3);
     assert.ok(resumed.time < paused.time + 3);
   });
+
+  test("the volume and speed chosen in the docked player stay as chosen on the next page, paused or playing", async () => {
+    const settings = () =>
+      page.evaluate(`(() => {
+        const player = document.querySelector("recording-player[docked]");
+        return { volume: player.volume, rate: player.playbackRate, paused: player.paused };
+      })()`) as Promise<{ volume: number; rate: number; paused: boolean }>;
+    // Between two pages given by address, followed by polling: after Firefox's back button restored
+    // a page from its cache, puppeteer's idea of the page's address can be stale, and a goto there
+    // waits for a navigation it never sees.
+    const go = async (url: string) => {
+      await page.evaluate(`location.assign(${JSON.stringify(url)})`);
+      await waitFor(`at ${url}`, () => page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => ""), (at) => at === `${url} complete`);
+    };
+    const session = `${server.url}/reports/call-session?call=${encodeURIComponent(callId)}`;
+    await go(session);
+    await dockedShows("the docked player on the Call Session view", (v) => !v.hidden);
+    for (const [volume, rate, paused] of [
+      [0.3, 1.5, true],
+      [0.6, 1.25, false],
+    ] as const) {
+      await page.evaluate(`(() => {
+        const player = document.querySelector("recording-player[docked]");
+        player.volume = ${volume};
+        player.playbackRate = ${rate};
+        if (${paused}) player.pause(); else void player.play();
+      })()`);
+      await waitFor("the background took the settings", async () => ({ ...(await settings()), heardRate: (await heard()).rate }), (s) => s.heardRate === rate && s.volume === volume && s.paused === paused);
+      await go(`${server.url}/reports/calls-per-group`);
+      await dockedShows("the docked player on the next page", (v) => !v.hidden && v.paused === paused);
+      // Time for anything the new page might apply of its own.
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.deepEqual({ ...(await settings()), heardRate: (await heard()).rate }, { volume, rate, paused, heardRate: rate });
+      await go(session);
+      await dockedShows("the docked player back", (v) => !v.hidden);
+    }
+    await page.evaluate(`(() => {
+      const player = document.querySelector("recording-player[docked]");
+      player.volume = 1;
+      player.playbackRate = 1;
+    })()`);
+  });
 });
