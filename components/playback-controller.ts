@@ -730,7 +730,7 @@ export class PlaybackController implements ReactiveController {
     else emit(this.#host, "crec-ratechange", { playbackRate: state.playbackRate });
     const prefs = this.#prefs;
     if (prefs && prefs.volume === state.volume && prefs.muted === state.muted && prefs.playbackRate === state.playbackRate) return;
-    if (!this.#prefsTouched || this.engine.background) return;
+    if (!this.#prefsTouched || this.#engine?.background) return;
     if (this.#prefsTimer !== null) clearTimeout(this.#prefsTimer);
     this.#prefsTimer = setTimeout(() => {
       this.#prefsTimer = null;

@@ -10,7 +10,8 @@
  * scrolled, resized or gained rows, a pass reads where the rows are (a search over their boxes,
  * in document order, with layout already clean, starting where the last pass found them), and
  * only when rows within a screen of the viewport need marks does it write, marking every row
- * from three screens above the viewport to ten below. A row that receives keyboard focus is marked at once, wherever it is.
+ * from three screens above the viewport to ten below. A row that receives keyboard focus is
+ * marked at once, wherever it is.
  * The marks' style sheet (call-list-marks.css) keeps them from changing the table's column
  * widths. Rows added later (paging, filtering in place) are marked the same way. The reference
  * server's rows say how many recordings the user may play (`data-recordings`); for rows that do
