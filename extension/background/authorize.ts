@@ -1,8 +1,9 @@
 /**
  * What each sender may ask, beyond the shape of the request: the request type must be one its
- * kind of sender may send, every URL it carries must be on an enabled reporting origin, a page's
- * call must name the page's own origin for what the background opens and fetches with the user's
- * cookies, and a page may control only what a page of its own origin started.
+ * kind of sender may send, every URL it carries must be on an enabled reporting origin, every URL
+ * a page hands over must be on that page's own origin (or one its site names for recordings):
+ * the background fetches and saves them with that site's cookies. A page may control only what
+ * a page of its own origin started.
  */
 import { requestUrls, SENDERS, type BackgroundRequest } from "../../src/extension-messages.js";
 import { httpOrigin, isEnabledUrl } from "../../src/origins.js";
@@ -13,6 +14,8 @@ export interface AuthorizeDependencies {
   userOrigins: () => Promise<string[]>;
   /** The origin of the call that plays, if any. */
   playingOrigin: () => Promise<string | null>;
+  /** Origins other than its own that a site keeps its recordings on (its site profile's). */
+  recordingOrigins?: (origin: string) => Promise<readonly string[]>;
 }
 
 export class RefusedError extends Error {
@@ -32,8 +35,17 @@ export async function authorize(request: BackgroundRequest, context: RequestCont
     for (const url of [request.session.sessionUrl, request.session.apiBase]) {
       if (httpOrigin(url) !== context.origin) throw new RefusedError(`${url.slice(0, 100)} is not on the page's own origin`);
     }
-    return;
   }
+  const urls = requestUrls(request);
+  if (urls.length > 0) {
+    // Audio and downloads too: another enabled site's URLs would be fetched with its cookies.
+    const allowed = new Set([context.origin, ...((await deps.recordingOrigins?.(context.origin ?? "")) ?? [])]);
+    for (const url of urls) {
+      const origin = httpOrigin(url);
+      if (origin === null || !allowed.has(origin)) throw new RefusedError(`${url.slice(0, 100)} is not on the page's own origin`);
+    }
+  }
+  if (request.type === "player/load") return;
   // A page controls only what it (or another page of its origin) started.
   const playing = await deps.playingOrigin();
   if (playing !== null && playing !== context.origin) throw new RefusedError("what plays was started on another site");

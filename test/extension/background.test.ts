@@ -49,6 +49,26 @@ describe("authorize", () => {
     await refused({ type: "player/load", session: s, index: 0, startAt: 0 }, page, deps(), /not on the page's own origin/);
   });
 
+  test("a page may not hand over another enabled site's audio or download URLs", async () => {
+    const audio = session();
+    audio.recordings[1]!.src = `${OTHER}/api/recordings/r-9/audio?sig=1`;
+    await refused({ type: "player/load", session: audio, index: 0, startAt: 0 }, page, deps(), /not on the page's own origin/);
+    const download = session();
+    (download.recordings[0] as { downloadUrl?: string }).downloadUrl = `${OTHER}/invoice.pdf.exe`;
+    await refused({ type: "player/load", session: download, index: 0, startAt: 0 }, page, deps(), /not on the page's own origin/);
+    await refused({ type: "player/urls", updates: [{ id: "r-1", src: `${OTHER}/a.wav` }] }, page, deps(ORIGIN), /not on the page's own origin/);
+    // The same port of another enabled host is another origin.
+    await refused({ type: "player/urls", updates: [{ id: "r-1", src: "http://localhost:8787/a.wav" }] }, page, deps(ORIGIN), /not on the page's own origin/);
+    await authorize(backgroundRequest({ type: "player/urls", updates: [{ id: "r-1", src: `${ORIGIN}/a.wav` }] }), page, deps(ORIGIN));
+  });
+
+  test("a site's profile may name another origin for its recordings", async () => {
+    const s = session();
+    s.recordings[1]!.src = `${OTHER}/media/r-2.wav`;
+    const d = { ...deps(), recordingOrigins: async (origin: string) => (origin === ORIGIN ? [OTHER] : []) };
+    await authorize(backgroundRequest({ type: "player/load", session: s, index: 0, startAt: 0 }), page, d);
+  });
+
   test("a page controls only what its own origin started", async () => {
     await authorize(backgroundRequest({ type: "player/pause" }), page, deps(ORIGIN));
     await authorize(backgroundRequest({ type: "player/pause" }), page, deps(null));
