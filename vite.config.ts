@@ -15,7 +15,12 @@ import { defineConfig, type PluginOption } from "vite";
 export const minifyTemplates = (): PluginOption =>
   minifyHTMLLiterals({
     failOnError: true,
-    options: { minifyOptions: { conservativeCollapse: true, removeEmptyAttributes: false } },
+    // keepClosingSlash: html-minifier keeps an SVG shape's `/>` only inside an `<svg>` tag it
+    // sees, and Lit's `svg` fragments (the player's icons) have none. Without the slash the
+    // browser, parsing SVG, opens each shape inside the one before: the pause icon drew one bar
+    // (test/e2e/components-bundle.test.ts). It also keeps the few `/>` of HTML void elements,
+    // which cost nothing. caseSensitive (the plugin's default) keeps viewBox and the like.
+    options: { minifyOptions: { caseSensitive: true, keepClosingSlash: true, conservativeCollapse: true, removeEmptyAttributes: false } },
   }) as PluginOption;
 
 export default defineConfig({
