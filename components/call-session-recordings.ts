@@ -129,6 +129,9 @@ export class CallSessionRecordings extends LitElement {
   /** The call whose recordings to show. */
   @property({ attribute: "call-id", reflect: true }) callId = "";
 
+  /** Who is signed in, as the page knows it: handed to the player, which keeps what it remembers per user. */
+  @property() user: string | null = null;
+
   /** Where the reporting server's JSON API is (`GET {api-base}/calls/{id}`). */
   @property({ attribute: "api-base" }) apiBase = "/api";
 
@@ -263,7 +266,7 @@ export class CallSessionRecordings extends LitElement {
   playRecording(index: number, atSeconds?: number): void {
     const call = this._call;
     if (!call || !call.recordings[index]) return;
-    const player = this.#link.ensure();
+    const player = this.#ensurePlayer();
     const resume = ResumeController.for(player);
     resume.setContext(this.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
     this.#link.play(player, this.recordings, callTitle(call), index, atSeconds);
@@ -458,7 +461,14 @@ export class CallSessionRecordings extends LitElement {
       ResumeController.for(found);
       return;
     }
-    if (await ResumeController.hasSomethingToResume()) ResumeController.for(this.#link.ensure());
+    if (await ResumeController.hasSomethingToResume(this.user)) ResumeController.for(this.#ensurePlayer());
+  }
+
+  /** The player to play in (docking one if the page has none), told who is listening. */
+  #ensurePlayer(): RecordingPlayer {
+    const player = this.#link.ensure(this.user);
+    if (this.user && player.user !== this.user) player.user = this.user;
+    return player;
   }
 
   /** A player that resumed this call on page load keeps the call's context for renewing links. */

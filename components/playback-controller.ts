@@ -47,6 +47,9 @@ export class PlaybackController implements ReactiveController {
   #ownsEngine = false;
   #unsubscribe: (() => void) | null = null;
   #store: PreferenceStore | null = null;
+  /** The page gave its own store: the user does not choose it. */
+  #storeGiven = false;
+  #user: string | null = null;
   #lock: SinglePlayerLock | null = null;
   #connected = false;
   /** Listening to the page and the engine (stays true through a move within the page). */
@@ -127,13 +130,30 @@ export class PlaybackController implements ReactiveController {
   }
 
   get store(): PreferenceStore {
-    this.#store ??= defaultPreferenceStore();
+    this.#store ??= defaultPreferenceStore(this.#user);
     return this.#store;
   }
 
   set store(store: PreferenceStore) {
+    this.#storeGiven = true;
+    this.#useStore(store);
+  }
+
+  /** Who is signed in, as the page says: the default store is theirs alone. */
+  get user(): string | null {
+    return this.#user;
+  }
+
+  set user(user: string | null) {
+    if (user === this.#user) return;
+    this.#user = user;
+    if (!this.#storeGiven) this.#useStore(defaultPreferenceStore(user));
+  }
+
+  #useStore(store: PreferenceStore): void {
     if (store === this.#store) return;
     this.#store = store;
+    this.#prefs = null;
     this.#prefsId++;
     this.#prefsRequested = false;
     if (this.#connected) this.#loadPreferences();

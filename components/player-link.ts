@@ -71,11 +71,13 @@ export class PlayerLinkController implements ReactiveController {
   }
 
   /** The player to use, docking a new one at the bottom of the page when there is none. */
-  ensure(): RecordingPlayer {
+  ensure(user: string | null = null): RecordingPlayer {
     const found = this.find();
     if (found) return found;
     const player = document.createElement(PLAYER_TAG) as RecordingPlayer;
     player.docked = true;
+    // Before it is connected: what it looks for on the page it joins is this user's.
+    if (user) player.user = user;
     document.body.append(player);
     return player;
   }

@@ -149,6 +149,23 @@ export class RecordingPlayer extends LitElement {
   /** Pins the player to the bottom of the page; the page gets room for it below its last lines. */
   @property({ type: Boolean, reflect: true }) docked = false;
 
+  /**
+   * Who is signed in, as the page knows it (a user id). Volume, speed, where each recording was
+   * left and what played on the last page are kept for that user alone, so the next person at a
+   * shared browser is offered nothing of theirs. Set it before the player is added to the page.
+   */
+  @property({ reflect: true })
+  get user(): string | null {
+    return this.#playback.user;
+  }
+  set user(user: string | null) {
+    const old = this.#playback.user;
+    const value = user || null;
+    this.#playback.user = value;
+    ResumeController.attachedTo(this)?.useUser(value);
+    this.requestUpdate("user", old);
+  }
+
   /** Switches keys off, media-chrome style: `hotkeys="nok nospace noarrowleft"`. */
   @property() hotkeys = "";
 

@@ -14,10 +14,10 @@
  * extension keeps playback across pages itself.
  */
 import { html, type ReactiveController, type TemplateResult } from "lit";
-import { apiCallSource, loadCall } from "../src/api-client.js";
+import { apiCallSource, CallLoadError, loadCall } from "../src/api-client.js";
 import { formatClock } from "../src/format-time.js";
 import type { PlayerRecording } from "../src/player-state.js";
-import { defaultSessionStore, resumePlan, type ResumePlan, type SessionStore } from "../src/session-resume.js";
+import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../src/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
 import { answerRefresh } from "./player-events.js";
 
@@ -37,7 +37,7 @@ const idsOf = (recordings: readonly { id: string }[]) => recordings.map((r) => r
 
 export class ResumeController implements ReactiveController {
   /** The store new controllers use (IndexedDB); tests swap in a memory store. */
-  static defaultStore: () => SessionStore = defaultSessionStore;
+  static defaultStore: (user: string | null) => SessionStore = defaultSessionStore;
 
   /** The player's controller, attaching one if it has none. */
   static for(player: RecordingPlayer): ResumeController {
@@ -50,7 +50,7 @@ export class ResumeController implements ReactiveController {
   }
 
   /** Whether a docked player appearing now would resume something. */
-  static async hasSomethingToResume(store: SessionStore = ResumeController.defaultStore()): Promise<boolean> {
+  static async hasSomethingToResume(user: string | null = null, store: SessionStore = ResumeController.defaultStore(user)): Promise<boolean> {
     try {
       return resumePlan(await store.load(), Date.now()) !== null;
     } catch {
@@ -60,8 +60,9 @@ export class ResumeController implements ReactiveController {
   }
 
   readonly #host: RecordingPlayer;
-  /** Where the session is written and read. */
+  /** Where the session is written and read: the signed-in user's own, unless given. */
   store: SessionStore;
+  readonly #storeGiven: boolean;
   /** Settles once this player has looked for something to resume (null: nothing resumed). */
   readonly restored: Promise<ResumePlan>;
   #settleRestored!: (plan: ResumePlan) => void;
@@ -76,7 +77,9 @@ export class ResumeController implements ReactiveController {
 
   constructor(host: RecordingPlayer, store?: SessionStore) {
     this.#host = host;
-    this.store = store ?? ResumeController.defaultStore();
+    this.#storeGiven = store !== undefined;
+    // The player's user is not known yet while the player is being constructed: see hostConnected.
+    this.store = store ?? ResumeController.defaultStore(null);
     this.restored = new Promise((resolve) => (this.#settleRestored = resolve));
     controllers.set(host, this);
     host.addController(this);
@@ -85,6 +88,11 @@ export class ResumeController implements ReactiveController {
   /** The recording and point the player will resume at once allowed to play, while autoplay is blocked. */
   get offer(): { index: number; position: number } | null {
     return this.#offer && this.#host.paused && this.#host.status !== "error" ? this.#offer : null;
+  }
+
+  /** The player's user changed: what plays is written down (and looked for) in their store. */
+  useUser(user: string | null): void {
+    if (!this.#storeGiven) this.store = ResumeController.defaultStore(user);
   }
 
   /** Says which call `recordings` are of, so another page can renew their URLs. */
@@ -101,6 +109,7 @@ export class ResumeController implements ReactiveController {
     document.addEventListener("visibilitychange", this.#onVisibilityChange);
     if (!this.#restoreStarted) {
       this.#restoreStarted = true;
+      this.useUser(this.#host.user);
       this.#restore().then(this.#settleRestored, (error: unknown) => {
         console.warn("call recordings: could not resume playback", error);
         this.#settleRestored(null);
@@ -216,8 +225,11 @@ export class ResumeController implements ReactiveController {
     }
     // The page may have given the player something meanwhile, or the extension its engine.
     if (!host.isConnected || host.recordings.length > 0 || host.engine.background) return null;
+    const recordings = await this.#stillPlayable(session);
+    if (!recordings) return null;
+    if (!host.isConnected || host.recordings.length > 0 || host.engine.background) return null;
     host.callTitle = session.callTitle;
-    host.recordings = session.recordings;
+    host.recordings = recordings;
     if (session.callId) this.setContext(session.recordings, { callId: session.callId, apiBase: session.apiBase });
     this.#owner = true;
     if (plan.action === "play") {
@@ -227,6 +239,35 @@ export class ResumeController implements ReactiveController {
     // "restore": the player cues the recording where it was left (its own saved positions).
     host.requestUpdate();
     return plan;
+  }
+
+  /**
+   * Asks the reporting server again, as whoever is signed in now, for the call that was playing:
+   * the recordings come back with fresh links, and a call this person may not play (someone else
+   * signed in, or nobody) is forgotten rather than offered. Saved links are never played as they
+   * are where the call can be asked for. Null when there is nothing to offer.
+   */
+  async #stillPlayable(session: PlayingSession): Promise<PlayerRecording[] | null> {
+    const { callId, apiBase } = session;
+    if (!callId || !apiBase) return session.recordings;
+    let call;
+    try {
+      call = await loadCall(apiCallSource(apiBase), callId, AbortSignal.timeout(15_000));
+    } catch (error) {
+      // Refused (signed out, another user) is final; a failed connection leaves it for later.
+      const refused = error instanceof CallLoadError && (error.kind === "unauthorized" || (error.kind === "status" && (error.status ?? 500) < 500));
+      if (refused) await this.store.clear().catch(() => undefined);
+      return null;
+    }
+    const fresh = new Map(call?.recordings.map((r) => [r.id, r]) ?? []);
+    if (!session.recordings.every((r) => fresh.has(r.id))) {
+      await this.store.clear().catch(() => undefined);
+      return null;
+    }
+    return session.recordings.map((r) => {
+      const now = fresh.get(r.id)!;
+      return { ...r, src: now.audioUrl, downloadUrl: now.downloadUrl ?? now.audioUrl };
+    });
   }
 
   // ---- renewing URLs -------------------------------------------------------------------------

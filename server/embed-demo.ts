@@ -2,6 +2,7 @@
  * `/embed-demo`: a modern host page that embeds the two elements with tags only — one module
  * script and the tags, nothing else — as any reporting product would. A list of recent calls
  * with recordings links to `?call=ID`; the chosen call's recordings play in the docked player.
+ * The tags say who is signed in (`user`), so what the player remembers is that user's alone.
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
@@ -66,11 +67,11 @@ export function embedDemoRoutes(db: Db): Hono<AppEnv> {
       <section aria-label="Call session">
         ${callId
           ? html`<h2>Call ${callId}</h2>
-              <call-session-recordings call-id="${callId}" api-base="/api"></call-session-recordings>`
+              <call-session-recordings call-id="${callId}" api-base="/api" user="${session.account.id}"></call-session-recordings>`
           : html`<p>Choose a call to see its recordings.</p>`}
       </section>
     </main>
-    <recording-player docked></recording-player>
+    <recording-player docked user="${session.account.id}"></recording-player>
   </body>
 </html>`);
   });

@@ -29,6 +29,11 @@ export interface PlaybackSession {
   /** The JSON API base, to renew expired signed URLs, e.g. "http://127.0.0.1:8787/api". */
   apiBase: string;
   recordings: SessionRecording[];
+  /**
+   * Who was signed in when it was loaded (the site's user id, asked of the site by the
+   * background, never taken from the page), or null where the site does not say.
+   */
+  owner?: string | null;
 }
 
 export interface PlaybackError {
@@ -296,6 +301,14 @@ export function closeSession(state: PlaybackState, now: number): PlaybackState {
     endedCount: state.endedCount,
     revision: state.revision + 1,
   };
+}
+
+/**
+ * Whoever started what plays signed out: it stops, and nothing of it stays for the next person
+ * at the browser, not even their volume or speed.
+ */
+export function signOut(state: PlaybackState, now: number): PlaybackState {
+  return { ...initialPlaybackState(now), cue: state.cue + 1, endedCount: state.endedCount, revision: state.revision + 1 };
 }
 
 /**

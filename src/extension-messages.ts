@@ -91,6 +91,10 @@ const request = {
   /** Save a recording of the playing call under its readable name. */
   "player/download": object({ type: literal("player/download"), recordingId: id }),
   "state/get": object({ type: literal("state/get") }),
+  /** A page of the site loaded: the background asks the site whether the same person is signed in. */
+  "session/verify": object({ type: literal("session/verify") }),
+  /** The page's user is signing out (its sign-out URL was followed). */
+  "session/signed-out": object({ type: literal("session/signed-out") }),
   "origins/get": object({ type: literal("origins/get") }),
   /** Enable a reporting origin (its host permission was granted in the options page). */
   "origins/add": object({ type: literal("origins/add"), origin: url }),
@@ -132,6 +136,8 @@ export interface Answers {
   "player/open-session": null;
   "player/download": null;
   "state/get": PlaybackState;
+  "session/verify": null;
+  "session/signed-out": null;
   "origins/get": OriginsAnswer;
   "origins/add": OriginsAnswer;
   "origins/remove": OriginsAnswer;
@@ -166,6 +172,8 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "player/open-session": PLAYER,
   "player/download": PLAYER,
   "state/get": PLAYER,
+  "session/verify": ["page"],
+  "session/signed-out": ["page"],
   "origins/get": ["options", "popup"],
   "origins/add": ["options"],
   "origins/remove": ["options"],
@@ -242,9 +250,9 @@ export function requestUrls(req: BackgroundRequest): string[] {
   }
 }
 
-/** A page's session with the origin it came from. */
-export function sessionFrom(input: SessionInput, origin: string): PlaybackSession {
-  return { origin, ...input };
+/** A page's session with the origin it came from and who was signed in there. */
+export function sessionFrom(input: SessionInput, origin: string, owner: string | null = null): PlaybackSession {
+  return { origin, ...input, owner };
 }
 
 // ---- answers, errors -----------------------------------------------------------------------
@@ -366,6 +374,7 @@ const sessionShape = object({
   sessionUrl: url,
   apiBase: url,
   recordings: array(recordingShape, { min: 1, max: 200 }),
+  owner: optional(nullable(id)),
 });
 
 /** The playback state as kept in storage (and pushed to views). */

@@ -174,10 +174,21 @@ export function indexedDbPreferenceStore(dbName = DB_NAME): PreferenceStore {
   };
 }
 
-let shared: PreferenceStore | null = null;
+const shared = new Map<string, PreferenceStore>();
 
-/** The store every player of the page uses unless given another. */
-export function defaultPreferenceStore(): PreferenceStore {
-  shared ??= indexedDbPreferenceStore();
-  return shared;
+/**
+ * The store every player of the page uses unless given another: one database per signed-in
+ * user where the page says who that is, so the next person at a shared browser finds nothing
+ * of the last one's; a page that does not say shares one.
+ */
+export function defaultPreferenceStore(user: string | null = null): PreferenceStore {
+  const name = databaseNameFor(DB_NAME, user);
+  let store = shared.get(name);
+  if (!store) shared.set(name, (store = indexedDbPreferenceStore(name)));
+  return store;
+}
+
+/** A database of the player's per user: `crec-player` for nobody in particular, `crec-player:user:alice` for alice. */
+export function databaseNameFor(base: string, user: string | null): string {
+  return user ? `${base}:user:${user}` : base;
 }

@@ -10,6 +10,7 @@
  * anything that does not fit is treated as nothing saved. Nothing runs at import.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { databaseNameFor } from "./player-preferences.js";
 import type { PlayerRecording } from "./player-state.js";
 import { array, boolean, check, nullable, number, object, optional, string } from "./shape.js";
 
@@ -185,10 +186,12 @@ export function indexedDbSessionStore(dbName = DB_NAME): SessionStore {
   };
 }
 
-let shared: SessionStore | null = null;
+const shared = new Map<string, SessionStore>();
 
-/** The store every player of the page uses unless given another. */
-export function defaultSessionStore(): SessionStore {
-  shared ??= indexedDbSessionStore();
-  return shared;
+/** The store every player of the page uses unless given another, one per signed-in user (see `databaseNameFor`). */
+export function defaultSessionStore(user: string | null = null): SessionStore {
+  const name = databaseNameFor(DB_NAME, user);
+  let store = shared.get(name);
+  if (!store) shared.set(name, (store = indexedDbSessionStore(name)));
+  return store;
 }

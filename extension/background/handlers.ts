@@ -14,6 +14,7 @@ import {
   setMuted,
   setRate,
   setVolume,
+  signOut,
   skip,
   togglePlay,
 } from "../../src/background-playback-state.js";
@@ -23,6 +24,7 @@ import { downloadRecording } from "./downloads.js";
 import { openSession } from "./open-session.js";
 import type { PlaybackService, UrlRenewer } from "./playback-service.js";
 import type { ReportingOrigins } from "./reporting-origins.js";
+import { ownerLeft, type SignedIn } from "./signed-in.js";
 
 /** Who asked, as established from the browser's sender record. */
 export interface RequestContext {
@@ -38,17 +40,36 @@ export interface HandlerDependencies {
   playback: PlaybackService;
   origins: ReportingOrigins;
   renew: UrlRenewer;
+  /** Asks a site who is signed in there (see signed-in.ts). */
+  signedIn: (apiBase: string) => Promise<SignedIn>;
 }
 
-export function createHandlers({ playback, origins, renew }: HandlerDependencies) {
+export function createHandlers({ playback, origins, renew, signedIn }: HandlerDependencies) {
+  /** Stops what a page of `origin` started and forgets it, when its owner has gone. */
+  const stopIfOwnerLeft = async (origin: string | null, ask: boolean): Promise<null> => {
+    const session = (await playback.get()).session;
+    if (!session || session.origin !== origin) return null;
+    if (ask && !ownerLeft(session.owner, await signedIn(session.apiBase))) return null;
+    await playback.update((s, now) => (s.session?.origin === origin && s.session.callId === session.callId ? signOut(s, now) : s));
+    return null;
+  };
+
   const originsAnswer = async () => ({ builtIn: BUILT_IN_MATCHES.map((m) => m.replace("/*", ":*")), user: await origins.user() });
 
   return {
-    "player/load": (req, ctx) => {
+    "player/load": async (req, ctx) => {
       const origin = ctx.origin;
       if (origin === null) throw new Error("only a page may load a call");
+      // Asked alongside the load, so the click plays as soon as it would without asking.
+      const asking = signedIn(req.session.apiBase);
       const session = sessionFrom(req.session, origin);
-      return playback.update((s, now) => loadSession(s, { session, index: req.index, startAt: req.startAt, play: req.play ?? false }, now));
+      const loaded = await playback.update((s, now) => loadSession(s, { session, index: req.index, startAt: req.startAt, play: req.play ?? false }, now));
+      const who = await asking;
+      const isThis = (s: { session: { origin: string; callId: string } | null }) => s.session?.origin === origin && s.session.callId === session.callId;
+      if (who.kind === "nobody") return playback.update((s, now) => (isThis(s) ? signOut(s, now) : s));
+      const owner = who.kind === "user" ? who.id : null;
+      if (!isThis(loaded) || loaded.session?.owner === owner) return loaded;
+      return playback.update((s) => (isThis(s) && s.session ? { ...s, session: { ...s.session, owner } } : s));
     },
     "player/play": () => playback.update(play),
     "player/pause": () => playback.update(pause),
@@ -83,6 +104,8 @@ export function createHandlers({ playback, origins, renew }: HandlerDependencies
       return null;
     },
     "state/get": () => playback.get(),
+    "session/verify": (_req, ctx) => stopIfOwnerLeft(ctx.origin, true),
+    "session/signed-out": (_req, ctx) => stopIfOwnerLeft(ctx.origin, false),
     "origins/get": originsAnswer,
     "origins/add": async (req) => {
       await origins.add(req.origin);

@@ -17,6 +17,7 @@ import { PlaybackService, type UrlRenewer } from "./playback-service.js";
 import { renewUrls } from "./renew-urls.js";
 import { ReportingOrigins } from "./reporting-origins.js";
 import { createRouter, selfFacts } from "./router.js";
+import { whoIsSignedIn } from "./signed-in.js";
 
 const origins = new ReportingOrigins();
 const renew: UrlRenewer = (session) => renewUrls(session, async (url) => isEnabledUrl(url, await origins.user()));
@@ -34,7 +35,7 @@ const playback: PlaybackService = new PlaybackService({
 });
 
 const router = createRouter({
-  handlers: createHandlers({ playback, origins, renew }),
+  handlers: createHandlers({ playback, origins, renew, signedIn: (apiBase) => whoIsSignedIn(apiBase) }),
   self: selfFacts(OFFSCREEN_PATH),
   userOrigins: () => origins.user(),
   playingOrigin: async () => (await playback.get()).session?.origin ?? null,

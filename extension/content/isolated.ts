@@ -11,9 +11,10 @@ import { array, check, string } from "../../src/shape.js";
 import { runFeatures, type Feature } from "./feature-manager.js";
 import { callListMarks } from "./features/call-list-marks.js";
 import { callSessionRecordings } from "./features/call-session-recordings.js";
+import { signOutWatch } from "./features/sign-out-watch.js";
 import { PageChannel } from "./page-channel.js";
 
-const FEATURES: readonly Feature[] = [callListMarks, callSessionRecordings];
+const FEATURES: readonly Feature[] = [callListMarks, callSessionRecordings, signOutWatch];
 
 const channel = PageChannel.handOver();
 const lifetime = new AbortController();
@@ -27,6 +28,17 @@ async function enabledHere(): Promise<boolean> {
   return isEnabledOrigin(location.origin, user.ok ? user.value : []);
 }
 
+/**
+ * When something this site started is playing, the background asks the site whether the same
+ * person is still signed in (someone else, or nobody, and it stops). Nothing is asked otherwise.
+ */
+async function verifyListener(): Promise<void> {
+  const stored = await extensionApi.storage.local.get(STORAGE_KEYS.playback);
+  const state = stored[STORAGE_KEYS.playback] as { session?: { origin?: unknown } | null } | undefined;
+  if (state?.session?.origin !== location.origin) return;
+  extensionApi.runtime.sendMessage({ type: "session/verify" }).catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
+}
+
 const domReady = () =>
   document.readyState === "loading" ? new Promise<void>((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })) : Promise.resolve();
 
@@ -36,6 +48,7 @@ const domReady = () =>
     return;
   }
   channel.start(lifetime.signal);
+  await verifyListener();
   await domReady();
   await runFeatures(FEATURES, { origin: location.origin, apiBase: `${location.origin}/api` }, lifetime.signal);
 })().catch((error: unknown) => console.error("call recordings: the content script failed", error));

@@ -1,6 +1,7 @@
-import { expect } from "@open-wc/testing";
+import { expect, fixture, html } from "@open-wc/testing";
+import { MediaElementEngine } from "../../src/media-element-engine.js";
 import type { RecordingPlayer } from "../../components/index.js";
-import { indexedDbPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
+import { databaseNameFor, indexedDbPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
 import {
   audioUrl,
   click,
@@ -70,6 +71,38 @@ describe("recording-player preferences", () => {
     await second.updateComplete;
     expect(second.shadowRoot!.querySelector('[part="start-over-button"]')).to.equal(null);
     expect(await savedPosition(check, "resume")).to.be.oneOf([undefined, 0]);
+  });
+
+  it("keeps what it remembers per signed-in user: the next person is offered nothing of the last one's", async () => {
+    const rec = recording("per-user", { seconds: 20 });
+    const token = uniqueToken();
+    // The page says who is signed in; the player picks that user's own store (IndexedDB).
+    const playerFor = async (user: string) => {
+      const el = await fixture<RecordingPlayer>(html`<recording-player user=${user} .engine=${new MediaElementEngine()} .recordings=${[rec]}></recording-player>`);
+      await el.updateComplete;
+      return el;
+    };
+    const alice = await playerFor(`alice-${token}`);
+    alice.volume = 0.3;
+    alice.playRecording(0, 8);
+    await waitForTime(alice, 8.2);
+    alice.pause();
+    const stoppedAt = alice.currentTime;
+    const aliceStore = indexedDbPreferenceStore(databaseNameFor("crec-player", `alice-${token}`));
+    for (let i = 0; i < 60 && ((await savedPosition(aliceStore, "per-user")) === undefined || (await aliceStore.loadPreferences()).volume !== 0.3); i++) await new Promise((r) => setTimeout(r, 50));
+    alice.remove();
+
+    const bob = await playerFor(`bob-${token}`);
+    await waitForStatus(bob, "ready");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bob.currentTime).to.be.below(0.5);
+    expect(bob.volume).to.equal(1);
+    expect(statusText(bob)).not.to.match(/Continuing/);
+    bob.remove();
+
+    const aliceAgain = await playerFor(`alice-${token}`);
+    await waitForStatus(aliceAgain, "ready");
+    await waitFor(() => Math.abs(aliceAgain.currentTime - stoppedAt) < 0.3 && aliceAgain.volume === 0.3, `alice's own position and volume (${aliceAgain.currentTime}, ${aliceAgain.volume})`);
   });
 
   it("continues a call at the segment last listened to", async () => {

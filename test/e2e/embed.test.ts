@@ -152,6 +152,64 @@ describe("embedding the components in a multi-page reporting site", () => {
     }
   });
 
+  test("people taking turns at one browser: nothing of one person's playback reaches the next", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const signIn = async (user: string) => {
+      await page.goto(`${server.url}/login`);
+      await page.fill("#username", user);
+      await page.fill("#password", `${user}-pass`);
+      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+    };
+    const signOut = async () => {
+      await page.goto(`${server.url}/reports/call-list`);
+      await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    };
+    /** What the page plays or offers: media elements sounding, and the docked player's call. */
+    const heard = () =>
+      page.evaluate(() => {
+        const player = document.querySelector("recording-player") as (HTMLElement & { recordings: { id: string }[]; paused: boolean; shadowRoot: ShadowRoot }) | null;
+        const sounding = [...document.querySelectorAll("audio, video")].filter((m) => !(m as HTMLMediaElement).paused).length;
+        return { sounding, player: player ? { ids: player.recordings.map((r) => r.id), paused: player.paused, offer: player.shadowRoot.querySelector('[part~="resume-button"]') !== null } : null };
+      });
+    try {
+      await signIn("alice");
+      await page.goto(`${server.url}/embed-demo?call=c-transfer`);
+      await page.waitForSelector(`${SECTION}[status="ready"]`);
+      await page.locator(BARS).nth(0).click({ position: { x: 5, y: 5 } });
+      await page.evaluate(() => (document.querySelector("recording-player") as HTMLElement & { seekTo(s: number): void }).seekTo(40));
+      const left = await waitForPlayer(page, "alice past 42 s", (s) => s.index === 0 && !s.paused && s.time > 42);
+      const aliceIds = left.ids;
+
+      await signOut();
+      assert.deepEqual(await heard(), { sounding: 0, player: null }, "the sign-in page is silent");
+
+      // Erin may play nothing; Bob may play this very call. Neither meets Alice's.
+      for (const next of ["erin", "bob"]) {
+        await signIn(next);
+        for (const path of ["/embed-demo", "/embed-demo?call=c-alice"]) {
+          await page.goto(`${server.url}${path}`);
+          await page.waitForLoadState("load");
+          await page.waitForTimeout(1500);
+          const now = await heard();
+          assert.equal(now.sounding, 0, `${next} on ${path}: nothing sounds`);
+          assert.deepEqual(now.player?.ids ?? [], [], `${next} on ${path}: the docked player holds nothing of Alice's`);
+          assert.equal(now.player?.offer ?? false, false, `${next} on ${path}: no offer to resume`);
+        }
+        await signOut();
+      }
+
+      // Alice again: her own call, where she left it.
+      await signIn("alice");
+      await page.goto(`${server.url}/embed-demo`);
+      const back = await waitForPlayer(page, "alice's own call back", (s) => s.ids.length === aliceIds.length && s.time > 0);
+      assert.deepEqual(back.ids, aliceIds);
+      assert.ok(Math.abs(back.time - left.time) <= 3, `alice is offered ${back.time} s after leaving at ${left.time} s`);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a user whose scope excludes the call sees no recordings section at all", async () => {
     for (const user of ["carol", "erin"]) {
       assert.ok(!PLAYABLE[user]!.includes("c-transfer"));

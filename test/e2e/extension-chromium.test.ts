@@ -601,4 +601,56 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const resumed = await dockedShows("playing after the restart", (v) => v.status === "playing" && v.time > shown.time + 0.3);
     assert.ok(resumed.time < shown.time + 3);
   });
+
+  test("people taking turns at the browser: signing out stops the call, and the next person finds nothing of it", async () => {
+    const signIn = async (user: string) => {
+      await page.goto(`${server.url}/login`);
+      await page.fill("#username", user);
+      await page.fill("#password", `${user}-pass`);
+      await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+    };
+    const playSomething = async () => {
+      await page.goto(`${server.url}/reports/call-list?hasRecording=1`);
+      await page.locator("tr[data-call-id] .crec-recording-mark").first().click();
+      await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+    };
+    const nothingLeft = async (where: string) => {
+      await waitFor(`${where}: the background forgot the call`, playback, (s) => s.session === null && s.paused);
+      const view = await docked();
+      assert.ok(view === null || view.hidden, `${where}: no docked player (${JSON.stringify(view)})`);
+    };
+
+    // Grace signs out with the site's Sign out button: the sign-in page is silent.
+    await signIn("grace");
+    await playSomething();
+    await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    await nothingLeft("the sign-in page");
+
+    // Ivan, who may play nothing, signs in: no player and no call (so nothing to seek or download), on any page.
+    await signIn("ivan");
+    for (const path of ["/reports/call-list", "/reports/calls-per-group"]) {
+      await page.goto(`${server.url}${path}`);
+      await nothingLeft(`ivan on ${path}`);
+    }
+
+    // Someone else signs in over a session left playing: the first page after it stops the call.
+    await page.goto(`${server.url}/reports/call-list`);
+    await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    await signIn("grace");
+    await playSomething();
+    await page.goto(`${server.url}/reports/calls-per-group`);
+    assert.notEqual((await playback()).session, null, "another page of the same person's changes nothing");
+    const status = await page.evaluate(async () => (await fetch("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ivan", password: "ivan-pass" }) })).status);
+    assert.equal(status, 200);
+    await page.goto(`${server.url}/reports/call-list`);
+    await nothingLeft("after ivan signed in over grace's session");
+
+    // The session cookie goes away (expired, cleared): the next page stops the call.
+    await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    await signIn("grace");
+    await playSomething();
+    await context.clearCookies();
+    await page.goto(`${server.url}/reports/calls-per-group`);
+    await nothingLeft("after the cookie went away");
+  });
 });
