@@ -252,4 +252,59 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       player.playbackRate = 1;
     })()`);
   });
+
+  test("people taking turns at the browser: signing out stops the call, and the next person finds nothing of it", async () => {
+    const go = async (url: string) => {
+      await page.evaluate(`location.assign(${JSON.stringify(url)})`);
+      await waitFor(`at ${url}`, () => page.evaluate(() => `${location.origin}${location.pathname} ${document.readyState}`).catch(() => ""), (at) => at === `${new URL(url).origin}${new URL(url).pathname} complete`);
+    };
+    const signIn = async (user: string) => {
+      await go(`${server.url}/login`);
+      await page.type("#username", user);
+      await page.type("#password", `${user}-pass`);
+      await navigate(() => page.click('button[type="submit"]'));
+      assert.notEqual(new URL(page.url()).pathname, "/login", `${user} signed in`);
+    };
+    const signOut = async () => {
+      await page.goto(`${server.url}/reports/call-list`);
+      // Whoever is signed in (if anyone: the sign-in page is where the site sends nobody).
+      if (new URL(page.url()).pathname !== "/login") await navigate(() => page.click('form.signout button[type="submit"]'));
+      assert.equal(new URL(page.url()).pathname, "/login");
+    };
+    const playSomething = async () => {
+      await go(`${server.url}/reports/call-list?hasRecording=1`);
+      await page.waitForSelector("tr[data-call-id] .crec-recording-mark");
+      await page.click("tr[data-call-id] .crec-recording-mark");
+      await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+    };
+    /** A page loaded after the background forgot the call shows no docked player. */
+    const nothingLeft = async (where: string) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      const view = await docked();
+      assert.ok(view === null || view.hidden, `${where}: no docked player (${JSON.stringify(view)})`);
+    };
+
+    await signOut();
+    await signIn("grace");
+    await playSomething();
+    await signOut();
+    await nothingLeft("the sign-in page");
+
+    await signIn("ivan");
+    for (const path of ["/reports/call-list", "/reports/calls-per-group"]) {
+      await go(`${server.url}${path}`);
+      await nothingLeft(`ivan on ${path}`);
+    }
+    await signOut();
+
+    // Someone else signs in over a session left playing: the first page after it stops the call.
+    await signIn("grace");
+    await playSomething();
+    const status = await page.evaluate(async () => (await fetch("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ivan", password: "ivan-pass" }) })).status);
+    assert.equal(status, 200);
+    await go(`${server.url}/reports/call-list`);
+    await nothingLeft("after ivan signed in over grace's session");
+    await go(`${server.url}/reports/calls-per-group`);
+    await nothingLeft("the next page too");
+  });
 });
