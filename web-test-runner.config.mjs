@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Component tests in real Chromium and Firefox (see shared/platform-notes.md): TypeScript through
+ * Component tests in real Chromium and Firefox (see docs/platform-notes.md): TypeScript through
  * esbuild with the project's tsconfig (Lit's legacy decorators), the system browsers through
  * puppeteer-core, and a test audio server with HTTP ranges and fault injection.
  *

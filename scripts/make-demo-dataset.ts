@@ -1,6 +1,6 @@
 /**
  * Writes the demo dataset, server/demo/dataset.json: two weeks of office calls at a small
- * company that show every recording and playback rule of shared/design.md. Deterministic (a
+ * company that show every recording and playback rule of docs/design.md. Deterministic (a
  * seeded PRNG, fixed dates), so running it again gives the same file.
  *
  *   npx tsx scripts/make-demo-dataset.ts

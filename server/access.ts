@@ -1,5 +1,5 @@
 /**
- * The playback scopes of `shared/design.md`, applied in SQL so the call list stays fast at a
+ * The playback scopes of `docs/design.md`, applied in SQL so the call list stays fast at a
  * million calls. The rule itself is `src/playback-scope.ts`; the tests hold the two to the
  * same answers.
  */

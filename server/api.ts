@@ -1,5 +1,5 @@
 /**
- * The JSON API of `shared/design.md`: sessions, the call list and one call with the
+ * The JSON API of `docs/design.md`: sessions, the call list and one call with the
  * recordings this user may play, each with short-lived signed audio and download URLs.
  */
 import { Hono, type Context } from "hono";

@@ -1,5 +1,5 @@
 /**
- * Validation of a dataset file (`shared/design.md`, "Dataset file"). An invalid file is
+ * Validation of a dataset file (`docs/design.md`, "Dataset file"). An invalid file is
  * refused whole, so this reports every problem it finds, each with the path of the offending
  * value (`calls[3].segments[0].device`) and a sentence (`unknown device "ext-999"`), and fills
  * in the defaults of absent optional fields when there is none. Pure: no DOM, no Node.

@@ -1,6 +1,6 @@
 /**
  * Domain types shared by every part of the product: the dataset file's shape, the recording
- * settings and the playback scopes of `shared/design.md`. Plain data, no behaviour.
+ * settings and the playback scopes of `docs/design.md`. Plain data, no behaviour.
  */
 
 /** The customer's recording setting: the last word when device and user both inherit. */

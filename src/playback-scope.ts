@@ -1,5 +1,5 @@
 /**
- * The playback scopes of `shared/design.md`: who may play back a call's recordings.
+ * The playback scopes of `docs/design.md`: who may play back a call's recordings.
  * Permission is per call (a user who may play a call may play every recording of it), own calls
  * are always included once a user has any scope, and a conference is played whole.
  */

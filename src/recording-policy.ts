@@ -1,5 +1,5 @@
 /**
- * The recording decision of `shared/design.md`: which segments of a call are recorded, and
+ * The recording decision of `docs/design.md`: which segments of a call are recorded, and
  * why. Device first, then user, then customer; nothing is recorded before the call reaches a
  * device or a user; one recording per recorded segment, one per conference.
  */

@@ -1,6 +1,6 @@
 /**
  * The legacy, server-rendered reporting interface: plain pages with full page loads, for a
- * browser extension to inject its player into. Paths are public contract (`shared/design.md`).
+ * browser extension to inject its player into. Paths are public contract (`docs/design.md`).
  *
  *   /login, /logout                      signing in and out
  *   /reports/call-list                   the Call List report, with saved filters
