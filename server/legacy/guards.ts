@@ -15,11 +15,17 @@ export const HOME = "/reports/call-list";
 /**
  * A local path to return to, or undefined for anything that could leave this site
  * (`//evil.example`, `https://…`, `/\evil.example`, control characters) or loop (`/login`).
+ *
+ * The check is made on the path as the URL parser normalises it, because that path is what
+ * goes into `Location`: `/.//evil.example`, `/%2e%2e//evil.example` and `/a/..//evil.example`
+ * all start with one slash but normalise to `//evil.example`, which a browser reads as another
+ * host.
  */
 export function safeNext(next: string | undefined): string | undefined {
   if (!next || next.length > 2000 || !next.startsWith("/") || next.startsWith("//")) return undefined;
   // Browsers read a backslash as a slash, and ignore tabs and newlines in URLs.
   if (next.includes("\\") || hasControlChars(next)) return undefined;
+  // Stands for the server's own origin: only whether the target stays on it matters here.
   const base = "http://local.invalid";
   let url: URL;
   try {
@@ -28,8 +34,13 @@ export function safeNext(next: string | undefined): string | undefined {
     return undefined;
   }
   if (url.origin !== base) return undefined;
-  if (url.pathname === "/login" || url.pathname === "/logout") return undefined;
-  return `${url.pathname}${url.search}`;
+  const path = url.pathname;
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return undefined;
+  // An encoded slash or backslash in the path is never one of this site's pages, and a proxy
+  // that decodes it would see `//evil.example` again.
+  if (/%(2f|5c)/i.test(path)) return undefined;
+  if (path === "/login" || path === "/logout") return undefined;
+  return `${path}${url.search}`;
 }
 
 /** The sign-in page's address, coming back to `next` afterwards. */

@@ -1,0 +1,63 @@
+/**
+ * The reference server's app driven in-process (`app.request`), with a cookie jar per user,
+ * for tests where HTTP itself is not the subject.
+ */
+import type { Hono } from "hono";
+import { createApp } from "../../server/app.js";
+import type { AppEnv } from "../../server/auth.js";
+import { openDatabase, type Db } from "../../server/db.js";
+import { importDataset } from "../../server/import.js";
+import { fixtureDataset } from "./fixture-dataset.js";
+
+export const ORIGIN = "http://127.0.0.1:8787";
+
+export interface InProcess {
+  app: Hono<AppEnv>;
+  db: Db;
+}
+
+/** An app on a fresh in-memory database holding `dataset` (the fixture dataset by default). */
+export async function inProcessApp(dataset: unknown = fixtureDataset()): Promise<InProcess> {
+  const db = openDatabase(":memory:");
+  await importDataset(db, dataset, "test dataset");
+  return { app: createApp({ db }), db };
+}
+
+/** One browser: keeps the cookies the app sets, and does not follow redirects. */
+export class InProcessClient {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly app: Hono<AppEnv>) {}
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const res = await this.app.request(new URL(path, ORIGIN).href, { ...init, headers });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === "" || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** Signs in through the JSON API. */
+  async signIn(username: string, password = `${username}-pass`, headers: Record<string, string> = {}): Promise<Response> {
+    return this.fetch("/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ username, password }),
+    });
+  }
+
+  /** Posts a form as a browser on this site would. */
+  async postForm(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+}
