@@ -1,0 +1,66 @@
+/**
+ * Positions in audio made of fixed-size blocks: PCM and G.711 WAV (one sample frame per block),
+ * GSM 6.10 (33 bytes per 160 samples raw, 65 bytes per 320 samples in WAV) and G.722 (one byte
+ * per two samples). Because every block has the same size, a time maps to a byte by arithmetic
+ * alone, so playback can start at a clicked point with one Range request instead of
+ * downloading what comes before it.
+ *
+ * Offsets are always block starts: a decoder can only begin at a block boundary. A decoder
+ * started mid-file has fresh state rather than the state the encoder had there, so the first
+ * few milliseconds it produces differ from a decode from the start (see each codec's notes).
+ */
+
+export interface FrameLayout {
+  /** Byte offset in the file of the first block (the WAV data chunk's payload; 0 for raw files). */
+  dataOffset: number;
+  /** Bytes of the data, when known (a WAV's declared data size may be 0 or 0xFFFFFFFF when written by a stream; clamp to the file size). */
+  dataLength: number | null;
+  /** Bytes in one block. */
+  blockBytes: number;
+  /** Samples (per channel) that one block decodes to. */
+  blockSamples: number;
+  /** Samples per second (per channel) of the decoded audio. */
+  sampleRate: number;
+}
+
+function blockCount(layout: FrameLayout, fileBytes?: number): number {
+  let length = layout.dataLength ?? Infinity;
+  if (fileBytes !== undefined) length = Math.min(length, Math.max(0, fileBytes - layout.dataOffset));
+  return Math.floor(length / layout.blockBytes);
+}
+
+function checkLayout(layout: FrameLayout): void {
+  if (!(layout.blockBytes > 0 && layout.blockSamples > 0 && layout.sampleRate > 0 && layout.dataOffset >= 0)) {
+    throw new RangeError("frame layout: block size, block samples and sample rate must be positive");
+  }
+}
+
+/**
+ * The byte offset of the block holding `seconds` (rounded down to its start), clamped to the
+ * data: negative or NaN times give the first block, times past the end give the end of the
+ * last whole block. `fileBytes`, when given, bounds a data length that is unknown or overstated.
+ */
+export function byteOffsetForTime(layout: FrameLayout, seconds: number, fileBytes?: number): number {
+  checkLayout(layout);
+  const blocks = blockCount(layout, fileBytes);
+  let block = Math.floor(((Number.isNaN(seconds) ? 0 : seconds) * layout.sampleRate) / layout.blockSamples + 1e-9);
+  block = Math.min(Math.max(block, 0), blocks);
+  return layout.dataOffset + block * layout.blockBytes;
+}
+
+/**
+ * The time at which the block holding byte `offset` starts. Offsets before the data give 0;
+ * offsets inside a block give that block's start.
+ */
+export function timeForByteOffset(layout: FrameLayout, offset: number): number {
+  checkLayout(layout);
+  const block = Math.max(0, Math.floor((offset - layout.dataOffset) / layout.blockBytes));
+  return (block * layout.blockSamples) / layout.sampleRate;
+}
+
+/** Duration in seconds of the whole blocks in the data (a trailing partial block is not played). */
+export function durationOf(layout: FrameLayout, fileBytes?: number): number {
+  checkLayout(layout);
+  const blocks = blockCount(layout, fileBytes);
+  return Number.isFinite(blocks) ? (blocks * layout.blockSamples) / layout.sampleRate : NaN;
+}
