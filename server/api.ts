@@ -61,6 +61,12 @@ export function callListQuery(c: Context) {
 export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOptions): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.onError(handleError);
+  // Every answer here is for one signed-in user, and call answers carry signed audio URLs:
+  // neither may be kept by the browser (or a shared cache) past a sign-out or a revoke.
+  api.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "private, no-store");
+  });
   api.use("*", bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new HTTPException(413, { message: "the body is too large" }); } }));
 
   api.post("/session", async (c) => {

@@ -58,7 +58,9 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
         "Content-Type": contentType(spec.format),
         "Accept-Ranges": "bytes",
         ETag: etag,
-        "Cache-Control": "private, max-age=300, no-transform",
+        // Not kept: whether these bytes may be heard is decided afresh on every request, and a
+        // cached copy would play on after the user's access was revoked or they signed out.
+        "Cache-Control": "private, no-store, no-transform",
         "X-Content-Type-Options": "nosniff",
       });
       if (purpose === "download") {
