@@ -5,6 +5,7 @@ import { callTitle, recordingName, recordingTitle, segmentOf, whoWasOn } from ".
 import type { CallDetails } from "../src/call-payload.js";
 import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../src/call-timeline.js";
 import { formatClock, speakDuration } from "../src/format-time.js";
+import { AccessRemovedError } from "../src/playback-engine.js";
 import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
 import { callSessionStyles } from "./call-session-styles.js";
 import { renderTimeline } from "./call-timeline-view.js";
@@ -439,7 +440,7 @@ export class CallSessionRecordings extends LitElement {
     const callId = this._call?.id ?? this.callId;
     const call = await loadCall(this.#source(), callId, new AbortController().signal);
     const recording = call?.recordings.find((r) => r.id === recordingId);
-    if (!call || !recording) throw new Error(`recording ${recordingId} is no longer available`);
+    if (!call || !recording) throw new AccessRemovedError(`recording ${recordingId} is no longer in this call for the signed-in user`);
     if (this._call?.id === call.id) {
       this._call = call;
       this.#loadedAt = Date.now();

@@ -7,7 +7,7 @@
  * commands; the engine may be the page's media element or the extension's.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { emptyEngineState, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
+import { emptyEngineState, isAccessRemoved, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
 import { MediaElementEngine } from "../src/media-element-engine.js";
 import {
   buildTimeline,
@@ -571,7 +571,8 @@ export class PlaybackController implements ReactiveController {
       this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
     } catch (failure) {
       if (token !== this.#refreshId || this.recovering !== "refreshing") return;
-      this.#giveUp({ ...error, message: `renewing the URL failed: ${String(failure)}` }, position);
+      const kind = isAccessRemoved(failure) ? "forbidden" : error.kind;
+      this.#giveUp({ ...error, kind, message: `renewing the URL failed: ${String(failure)}` }, position);
     }
   }
 

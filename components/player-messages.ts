@@ -16,6 +16,7 @@ export function errorMessage(error: PlayerError): string {
         : `Playback stopped${at}: the connection to the server was lost. Try again when you are back online.`,
     expired: "The link to this recording has expired and could not be renewed. Try again, or reload the page.",
     "not-found": "This recording could not be found on the server.",
+    forbidden: "Access to this recording was removed. Ask your administrator if you still need it.",
     unsupported: "This browser cannot play this recording's audio format. Download it to play it in another app.",
     unknown: `This recording could not be played${at}.`,
   };

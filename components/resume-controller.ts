@@ -16,6 +16,7 @@
 import { html, type ReactiveController, type TemplateResult } from "lit";
 import { apiCallSource, CallLoadError, loadCall } from "../src/api-client.js";
 import { formatClock } from "../src/format-time.js";
+import { AccessRemovedError } from "../src/playback-engine.js";
 import type { PlayerRecording } from "../src/player-state.js";
 import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../src/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
@@ -282,7 +283,7 @@ export class ResumeController implements ReactiveController {
     answerRefresh(detail, async () => {
       const call = await loadCall(apiCallSource(apiBase), callId, new AbortController().signal);
       const recording = call?.recordings.find((r) => r.id === detail.recording.id);
-      if (!recording) throw new Error(`recording ${detail.recording.id} is no longer available`);
+      if (!recording) throw new AccessRemovedError(`recording ${detail.recording.id} is no longer in this call for the signed-in user`);
       return { src: recording.audioUrl, downloadUrl: recording.downloadUrl ?? recording.audioUrl };
     });
   }

@@ -32,7 +32,7 @@ const url = string({ min: 1, max: 4096 });
 const id = string({ min: 1, max: 200 });
 const title = string({ max: MAX_TITLE });
 const seconds = number({ min: 0, max: 60 * 60 * 24 });
-const ERROR_KINDS = ["network", "expired", "not-found", "unsupported", "unknown"] as const;
+const ERROR_KINDS = ["network", "expired", "not-found", "forbidden", "unsupported", "unknown"] as const;
 
 const recordingShape = object({
   id,

@@ -64,6 +64,8 @@ export type EngineErrorKind =
   | "expired"
   /** The server does not have it (HTTP 404/410). */
   | "not-found"
+  /** The signed-in user may no longer play it: their access was removed (found when renewing). */
+  | "forbidden"
   /** The bytes arrived but this browser cannot decode them (e.g. GSM 6.10 WAV). */
   | "unsupported"
   | "unknown";
@@ -239,4 +241,17 @@ export function classifyFailure(facts: {
     default:
       return "unknown";
   }
+}
+
+/**
+ * Renewing a recording's links found that the signed-in user may no longer play it (their
+ * access was removed, or someone else is signed in). Recognised by name across contexts.
+ */
+export class AccessRemovedError extends Error {
+  override name = "AccessRemovedError";
+}
+
+/** Whether a failure (perhaps from another context, serialized) is an AccessRemovedError. */
+export function isAccessRemoved(error: unknown): boolean {
+  return typeof error === "object" && error !== null && ((error as { name?: unknown }).name === "AccessRemovedError" || /AccessRemovedError/.test(String((error as { message?: unknown }).message)));
 }

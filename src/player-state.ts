@@ -99,8 +99,10 @@ export type Recovery =
 
 /**
  * What to do about a failure, given the attempts already made since playback last made
- * progress. Network failures are retried from the same position; an expired URL is renewed;
- * a missing or undecodable file is reported at once, since trying again cannot help.
+ * progress. Network failures are retried from the same position; an expired or missing URL is
+ * renewed (the server answers a recording the user may no longer play as missing, and renewing
+ * is what tells the two apart); an undecodable file is reported at once, since trying again
+ * cannot help.
  */
 export function recoveryFor(
   kind: EngineErrorKind,
@@ -109,6 +111,7 @@ export function recoveryFor(
 ): Recovery {
   switch (kind) {
     case "expired":
+    case "not-found":
       return attempts.refreshes < policy.maxRefreshes ? { action: "refresh" } : { action: "give-up" };
     case "network":
     case "unknown": {

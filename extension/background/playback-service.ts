@@ -27,6 +27,7 @@ import {
 } from "../../src/background-playback-state.js";
 import { check } from "../../src/shape.js";
 import { playbackStateShape } from "../../src/extension-messages.js";
+import { AccessRemovedError, isAccessRemoved } from "../../src/playback-engine.js";
 import { DEFAULT_RECOVERY, recoveryFor, type RecoveryPolicy } from "../../src/player-state.js";
 import type { AudioHost } from "./audio-host.js";
 
@@ -222,10 +223,13 @@ export class PlaybackService {
       try {
         const updates = await this.#options.renew(this.#state.session!);
         if (this.#state.cue !== cue) return;
+        const current = this.#state.session?.recordings[this.#state.index]?.id;
+        if (!updates.some((u) => u.id === current)) throw new AccessRemovedError(`recording ${current} is no longer in the call for the signed-in user`);
         await this.#commit(reload(replaceUrls(this.#state, updates), this.#now()));
       } catch (renewal) {
         if (this.#state.cue !== cue) return;
-        await this.#commit(failed(this.#state, { kind: error.kind, message: `${error.message}; renewing the link failed: ${String(renewal)}` }, position, this.#now()));
+        const kind = isAccessRemoved(renewal) ? "forbidden" : error.kind;
+        await this.#commit(failed(this.#state, { kind, message: `${error.message}; renewing the link failed: ${String(renewal)}` }, position, this.#now()));
       }
       return;
     }

@@ -6,6 +6,7 @@
  */
 import { apiCallSource, loadCall } from "../../src/api-client.js";
 import type { PlaybackSession } from "../../src/background-playback-state.js";
+import { AccessRemovedError } from "../../src/playback-engine.js";
 
 export async function renewUrls(
   session: PlaybackSession,
@@ -14,7 +15,7 @@ export async function renewUrls(
   if (!(await isAllowed(session.apiBase))) throw new Error(`${session.apiBase} is not on an enabled reporting origin`);
   const source = apiCallSource(session.apiBase, { credentials: "include", baseUrl: session.apiBase });
   const call = await loadCall(source, session.callId, AbortSignal.timeout(15_000));
-  if (!call) throw new Error(`call ${session.callId} is no longer there for this user`);
+  if (!call) throw new AccessRemovedError(`call ${session.callId} is no longer there for this user`);
   const updates = [];
   for (const r of call.recordings) {
     if (!(await isAllowed(r.audioUrl)) || (r.downloadUrl !== undefined && !(await isAllowed(r.downloadUrl)))) continue;

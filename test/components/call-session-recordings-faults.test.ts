@@ -82,6 +82,25 @@ describe("call-session-recordings when the server fails", () => {
     player.pause();
   });
 
+  it("access is removed during playback: the player says so, not that the recording could not be found", async () => {
+    await signInAs("dave");
+    try {
+      const { section, player } = await sessionFixture({ callId: "c-long" });
+      await waitForStatus(section, "ready");
+      section.playRecording(0, 600);
+      await playingBetween(player, 600.2, 640);
+      // An administrator revokes Dave's playback; the next bytes he asks for are refused.
+      await proxy("playback=dave:none");
+      player.seekTo(4000);
+      await waitForStatus(player, "error", 20_000);
+      expect(statusOf(player)).to.match(/^Access to this recording was removed\. Ask your administrator if you still need it\./);
+      expect(statusOf(player)).not.to.match(/could not be found/);
+    } finally {
+      await proxy("playback=dave:all");
+      await signInAs("admin");
+    }
+  });
+
   it("a signed audio URL expires during a long pause: playing again renews it through the section and plays on from the same point", async function () {
     // It waits for what the browser holds ahead to be played out (its own waits allow up to 35 s).
     this.timeout(60_000);

@@ -80,7 +80,7 @@ describe("player core: rules", () => {
     expect(resumePosition(30, Number.NaN)).to.equal(30);
   });
 
-  it("retries network failures, renews expired links once, and gives up on the rest at once", () => {
+  it("retries network failures, renews expired and missing links once, and gives up on the rest at once", () => {
     const policy = { retryDelaysMs: [100, 300], maxRefreshes: 1 };
     expect(recoveryFor("network", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "retry", delayMs: 100, attempt: 1 });
     expect(recoveryFor("network", { retries: 1, refreshes: 0 }, policy)).to.deep.equal({ action: "retry", delayMs: 300, attempt: 2 });
@@ -88,7 +88,10 @@ describe("player core: rules", () => {
     expect(recoveryFor("expired", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "refresh" });
     expect(recoveryFor("expired", { retries: 0, refreshes: 1 }, policy)).to.deep.equal({ action: "give-up" });
     expect(recoveryFor("unsupported", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "give-up" });
-    expect(recoveryFor("not-found", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "give-up" });
+    // Missing may mean the user's access was removed: renewing the link is what tells the two apart.
+    expect(recoveryFor("not-found", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "refresh" });
+    expect(recoveryFor("not-found", { retries: 0, refreshes: 1 }, policy)).to.deep.equal({ action: "give-up" });
+    expect(recoveryFor("forbidden", { retries: 0, refreshes: 0 }, policy)).to.deep.equal({ action: "give-up" });
   });
 
   it("names the state a person sees", () => {

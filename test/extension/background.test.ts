@@ -9,6 +9,7 @@ import type { AudioHost } from "../../extension/background/audio-host.js";
 import { PlaybackService, type UrlRenewer } from "../../extension/background/playback-service.js";
 import { loadSession, pause, play, type AudioReport, type AudioTarget, type PlaybackState } from "../../src/background-playback-state.js";
 import { backgroundRequest } from "../../src/extension-messages.js";
+import { AccessRemovedError } from "../../src/playback-engine.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const OTHER = "https://reports.example.com";
@@ -253,6 +254,16 @@ describe("the playback service", () => {
     const state = await h.service.get();
     assert.equal(state.error?.kind, "expired");
     assert.match(state.error?.message ?? "", /signed out/);
+  });
+
+  test("a recording the user may no longer play (renewing no longer lists it) is said to be access removed", async () => {
+    for (const renew of [async () => [{ id: "r-2", src: `${ORIGIN}/api/recordings/r-2/audio?sig=2` }], async () => Promise.reject(new AccessRemovedError("call c-1 is no longer there for this user"))]) {
+      const h = harness({ renew });
+      const { cue } = await h.start(0, 30);
+      await h.service.report(report(cue, { event: "error", position: 31, error: { kind: "not-found", message: "404", status: 404 } }));
+      const state = await h.service.get();
+      assert.equal(state.error?.kind, "forbidden");
+    }
   });
 
   test("when the audio context is closed while playing (Chrome: 30 s not audible), it carries on in a new one from where it had got to", async () => {

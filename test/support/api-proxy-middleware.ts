@@ -26,6 +26,8 @@
  * - `throttle=BYTES`: audio answers to ranges past the start come no faster than BYTES a second
  *   (a slow line: the browser cannot buffer far ahead).
  * - `heal=1`: ends `fail`, `expire` and `throttle`.
+ * - `playback=USER:SCOPE`: an administrator sets USER's playback scope (`none` revokes it), as
+ *   the admin pages do; it applies from USER's next request, URLs already handed out included.
  */
 import { request } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -33,7 +35,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sessionDataset } from "./session-dataset.js";
-import { startServer, type RunningServer } from "./server.js";
+import { Client, startServer, type RunningServer } from "./server.js";
 import { signingSecret, signQuery, type SignedPurpose } from "../../server/signing.js";
 
 interface KoaLikeContext {
@@ -132,11 +134,28 @@ async function control(backend: Backend, params: URLSearchParams): Promise<void>
   if (params.get("drop") === "1") cutStreams(backend);
   const throttle = params.get("throttle");
   if (throttle) backend.throttle = Number(throttle) || 0;
+  const playback = params.get("playback");
+  if (playback) await setPlayback(await backend.server, playback);
   if (params.get("heal") === "1") {
     backend.fail = null;
     backend.expireUpTo = 0;
     backend.throttle = 0;
   }
+}
+
+async function setPlayback(server: RunningServer, spec: string): Promise<void> {
+  const [user, scope] = spec.split(":");
+  const admin = new Client(server.url);
+  if (!(await admin.signIn("admin")).ok) throw new Error("the administrator could not sign in");
+  const current = await admin.json<{ primaryGroup: string | null; memberGroups: string[] }>(`/api/admin/users/${encodeURIComponent(user!)}`);
+  if (current.status !== 200) throw new Error(`no user ${user}: ${current.status}`);
+  const { primaryGroup, memberGroups } = current.body;
+  const put = await admin.fetch(`/api/admin/users/${encodeURIComponent(user!)}/permissions`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ playback: scope, primaryGroup, memberGroups }),
+  });
+  if (!put.ok) throw new Error(`setting ${user}'s playback to ${scope}: ${put.status} ${await put.text()}`);
 }
 
 /**

@@ -152,10 +152,11 @@ export const callListMarks: Feature = {
 let template: HTMLButtonElement | undefined;
 
 /**
- * Adds the mark to the row's first cell: one button that plays the call, showing a microphone, the
- * number of recordings when there are several, and a play sign (the icons are the style sheet's,
- * call-list-marks.css). One element per row, cloned from a template: hundreds of rows are marked
- * in one pass, and each node less is less to create, lay out and paint.
+ * Adds the mark to the row's first cell, right after the Start Time (and so next to it in the
+ * keyboard's order): one button that plays the call, drawn by the style sheet
+ * (call-list-marks.css) out of the table's flow, with a play sign and, when there are several,
+ * the number of recordings (`data-recordings`). One element per row, cloned from a template:
+ * hundreds of rows are marked in one pass, and each node less is less to create and paint.
  */
 function mark(row: HTMLTableRowElement, callId: string, count: number): void {
   const cell = row.cells[0];
@@ -170,7 +171,6 @@ function mark(row: HTMLTableRowElement, callId: string, count: number): void {
   button.setAttribute("data-recordings", String(count));
   button.title = title;
   button.setAttribute("aria-label", `${title}, call ${callId}`);
-  if (count > 1) button.textContent = String(count);
   cell.append(button);
 }
 
