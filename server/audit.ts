@@ -21,7 +21,8 @@ export interface AuditRow extends Required<AuditEntry> {
 
 /**
  * Records an entry. With `dedupeSeconds`, the same actor doing the same thing to the same
- * subject again within that time is not recorded twice (a player re-requesting the start).
+ * subject again within that time of the entry is not recorded twice (the many range requests
+ * of one listen).
  */
 export function recordAudit(db: Db, entry: AuditEntry, options: { dedupeSeconds?: number; now?: Date } = {}): void {
   const now = options.now ?? new Date();

@@ -14,6 +14,13 @@ import { verifySignature, type SignedPurpose } from "./signing.js";
 import { recordAudit } from "./audit.js";
 import { handleError } from "./errors.js";
 
+/**
+ * A player asks for many ranges in one listen (the start, then after every seek): requests by
+ * the same user for the same recording and purpose within this many minutes of the entry they
+ * would repeat are one entry.
+ */
+export const AUDIT_MERGE_MINUTES = 10;
+
 export interface AudioRoutesOptions {
   db: Db;
   secret: Buffer;
@@ -68,7 +75,16 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
         const fileName = call?.recordings.find((r) => r.id === id)?.fileName ?? `${id}.wav`;
         headers.set("Content-Disposition", attachmentHeader(fileName));
       }
-      if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+      // Every GET that is answered with the recording (any range, or a 304 for a copy the client
+      // already has) is a listen or a download: the log must not depend on which bytes were asked for.
+      const audit = () => {
+        if (c.req.method !== "GET") return;
+        recordAudit(db, { actor: account.id, action: purpose === "download" ? "download" : "play", subject: id, detail: `call ${spec.callId}` }, { dedupeSeconds: AUDIT_MERGE_MINUTES * 60 });
+      };
+      if (c.req.header("if-none-match") === etag) {
+        audit();
+        return new Response(null, { status: 304, headers });
+      }
 
       const ifRange = c.req.header("if-range");
       const range = ifRange !== undefined && ifRange !== etag ? { kind: "whole" as const } : parseRange(c.req.header("range"), size);
@@ -81,9 +97,7 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
         });
       }
       const [start, end] = range.kind === "partial" ? [range.start, range.end] : [0, size - 1];
-      if (start === 0 && c.req.method === "GET") {
-        recordAudit(db, { actor: account.id, action: purpose === "download" ? "download" : "play", subject: id, detail: `call ${spec.callId}` }, { dedupeSeconds: 60 });
-      }
+      audit();
       headers.set("Content-Length", String(end - start + 1));
       if (range.kind === "partial") headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
       const status = range.kind === "partial" ? 206 : 200;
