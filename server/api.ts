@@ -13,6 +13,7 @@ import type { Db } from "./db.js";
 import { audioRoutes } from "./recording-audio.js";
 import { signQuery } from "./signing.js";
 import { handleError } from "./errors.js";
+import { requestOrigin } from "./proxy.js";
 import { storedTime } from "./times.js";
 import { adminApiRoutes } from "./admin-api.js";
 
@@ -112,7 +113,7 @@ export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOpti
     const account = requireAccount(c);
     const call = getCall(db, account, c.req.param("id"));
     if (!call) throw new HTTPException(404, { message: "no such call" });
-    const origin = new URL(c.req.url).origin;
+    const origin = requestOrigin(c);
     const { seq: _seq, ...rest } = call;
     return c.json({
       ...rest,

@@ -9,6 +9,7 @@ import { apiRoutes } from "./api.js";
 import { sameOriginWrites, sessionMiddleware, SignInLimiter, type AppEnv } from "./auth.js";
 import type { Db } from "./db.js";
 import { signingSecret } from "./signing.js";
+import { trustProxyFor } from "./proxy.js";
 import { handleError } from "./errors.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { embedDemoRoutes } from "./embed-demo.js";
@@ -20,11 +21,24 @@ export interface AppOptions {
   componentsDir?: string;
   /** Failed sign-in limits, shared by the JSON API and the legacy sign-in page. */
   limiter?: SignInLimiter;
+  /**
+   * Behind a reverse proxy (`--trust-proxy`): take the client's address, the scheme and the host
+   * from the proxy's `X-Forwarded-*` headers. Only with a proxy that sets them, since any client
+   * can send them.
+   */
+  trustProxy?: boolean;
 }
 
-export function createApp({ db, componentsDir, limiter = new SignInLimiter() }: AppOptions): Hono<AppEnv> {
+export function createApp({ db, componentsDir, limiter = new SignInLimiter(), trustProxy = false }: AppOptions): Hono<AppEnv> {
   const secret = signingSecret(db);
   const app = new Hono<AppEnv>();
+
+  if (trustProxy) {
+    app.use("*", async (c, next) => {
+      trustProxyFor(c);
+      await next();
+    });
+  }
 
   app.use(
     "*",

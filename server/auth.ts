@@ -3,15 +3,31 @@
  * SameSite=Lax), a limit on failed sign-ins, and refusal of cross-site writes.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { loadAccount, type Account } from "./access.js";
 import type { Db } from "./db.js";
 import { verifyPassword } from "./passwords.js";
+import { clientAddress, isHttps, requestOrigin } from "./proxy.js";
+
+export { clientAddress };
 
 export const SESSION_COOKIE = "crec_session";
+
+/**
+ * Over HTTPS the cookie is `__Host-crec_session` (Secure, Path=/, no Domain), which a sibling
+ * host or a plain-HTTP answer cannot set or overwrite; over HTTP it cannot be Secure, so it is
+ * `crec_session`. Each request reads only the cookie its own scheme sets.
+ */
+const cookiePrefix = (c: Context) => (isHttps(c) ? ("host" as const) : undefined);
+
+/** The session cookie's name as this request's scheme has it. */
+export function sessionCookieName(c: Context): string {
+  return cookiePrefix(c) ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
+const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE, cookiePrefix(c));
 const SESSION_HOURS = 12;
 
 export interface SessionInfo {
@@ -34,26 +50,29 @@ export function startSession(c: Context, db: Db, userId: string): void {
   const expires = Date.now() + SESSION_HOURS * 3600_000;
   db.prepare("DELETE FROM sessions WHERE expires < ?").run(Date.now());
   db.prepare("INSERT INTO sessions (token_hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)").run(sha256(token), userId, csrf, expires);
+  const prefix = cookiePrefix(c);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Lax",
     path: "/",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: prefix !== undefined,
     maxAge: SESSION_HOURS * 3600,
+    ...(prefix ? { prefix } : {}),
   });
 }
 
 /** Ends the request's session, if any, and clears its cookie. */
 export function endSession(c: Context, db: Db): void {
-  const token = getCookie(c, SESSION_COOKIE);
+  const token = readSessionCookie(c);
   if (token) db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  const prefix = cookiePrefix(c);
+  deleteCookie(c, SESSION_COOKIE, prefix ? { path: "/", secure: true, prefix } : { path: "/" });
 }
 
 /** Reads the session of the request, with the account as it is now (permission changes apply at once). */
 export function sessionMiddleware(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = readSessionCookie(c);
     let session: SessionInfo | undefined;
     if (token && token.length < 200) {
       const row = db.prepare("SELECT user_id, csrf, expires FROM sessions WHERE token_hash = ?").get(sha256(token)) as
@@ -112,7 +131,7 @@ export function sameOriginWrites(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") {
       const headers = { site: c.req.header("sec-fetch-site")?.toLowerCase(), origin: c.req.header("origin") };
-      if (!isSameOriginWrite(headers, new URL(c.req.url).origin)) {
+      if (!isSameOriginWrite(headers, requestOrigin(c))) {
         throw new HTTPException(403, { message: "cross-site requests may not change anything" });
       }
     }
@@ -121,22 +140,11 @@ export function sameOriginWrites(): MiddlewareHandler {
 }
 
 /**
- * The address of the connection the request came on. `X-Forwarded-For` is not read: any
- * client can set it, and a sign-in limit keyed on it would let a client reset its own count.
- */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "local";
-  } catch {
-    // Not served by the Node adapter (an in-process request): all such clients share a key.
-    return "local";
-  }
-}
-
-/**
- * What failed sign-ins are counted by: the connection's address and the username. The JSON API
- * and the legacy sign-in page use the same key and the same {@link SignInLimiter}, so failures
- * through either way in count together.
+ * What failed sign-ins are counted by: the client's address and the username. The address is
+ * the connection's, or with `--trust-proxy` the one the proxy adds to `X-Forwarded-For`; never
+ * a value the client wrote itself, or it could reset its own count. The JSON API and the
+ * legacy sign-in page use the same key and the same {@link SignInLimiter}, so failures through
+ * either way in count together.
  */
 export function signInKey(c: Context, username: string): string {
   return `${clientAddress(c)}|${username}`;

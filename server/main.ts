@@ -1,6 +1,6 @@
 /**
  * Starts the reference reporting server:
- *   npm run serve -- --data FILE --port N --db PATH [--host H]
+ *   npm run serve -- --data FILE --port N --db PATH [--host H] [--trust-proxy]
  * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`. The dataset is imported when the
  * database is new or the file has changed since it was last imported; otherwise the database,
  * with any changes made through the admin pages, is kept as it is.
@@ -18,7 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEMO_DATASET = resolve(root, "server/demo/dataset.json");
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run serve -- [--data FILE] [--port N] [--db PATH] [--host HOST]`);
+  console.error(`${problem}\nusage: npm run serve -- [--data FILE] [--port N] [--db PATH] [--host HOST] [--trust-proxy]`);
   process.exit(2);
 }
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
         port: { type: "string" },
         db: { type: "string" },
         host: { type: "string" },
+        "trust-proxy": { type: "boolean" },
       },
       strict: true,
     }).values;
@@ -62,12 +63,14 @@ async function main(): Promise<void> {
   }
 
   const componentsDir = resolve(root, "dist/components");
-  const app = createApp({ db, ...(existsSync(componentsDir) ? { componentsDir } : {}) });
+  const trustProxy = args["trust-proxy"] === true;
+  const app = createApp({ db, trustProxy, ...(existsSync(componentsDir) ? { componentsDir } : {}) });
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     const base = `http://${host}:${info.port}`;
     console.log(`\nThe reference reporting server is up at ${base}/`);
     console.log(`  Legacy reporting interface: ${base}/login  (then the Call List: ${base}/reports/call-list)`);
     console.log(`  Embedded components demo:   ${base}/embed-demo`);
+    if (trustProxy) console.log(`  Trusting the proxy in front: client address, scheme and host from its X-Forwarded-For, -Proto and -Host.`);
     console.log(`  Sign in as admin / admin-pass (administrator, all calls), or alice / alice-pass; see README.md for every demo user.`);
     if (existsSync(resolve(root, "dist/chrome/manifest.json"))) {
       console.log(`  Browser extension: load ${resolve(root, "dist/chrome")} (Chromium) or ${resolve(root, "dist/firefox")} (Firefox); see README.md.`);

@@ -17,19 +17,26 @@ export interface InProcess {
 }
 
 /** An app on a fresh in-memory database holding `dataset` (the fixture dataset by default). */
-export async function inProcessApp(dataset: unknown = fixtureDataset()): Promise<InProcess> {
+export async function inProcessApp(dataset: unknown = fixtureDataset(), options: { trustProxy?: boolean } = {}): Promise<InProcess> {
   const db = openDatabase(":memory:");
   await importDataset(db, dataset, "test dataset");
-  return { app: createApp({ db }), db };
+  return { app: createApp({ db, ...options }), db };
 }
 
-/** One browser: keeps the cookies the app sets, and does not follow redirects. */
+/**
+ * One browser: keeps the cookies the app sets, and does not follow redirects. `always` are
+ * headers sent with every request (what a proxy in front would add).
+ */
 export class InProcessClient {
   readonly cookies = new Map<string, string>();
-  constructor(readonly app: Hono<AppEnv>) {}
+  constructor(
+    readonly app: Hono<AppEnv>,
+    readonly always: Record<string, string> = {},
+  ) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.always });
+    new Headers(init.headers).forEach((value, key) => headers.set(key, value));
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await this.app.request(new URL(path, ORIGIN).href, { ...init, headers });
     for (const line of res.headers.getSetCookie()) {
