@@ -136,6 +136,8 @@ const DOT_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])*$/;
 const ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const ATTRIBUTE = /^[A-Za-z_:][\w:.-]*$/;
 const QUERY_NAME = /^[^\s=&#]+$/;
+/** A group holding a quantifier, itself quantified (innermost groups only; escapes skipped). */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,?\d*\})/;
 
 const text = string({ min: 1, max: PROFILE_LIMITS.text });
 const selectorText = string({ min: 1, max: PROFILE_LIMITS.selector });
@@ -155,7 +157,10 @@ export function parseSiteProfile(input: unknown, options: ParseOptions = {}): Pa
     return { ok: false, problems: r.problems };
   }
   const o = r.object(input, ROOT, KEYS.root);
-  if (!o) return { ok: false, problems: r.problems };
+  if (!o) {
+    if (input === undefined) r.report(ROOT, "expected an object, got nothing");
+    return { ok: false, problems: r.problems };
+  }
   if (!has(o, "version")) r.report(`${ROOT}.version`, `is required (this extension reads version ${SITE_PROFILE_VERSION})`);
 
   const id = r.leaf(r.required(o, "id", ROOT), `${ROOT}.id`, string({ min: 1, max: 64 }), (v) =>
@@ -477,6 +482,9 @@ function idPatternProblem(s: string): string | undefined {
   } catch (error) {
     return `is not a regular expression (${error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "invalid"})`;
   }
+  // A repeated group that repeats inside ((a+)+, (\w*)*, (x{1,9})+) can take exponential time on
+  // an unlucky link: refuse the shape outright (content scripts run these on every row).
+  if (NESTED_QUANTIFIER.test(s)) return "must not repeat a group that itself repeats, like (a+)+: it can take forever on some links";
   // Count capture groups by matching the empty alternative: (?:re)| leaves one slot per group.
   const groups = new RegExp(`(?:${re.source})|`).exec("")!.length - 1;
   return groups >= 1 ? undefined : "must have a capture group for the call id, like \"[?&]id=([0-9a-f-]+)\"";

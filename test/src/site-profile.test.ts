@@ -18,6 +18,7 @@ import {
   valueAt,
   type SiteProfile,
 } from "../../src/site-profile.js";
+import { builtInProfile, builtInProfiles } from "../../extension/profiles/index.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests break profiles on purpose */
 
@@ -66,6 +67,12 @@ describe("site profiles: the built-in ones", () => {
     });
   }
 
+  test("the extension's list of built-in profiles is the three files, validated", () => {
+    assert.deepEqual(builtInProfiles().map((p) => p.id), ["reference", "fusionpbx", "freepbx"]);
+    assert.deepEqual(builtInProfile("fusionpbx"), parsed("fusionpbx"));
+    assert.equal(builtInProfile("nope"), undefined);
+  });
+
   test("a valid custom profile passes, and optional keys stay absent", () => {
     const result = parseSiteProfile(custom());
     assert.ok(result.ok);
@@ -96,7 +103,7 @@ describe("site profiles: every problem named by its path", () => {
   });
 
   test("not an object at all", () => {
-    for (const value of [null, [], "profile", 3]) {
+    for (const value of [undefined, null, [], "profile", 3]) {
       const result = parseSiteProfile(value);
       assert.equal(result.ok, false);
       assert.equal(result.ok ? "" : result.problems[0]!.path, "profile");
@@ -158,6 +165,10 @@ describe("site profiles: every problem named by its path", () => {
     const [unclosed] = problemsWith((p) => (p.callList.callId = { attribute: "href", pattern: "id=(\\d+" }));
     assert.match(unclosed!, /^profile\.callList\.callId\.pattern: is not a regular expression \(/);
     assert.deepEqual(problemsWith((p) => (p.callList.callId = { attribute: "data uid" })), ["profile.callList.callId.attribute: is not an attribute name"]);
+    // A pattern that could take exponential time on an unlucky href is refused.
+    assert.deepEqual(problemsWith((p) => (p.callList.callId = { linkSelector: "a", hrefPattern: "id=((\\w+)+)$" })), [
+      "profile.callList.callId.hrefPattern: must not repeat a group that itself repeats, like (a+)+: it can take forever on some links",
+    ]);
     assert.deepEqual(problemsWith((p) => (p.callList.callId = { attribute: "href", hrefPattern: "x(y)" })), [
       "profile.callList.callId.hrefPattern: unknown key; expected one of attribute, pattern",
     ]);
@@ -345,4 +356,58 @@ describe("site profiles: call ids, templates and answers", () => {
     assert.equal(valueAt({ a: [1] }, "a.length"), undefined);
     assert.equal(valueAt(null, "a"), undefined);
   });
+});
+
+describe("site profiles: never half applied, never a crash", () => {
+  /** Every path to a value in a JSON value, with the value. */
+  function leaves(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: unknown }[] {
+    if (value !== null && typeof value === "object") {
+      const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+      return [{ path, value }, ...entries.flatMap(([k, v]) => leaves(v, [...path, k]))];
+    }
+    return [{ path, value }];
+  }
+
+  function withValue(root: any, path: (string | number)[], value: unknown): any {
+    const copy = structuredClone(root);
+    if (path.length === 0) return value;
+    let at = copy;
+    for (const key of path.slice(0, -1)) at = at[key];
+    if (value === undefined) {
+      if (Array.isArray(at)) at.splice(path.at(-1) as number, 1);
+      else delete at[path.at(-1)!];
+    } else at[path.at(-1)!] = value;
+    return copy;
+  }
+
+  const REPLACEMENTS: unknown[] = [undefined, null, 0, -1, 1.5, "", " ", "x".repeat(5000), "((", "{callId}", true, [], [null], {}, { kind: "api" }, "/**", "\u202e"];
+
+  for (const id of BUILT_IN) {
+    test(`${id}.json with any one value removed or replaced: a profile or named problems, never an exception`, () => {
+      const original = builtIn(id);
+      let refused = 0;
+      for (const leaf of leaves(original)) {
+        for (const replacement of REPLACEMENTS) {
+          const broken = withValue(original, leaf.path, replacement);
+          let result;
+          assert.doesNotThrow(() => (result = parseSiteProfile(broken)), `${leaf.path.join(".")} = ${JSON.stringify(replacement)}`);
+          const r = result as unknown as ReturnType<typeof parseSiteProfile>;
+          if (r.ok) {
+            // What is accepted is whole: it parses again to itself.
+            const again = parseSiteProfile(JSON.parse(JSON.stringify(r.profile)));
+            assert.ok(again.ok);
+            assert.deepEqual(again.profile, r.profile);
+          } else {
+            refused++;
+            assert.ok(r.problems.length > 0);
+            for (const p of r.problems) {
+              assert.match(p.path, /^profile(\.|\[|$)/, JSON.stringify(p));
+              assert.ok(p.message.length > 0 && p.message.length < 400, JSON.stringify(p));
+            }
+          }
+        }
+      }
+      assert.ok(refused > 50, `only ${refused} broken variants were refused`);
+    });
+  }
 });
