@@ -76,6 +76,11 @@ export type SniffedAudio =
       dataOffset: number | null;
       /** The data chunk's declared size (0 or 0xFFFFFFFF from writers that could not seek back: clamp to the file). */
       dataLength: number | null;
+      /**
+       * Samples per channel from the `fact` chunk, when it precedes the data: the exact length of
+       * compressed audio, whose last block is padded (sox's GSM: 36000 samples in 113 blocks of 320).
+       */
+      factSamples: number | null;
     })
   | (Common & { kind: "mp3"; /** 1, 2 or 3; null when only an ID3 tag is visible. */ layer: 1 | 2 | 3 | null })
   | (Common & { kind: "aac" })
@@ -206,11 +211,13 @@ function sniffWav(bytes: Uint8Array): SniffedAudio {
   let format: WavFormat | null = null;
   let dataOffset: number | null = null;
   let dataLength: number | null = null;
+  let factSamples: number | null = null;
   // Walk the chunks after "RIFF" size "WAVE"; each is id, size, payload padded to even length.
   let at = 12;
   while (at + 8 <= bytes.length) {
     const size = u32(bytes, at + 4);
     if (ascii(bytes, at, "fmt ") && !format) format = readFmt(bytes, at + 8, size);
+    if (ascii(bytes, at, "fact") && size >= 4 && at + 12 <= bytes.length) factSamples = u32(bytes, at + 8);
     if (ascii(bytes, at, "data")) {
       dataOffset = at + 8;
       dataLength = size;
@@ -218,7 +225,7 @@ function sniffWav(bytes: Uint8Array): SniffedAudio {
     }
     at += 8 + size + (size & 1);
   }
-  return { kind: "wav", ...describeWav(format), format, dataOffset, dataLength };
+  return { kind: "wav", ...describeWav(format), format, dataOffset, dataLength, factSamples };
 }
 
 /** MPEG audio frame header at `at`: returns the layer, or 0 when it is not one (or is ADTS AAC, layer bits 00: returns -1). */

@@ -6,8 +6,9 @@
  * downloading what comes before it.
  *
  * Offsets are always block starts: a decoder can only begin at a block boundary. A decoder
- * started mid-file has fresh state rather than the state the encoder had there, so the first
- * few milliseconds it produces differ from a decode from the start (see each codec's notes).
+ * started mid-file has fresh state rather than the state the encoder had there, so what it
+ * produces first differs from a decode from the start (see each codec's notes): {@link seekPlan}
+ * starts a little earlier and says how many samples to drop.
  */
 
 export interface FrameLayout {
@@ -63,4 +64,29 @@ export function durationOf(layout: FrameLayout, fileBytes?: number): number {
   checkLayout(layout);
   const blocks = blockCount(layout, fileBytes);
   return Number.isFinite(blocks) ? (blocks * layout.blockSamples) / layout.sampleRate : NaN;
+}
+
+export interface SeekPlan {
+  /** Where to start reading: a block start, up to the pre-roll before the target. */
+  byteOffset: number;
+  /** The time of the first sample decoded from there. */
+  startTime: number;
+  /** Samples (per channel) to decode and drop before the target sample. */
+  discardSamples: number;
+}
+
+/**
+ * How to start playing at `seconds` from a Range request: read from `byteOffset`, decode, drop
+ * `discardSamples`, and the next sample is the one at `seconds` (rounded down to a sample, and
+ * clamped to the data). `prerollSeconds` of audio before the target warm up a decoder started
+ * with fresh state, so that what is heard matches a decode from the start of the file.
+ */
+export function seekPlan(layout: FrameLayout, seconds: number, prerollSeconds = 0, fileBytes?: number): SeekPlan {
+  const target = Number.isNaN(seconds) ? 0 : seconds;
+  const byteOffset = byteOffsetForTime(layout, target - Math.max(0, prerollSeconds), fileBytes);
+  const startTime = timeForByteOffset(layout, byteOffset);
+  const startSample = Math.round(startTime * layout.sampleRate);
+  const endSample = blockCount(layout, fileBytes) * layout.blockSamples;
+  const targetSample = Math.min(Math.max(Math.floor(target * layout.sampleRate + 1e-9), 0), endSample);
+  return { byteOffset, startTime, discardSamples: Math.max(0, targetSample - startSample) };
 }

@@ -15,17 +15,23 @@
  * sample); 56 and 48 kbit/s modes, which drop low bits, are not used in WAV files and not handled.
  *
  * Streaming: a decoder carries the two bands' adaptive predictors and the QMF history between
- * calls, so chunked decoding equals decoding in one go. A decoder started mid-file (a seek) begins
- * with the initial state rather than the encoder's state there: the adaptive quantizer step starts
- * at its minimum and grows back within a few milliseconds, so the first moments are quieter and
- * slightly different; the tests measure how quickly it converges.
+ * calls, so chunked decoding equals decoding in one go.
+ *
+ * Seeking: a decoder started mid-file (see {@link seekPlan}) begins with the initial state rather
+ * than the encoder's state there: the quantizer step starts at its minimum and the predictors
+ * empty, so its first 20-100 ms are wrong by about the signal's own level, and it becomes
+ * identical to a decode from the start within 0.6 s on the test fixture. Hence
+ * {@link G722_SEEK_PREROLL_SECONDS}: decoding one second early (8 KB more to fetch) and dropping
+ * it made the audio from the target on identical for every start tried.
  */
 
 import type { FrameLayout } from "./frame-layout.js";
 
-export { byteOffsetForTime, timeForByteOffset, durationOf, type FrameLayout } from "./frame-layout.js";
+export { byteOffsetForTime, timeForByteOffset, durationOf, seekPlan, type FrameLayout, type SeekPlan } from "./frame-layout.js";
 
 export const G722_SAMPLE_RATE = 16000;
+/** Audio to decode and drop before a seek target so the decoder's state has caught up (see above). */
+export const G722_SEEK_PREROLL_SECONDS = 1;
 
 /** The layout of G.722 data at `dataOffset`: every byte is two samples, 8000 bytes a second. */
 export function g722Layout(dataOffset = 0, dataLength: number | null = null): FrameLayout {

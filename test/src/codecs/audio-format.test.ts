@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { frameLayoutOf, sniffAudioFormat, type SniffedAudio } from "../../../src/codecs/audio-format.js";
-import { byteOffsetForTime, durationOf, timeForByteOffset, type FrameLayout } from "../../../src/codecs/frame-layout.js";
+import { byteOffsetForTime, durationOf, seekPlan, timeForByteOffset, type FrameLayout } from "../../../src/codecs/frame-layout.js";
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!, (b) => parseInt(b, 16));
 const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -53,6 +53,7 @@ describe("sniffAudioFormat: WAV", () => {
     assert.deepEqual(s.format, { formatTag: 0x028f, codec: "g722", channels: 1, sampleRate: 16000, byteRate: 16000, blockAlign: 1, bitsPerSample: 4, samplesPerBlock: null });
     assert.equal(s.dataOffset, 92);
     assert.equal(s.dataLength, 0xd54c);
+    assert.equal(s.factSamples, 0x1aa98);
     assert.deepEqual(frameLayoutOf(s), { dataOffset: 92, dataLength: 0xd54c, blockBytes: 1, blockSamples: 2, sampleRate: 16000 });
   });
 
@@ -68,6 +69,7 @@ describe("sniffAudioFormat: WAV", () => {
     assert.equal(s.format.blockAlign, 65);
     assert.equal(s.format.samplesPerBlock, 320);
     assert.equal(s.dataOffset, 60);
+    assert.equal(s.factSamples, 0xd54c, "the exact length; the last block is padded");
     assert.deepEqual(frameLayoutOf(s), { dataOffset: 60, dataLength: 0x2b6c, blockBytes: 65, blockSamples: 320, sampleRate: 8000 });
   });
 
@@ -107,6 +109,7 @@ describe("sniffAudioFormat: WAV", () => {
     assert.ok(s.kind === "wav");
     assert.equal(s.dataOffset, 12 + 24 + 610 + 12 + 8);
     assert.equal(s.dataLength, 8);
+    assert.equal(s.factSamples, null);
   });
 
   test("a WAV cut short: 12 bytes say WAV; the fmt chunk cut off gives no format", () => {
@@ -225,6 +228,15 @@ describe("frame layout: time and byte offsets", () => {
     assert.equal(durationOf(raw, 33 * 50 + 32), 1);
     assert.ok(Number.isNaN(durationOf(raw)));
     assert.equal(durationOf(g722), 2);
+  });
+
+  test("a seek plan: read from a block start up to the pre-roll earlier, drop samples up to the target", () => {
+    assert.deepEqual(seekPlan(wav49, 1.01), { byteOffset: 60 + 25 * 65, startTime: 1, discardSamples: 80 });
+    assert.deepEqual(seekPlan(wav49, 1.01, 0.5), { byteOffset: 60 + 12 * 65, startTime: 0.48, discardSamples: 8080 - 3840 });
+    assert.deepEqual(seekPlan(wav49, 0.3, 1), { byteOffset: 60, startTime: 0, discardSamples: 2400 }, "the pre-roll stops at the start");
+    assert.deepEqual(seekPlan(wav49, 99, 1), { byteOffset: 60 + 100 * 65, startTime: 4, discardSamples: 0 }, "past the end: nothing to play");
+    assert.deepEqual(seekPlan(g722, 0.25, 0.1), { byteOffset: 102 + 1200, startTime: 0.15, discardSamples: 1600 });
+    assert.deepEqual(seekPlan(raw, NaN), { byteOffset: 0, startTime: 0, discardSamples: 0 });
   });
 
   test("a nonsense layout is refused, not looped on", () => {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { frameLayoutOf, sniffAudioFormat } from "../../../src/codecs/audio-format.js";
-import { G722Decoder, byteOffsetForTime, decodeG722, g722Layout, timeForByteOffset } from "../../../src/codecs/g722.js";
+import { G722Decoder, G722_SEEK_PREROLL_SECONDS, byteOffsetForTime, decodeG722, g722Layout, seekPlan, timeForByteOffset } from "../../../src/codecs/g722.js";
 import { assertSamplesEqual, chunks, concat, convergedAfter, fixture, pcmFixture, random } from "./fixtures.js";
 
 // Made by scripts/make-codec-fixtures.sh: encoded and decoded by ffmpeg's G.722 codec.
@@ -66,6 +66,21 @@ describe("G.722: starting mid-file, as after a seek", () => {
     }
     assert.ok(worst.samples > 0, "a fresh state differs at first (else this test shows nothing)");
     assert.ok(worst.samples <= 12000, `worst: ${worst.samples} samples from byte ${worst.at}`);
+  });
+});
+
+describe("G.722: seeking with the recommended pre-roll", () => {
+  test("what plays from a sought time is exactly what a decode from the start gives", () => {
+    const bytes = data();
+    const layout = g722Layout(58, bytes.length);
+    for (let t = 1; t < 4.4; t += 0.0371) {
+      const plan = seekPlan(layout, t, G722_SEEK_PREROLL_SECONDS);
+      const target = Math.floor(t * 16000 + 1e-9);
+      assert.equal(Math.round(plan.startTime * 16000) + plan.discardSamples, target);
+      const out = new G722Decoder().decode(file.subarray(plan.byteOffset, 58 + bytes.length)).subarray(plan.discardSamples);
+      assert.equal(convergedAfter(out, reference, target), 0, `from ${t.toFixed(4)} s`);
+      assert.equal(out.length, reference.length - target);
+    }
   });
 });
 

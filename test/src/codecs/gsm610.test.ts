@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { frameLayoutOf, sniffAudioFormat } from "../../../src/codecs/audio-format.js";
-import { Gsm610Decoder, byteOffsetForTime, decodeGsm610, gsm610Layout, timeForByteOffset } from "../../../src/codecs/gsm610.js";
+import { GSM_SEEK_PREROLL_SECONDS, Gsm610Decoder, byteOffsetForTime, decodeGsm610, gsm610Layout, seekPlan, timeForByteOffset } from "../../../src/codecs/gsm610.js";
 import { assertSamplesEqual, chunks, concat, convergedAfter, fixture, pcmFixture, random } from "./fixtures.js";
 
 // Made by scripts/make-codec-fixtures.sh: encoded by libgsm (toast, and sox for WAV49), decoded by libgsm (untoast, sox).
@@ -22,6 +22,8 @@ describe("GSM 06.10: bit-exact with libgsm", () => {
     assert.equal(sniffAudioFormat(raw, { fileName: "speech.gsm" }).decoder, "gsm610-raw");
     const wav = sniffAudioFormat(wavFile);
     assert.equal(wav.decoder, "gsm610-wav49");
+    assert.ok(wav.kind === "wav");
+    assert.equal(wav.factSamples, rawReference.length, "sox's fact chunk: the input's 36000 samples, the last block padded");
     assert.ok(raw.length % 33 === 0 && rawReference.length === (raw.length / 33) * 160);
     assert.ok(wavData().length % 65 === 0 && wavReference.length === (wavData().length / 65) * 320);
     // A signal, not silence: the comparison below means something.
@@ -89,6 +91,32 @@ describe("GSM 06.10: starting mid-file, as after a seek", () => {
     warmUps.sort((a, b) => a - b);
     assert.ok(warmUps.at(-1)! <= 12000, `worst ${warmUps.at(-1)} samples`);
     assert.ok(warmUps[warmUps.length >> 1]! <= 2400, `median ${warmUps[warmUps.length >> 1]} samples`);
+  });
+
+  test("with the recommended pre-roll, what plays from a sought time is (almost always exactly) what a decode from the start gives", () => {
+    const layout = gsm610Layout("raw", 0, raw.length);
+    let exact = 0;
+    let tried = 0;
+    for (let t = 1; t < 4.4; t += 0.0173) {
+      const plan = seekPlan(layout, t, GSM_SEEK_PREROLL_SECONDS);
+      const target = Math.floor(t * 8000 + 1e-9);
+      assert.equal(plan.byteOffset % 33, 0);
+      assert.equal(Math.round(plan.startTime * 8000) + plan.discardSamples, target);
+      assert.ok(plan.startTime <= t - GSM_SEEK_PREROLL_SECONDS + 1e-9 && plan.startTime > t - GSM_SEEK_PREROLL_SECONDS - 0.02);
+      const out = new Gsm610Decoder("raw").decode(raw.subarray(plan.byteOffset)).subarray(plan.discardSamples);
+      const expected = rawReference.subarray(target);
+      assert.equal(out.length, expected.length);
+      let error = 0;
+      let signal = 0;
+      for (let i = 0; i < 160; i++) {
+        error += (out[i]! - expected[i]!) ** 2;
+        signal += expected[i]! ** 2;
+      }
+      assert.ok(error <= signal * 1e-4 + 160, `at ${t.toFixed(3)} s the first 20 ms are off by ${Math.sqrt(error / 160).toFixed(1)} rms`);
+      tried++;
+      if (convergedAfter(out, rawReference, target) === 0) exact++;
+    }
+    assert.ok(exact >= tried * 0.95, `identical from the target on for ${exact} of ${tried} seeks`);
   });
 
   test("raw frames map 33 bytes to 20 ms", () => {
