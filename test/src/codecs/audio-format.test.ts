@@ -168,6 +168,26 @@ describe("sniffAudioFormat: other containers", () => {
   });
 });
 
+describe("sniffAudioFormat: never throws", () => {
+  test("random bytes behind every magic it knows, cut at every length", () => {
+    let seed = 1;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) & 0xff;
+    const prefixes = ["", "RIFF\x10\x00\x00\x00WAVE", "RIFF\xff\xff\xff\xffWAVEfmt ", "OggS", "ID3", "\xff\xfb", "\xff\xf1", "fLaC", "#!AMR", "#!AMR-WB\n", ".snd"];
+    for (const prefix of prefixes) {
+      for (let round = 0; round < 200; round++) {
+        const bytes = concat(text(prefix), Uint8Array.from({ length: next() }, next));
+        for (const length of [bytes.length, Math.floor(bytes.length / 2), 11, 3]) {
+          const s = sniffAudioFormat(bytes.subarray(0, length), { fileName: "x.gsm" });
+          assert.ok(s.contentType && s.name);
+          if (s.kind === "wav" && s.dataOffset !== null) assert.ok(s.dataOffset <= length);
+          const layout = frameLayoutOf(s);
+          if (layout) assert.ok(layout.blockBytes > 0 && layout.sampleRate > 0);
+        }
+      }
+    }
+  });
+});
+
 describe("sniffAudioFormat: raw GSM needs a hint", () => {
   const frames = new Uint8Array(33 * 3).map((_, i) => (i % 33 === 0 ? 0xd4 : (i * 37) & 0xff));
 
