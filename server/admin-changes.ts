@@ -11,6 +11,7 @@ import {
   type PlaybackScope,
 } from "../src/domain.js";
 import { loadAccount, type Account } from "./access.js";
+import { recordOverride } from "./admin-overrides.js";
 import { recordAudit } from "./audit.js";
 import type { Db } from "./db.js";
 
@@ -42,6 +43,7 @@ export function setRecordingSetting(db: Db, actor: string, target: SettingTarget
     if (!row) throw new ChangeError(`no such ${target.kind}`, 404);
     if (row.recording === value) return;
     db.prepare(`UPDATE ${table} SET recording = ? WHERE id = ?`).run(value, key);
+    recordOverride(db, subjectOf(target), "recording", value);
     recordAudit(db, { actor, action: "recording-setting", subject: subjectOf(target), detail: `${row.recording} → ${value}` });
   })();
 }
@@ -92,6 +94,10 @@ export function setPermissions(db: Db, actor: string, userId: string, change: Pe
     db.prepare("DELETE FROM user_groups WHERE user_id = ?").run(userId);
     const add = db.prepare("INSERT INTO user_groups (user_id, group_id) VALUES (?, ?)");
     for (const g of change.memberGroups) add.run(userId, g);
+    // Only the fields that changed: the dataset file keeps its say over the others.
+    if (before.playback !== change.playback) recordOverride(db, `user:${userId}`, "playback", change.playback);
+    if (before.primaryGroup !== change.primaryGroup) recordOverride(db, `user:${userId}`, "primaryGroup", change.primaryGroup);
+    if ([...before.memberGroups].sort().join("\n") !== change.memberGroups.join("\n")) recordOverride(db, `user:${userId}`, "memberGroups", change.memberGroups);
     const was = describePermissions(before);
     const now = describePermissions(change);
     if (was !== now) recordAudit(db, { actor, action: "permission", subject: `user:${userId}`, detail: `${was} → ${now}` });

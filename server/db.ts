@@ -5,10 +5,12 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { recordOverride } from "./admin-overrides.js";
 
 export type Db = Database.Database;
 
-const SCHEMA_VERSION = 1;
+/** The version of the schema below; {@link MIGRATIONS} bring older databases up to it. */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -134,7 +136,73 @@ CREATE TABLE IF NOT EXISTS audit_log (
   detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS audit_by_subject ON audit_log (subject, id);
+
+-- Identities that outlive a re-import: a call's seq, and each recording's id by its call and its
+-- part ('segment:<index>' or 'conference'). Never deleted, so an id is never given to another
+-- recording, and a signed URL names the same recording whatever file is imported later.
+CREATE TABLE IF NOT EXISTS call_keys (call_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recording_keys (
+  call_id TEXT NOT NULL,
+  part TEXT NOT NULL,
+  id TEXT NOT NULL UNIQUE,
+  PRIMARY KEY (call_id, part)
+) WITHOUT ROWID;
+
+-- The fields administrators changed (subject as in the audit log, value as JSON): a re-import
+-- applies them over the file's values.
+CREATE TABLE IF NOT EXISTS admin_overrides (
+  subject TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (subject, field)
+) WITHOUT ROWID;
 `;
+
+/**
+ * Steps from each older schema version to the next, run in order in one transaction when a
+ * database is opened. The schema's `CREATE … IF NOT EXISTS` has already added new tables;
+ * a step fills them from what the older version kept.
+ */
+const MIGRATIONS: Record<number, (db: Db) => void> = {
+  // 1 → 2: call and recording identities, and administrators' changes, are kept apart from the
+  // imported data. Version 1 numbered them by position in the file, and wiped both on re-import.
+  1: (db) => {
+    db.prepare("INSERT OR IGNORE INTO call_keys (call_id, seq) SELECT id, seq FROM calls").run();
+    db.prepare(
+      `INSERT OR IGNORE INTO recording_keys (call_id, part, id)
+       SELECT c.id, CASE WHEN r.segment_idx IS NULL THEN 'conference' ELSE 'segment:' || r.segment_idx END, r.id
+       FROM recordings r JOIN calls c ON c.seq = r.call_seq`,
+    ).run();
+    // Version 1 kept no list of changed fields, but audited every change since the last import:
+    // each setting or permission audited there was set by an administrator, and holds its value.
+    const audited = (action: string) =>
+      (db.prepare("SELECT DISTINCT subject FROM audit_log WHERE action = ?").all(action) as { subject: string }[]).map((r) => r.subject);
+    for (const subject of audited("recording-setting")) {
+      const [kind, ...rest] = subject.split(":");
+      const id = rest.join(":");
+      const row = (
+        kind === "customer"
+          ? db.prepare("SELECT recording FROM customer WHERE id = 1").get()
+          : kind === "user"
+            ? db.prepare("SELECT recording FROM users WHERE id = ?").get(id)
+            : kind === "device"
+              ? db.prepare("SELECT recording FROM devices WHERE id = ?").get(id)
+              : undefined
+      ) as { recording: string } | undefined;
+      if (row) recordOverride(db, subject, "recording", row.recording);
+    }
+    for (const subject of audited("permission")) {
+      if (!subject.startsWith("user:")) continue;
+      const id = subject.slice("user:".length);
+      const user = db.prepare("SELECT playback, primary_group FROM users WHERE id = ?").get(id) as { playback: string; primary_group: string | null } | undefined;
+      if (!user) continue;
+      const groups = (db.prepare("SELECT group_id FROM user_groups WHERE user_id = ? ORDER BY group_id").all(id) as { group_id: string }[]).map((g) => g.group_id);
+      recordOverride(db, subject, "playback", user.playback);
+      recordOverride(db, subject, "primaryGroup", user.primary_group);
+      recordOverride(db, subject, "memberGroups", groups);
+    }
+  },
+};
 
 /** Opens (creating if needed) the database at `path`, or in memory for ":memory:". */
 export function openDatabase(path: string): Db {
@@ -145,9 +213,22 @@ export function openDatabase(path: string): Db {
   db.pragma("busy_timeout = 2000");
   db.exec(SCHEMA);
   const version = getMeta(db, "schema_version");
-  if (version === undefined) setMeta(db, "schema_version", String(SCHEMA_VERSION));
-  else if (Number(version) !== SCHEMA_VERSION) {
-    throw new Error(`database ${path} has schema version ${version}; this server knows version ${SCHEMA_VERSION}. Remove the file to start afresh.`);
+  if (version === undefined) {
+    setMeta(db, "schema_version", String(SCHEMA_VERSION));
+    return db;
+  }
+  const from = Number(version);
+  if (!Number.isInteger(from) || from < 1 || from > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`database ${path} has schema version ${version}; this server knows versions 1 to ${SCHEMA_VERSION}. Use a newer server, or remove the file to start afresh.`);
+  }
+  if (from < SCHEMA_VERSION) {
+    db.transaction(() => {
+      for (let v = from; v < SCHEMA_VERSION; v++) {
+        MIGRATIONS[v]!(db);
+        setMeta(db, "schema_version", String(v + 1));
+      }
+    }).immediate();
   }
   return db;
 }

@@ -1,7 +1,8 @@
 /**
  * Importing a dataset file: validated whole first, then written in one transaction that
- * replaces the previous data. An invalid file, or a database that fails mid-way (locked, disk
- * full), changes nothing.
+ * replaces the previous data but keeps the audit log, administrators' changes, saved filters
+ * and every call's and recording's identity. An invalid file, or a database that fails mid-way
+ * (locked, disk full), changes nothing.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -12,6 +13,7 @@ import { planRecordings, decideSegment, segmentUser, type SettingsLookup } from 
 import { GENERATOR_VERSION, samplesFor, type AudioFormat } from "./audio.js";
 import type { Db } from "./db.js";
 import { setMeta } from "./db.js";
+import { applyOverrides } from "./admin-overrides.js";
 import { hashPassword } from "./passwords.js";
 import { storedTime } from "./times.js";
 
@@ -78,8 +80,39 @@ function formatFor(seq: number, seconds: number): AudioFormat {
 }
 
 /**
- * Replaces the database's data with the dataset's, in one transaction. Validates first when
- * given raw input. Returns what was imported. Every time is stored in UTC in one fixed form
+ * A call's seq and a recording's id as they were in every earlier import, or new ones never
+ * used before. A new recording is `r<seq>-<n>`, n its place in the call unless that id was
+ * ever taken.
+ */
+function identityKeys(db: Db) {
+  const findSeq = db.prepare("SELECT seq FROM call_keys WHERE call_id = ?");
+  const addSeq = db.prepare("INSERT INTO call_keys (call_id, seq) VALUES (?, ?)");
+  const findId = db.prepare("SELECT id FROM recording_keys WHERE call_id = ? AND part = ?");
+  const idTaken = db.prepare("SELECT 1 FROM recording_keys WHERE id = ?");
+  const addId = db.prepare("INSERT INTO recording_keys (call_id, part, id) VALUES (?, ?, ?)");
+  let lastSeq = (db.prepare("SELECT coalesce(max(seq), 0) AS n FROM call_keys").get() as { n: number }).n;
+  return {
+    callSeq(callId: string): number {
+      const found = findSeq.get(callId) as { seq: number } | undefined;
+      if (found) return found.seq;
+      addSeq.run(callId, ++lastSeq);
+      return lastSeq;
+    },
+    recordingId(callId: string, seq: number, part: string, place: number): string {
+      const found = findId.get(callId, part) as { id: string } | undefined;
+      if (found) return found.id;
+      let n = place;
+      while (idTaken.get(`r${seq}-${n}`)) n++;
+      const id = `r${seq}-${n}`;
+      addId.run(callId, part, id);
+      return id;
+    },
+  };
+}
+
+/**
+ * Replaces the database's data with the dataset's, in one transaction, then applies the
+ * administrators' changes over it (`admin-overrides.ts`). Validates first when given raw input. Returns what was imported. Every time is stored in UTC in one fixed form
  * (`storedTime`), whatever offset the dataset gave it in, so SQL orders and filters calls by
  * the instant they started rather than by the text of the time.
  */
@@ -101,29 +134,53 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
   const summary: ImportSummary = { groups: data.groups.length, users: data.users.length, devices: data.devices.length, calls: data.calls.length, recordings: 0 };
 
   const write = db.transaction(() => {
-    for (const table of ["audit_log", "saved_filters", "sessions", "recordings", "call_parties", "segments", "call_groups", "calls", "devices", "user_groups", "users", "groups", "customer"]) {
-      db.prepare(`DELETE FROM ${table}`).run();
-    }
-    db.prepare("INSERT INTO customer (id, name, recording) VALUES (1, ?, ?)").run(data.customer.name, data.customer.recording);
-    const insGroup = db.prepare("INSERT INTO groups (id, name) VALUES (?, ?)");
+    // Everyone signs in again: the file may have changed a password or removed a user.
+    db.prepare("DELETE FROM sessions").run();
+    // The calls are the file's, whole; their seqs and recording ids come from the kept keys.
+    for (const table of ["recordings", "call_parties", "segments", "call_groups", "calls"]) db.prepare(`DELETE FROM ${table}`).run();
+
+    // Customer, groups, users and devices are updated in place, not replaced, so what hangs on
+    // them (saved filters, the administrators' changes applied below) stays.
+    db.prepare("INSERT INTO customer (id, name, recording) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, recording = excluded.recording").run(
+      data.customer.name,
+      data.customer.recording,
+    );
+    const insGroup = db.prepare("INSERT INTO groups (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
     for (const g of data.groups) insGroup.run(g.id, g.name);
-    const insUser = db.prepare("INSERT INTO users (id, name, password_hash, admin, primary_group, recording, playback) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const insUser = db.prepare(
+      `INSERT INTO users (id, name, password_hash, admin, primary_group, recording, playback) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, password_hash = excluded.password_hash, admin = excluded.admin,
+         primary_group = excluded.primary_group, recording = excluded.recording, playback = excluded.playback`,
+    );
+    const clearUserGroups = db.prepare("DELETE FROM user_groups WHERE user_id = ?");
     const insUserGroup = db.prepare("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)");
     data.users.forEach((u, i) => {
       insUser.run(u.id, u.name, hashes[i], u.admin ? 1 : 0, u.primaryGroup, u.recording, u.playback);
+      clearUserGroups.run(u.id);
       for (const g of u.memberGroups) insUserGroup.run(u.id, g);
     });
-    const insDevice = db.prepare("INSERT INTO devices (id, name, user_id, recording) VALUES (?, ?, ?, ?)");
+    const insDevice = db.prepare("INSERT INTO devices (id, name, user_id, recording) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_id = excluded.user_id, recording = excluded.recording");
     for (const d of data.devices) insDevice.run(d.id, d.name, d.user, d.recording);
+    // What the file no longer has goes, devices before the users they point at, groups last.
+    const keepOnly = (table: string, ids: string[]) => {
+      db.prepare(`DELETE FROM ${table} WHERE id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
+    };
+    keepOnly("devices", data.devices.map((d) => d.id));
+    keepOnly("users", data.users.map((u) => u.id));
+    keepOnly("groups", data.groups.map((g) => g.id));
+    applyOverrides(db);
 
     const insCall = db.prepare("INSERT INTO calls (seq, id, start, end, direction, from_number, to_number, conference, recording_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const insCallGroup = db.prepare("INSERT OR IGNORE INTO call_groups (call_seq, group_id, start) VALUES (?, ?, ?)");
     const insSegment = db.prepare("INSERT INTO segments (call_seq, idx, start, end, device_id, user_id, party_id, recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const insParty = db.prepare("INSERT OR IGNORE INTO call_parties (user_id, start, call_seq) VALUES (?, ?, ?)");
     const insRecording = db.prepare("INSERT INTO recordings (id, call_seq, segment_idx, ordinal, start, end, format, samples, seed, voice, generator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const keys = identityKeys(db);
 
-    data.calls.forEach((call, i) => {
-      const seq = i + 1;
+    // Recorded as the file's settings say: an administrator's later change of a setting applies
+    // to calls made after it, never to recordings that exist.
+    data.calls.forEach((call) => {
+      const seq = keys.callSeq(call.id);
       const planned = planRecordings(call, lookup);
       const start = storedTime(call.start);
       const end = storedTime(call.segments.reduce((latest, s) => Math.max(latest, Date.parse(s.end)), Date.parse(call.start)));
@@ -140,7 +197,7 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
       });
       planned.forEach((rec, ordinal) => {
         const seconds = (Date.parse(rec.end) - Date.parse(rec.start)) / 1000;
-        const id = `r${seq}-${ordinal + 1}`;
+        const id = keys.recordingId(call.id, seq, rec.segment === null ? "conference" : `segment:${rec.segment}`, ordinal + 1);
         insRecording.run(id, seq, rec.segment, ordinal, storedTime(rec.start), storedTime(rec.end), formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
         summary.recordings++;
       });

@@ -2,8 +2,8 @@
  * Starts the reference reporting server:
  *   npm run serve -- --data FILE --port N --db PATH [--host H] [--trust-proxy]
  * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`. The dataset is imported when the
- * database is new or the file has changed since it was last imported; otherwise the database,
- * with any changes made through the admin pages, is kept as it is.
+ * database is new or the file has changed since it was last imported; a re-import keeps the
+ * audit log, administrators' changes and recording ids (see `import.ts`).
  */
 import { serve } from "@hono/node-server";
 import { existsSync } from "node:fs";
@@ -47,10 +47,15 @@ async function main(): Promise<void> {
   const db = openDatabase(dbPath);
   try {
     const { dataset, digest } = await readDatasetFile(dataPath);
-    if (getMeta(db, "dataset_digest") !== digest) {
+    const previous = getMeta(db, "dataset_digest");
+    if (previous !== digest) {
       const started = Date.now();
       const s = await importDataset(db, dataset, dataPath, digest);
+      const kept = db.prepare("SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM admin_overrides) AS changes").get() as { audit: number; changes: number };
       console.log(`Imported ${dataPath}: ${s.users} users, ${s.devices} devices, ${s.calls} calls, ${s.recordings} recordings (${Date.now() - started} ms).`);
+      if (previous !== undefined) {
+        console.log(`  Kept the audit log (${kept.audit} entries), ${kept.changes} field(s) set by administrators, and every recording's id; everyone signs in again.`);
+      }
     } else {
       console.log(`Using ${dbPath} (already holds ${dataPath}).`);
     }
