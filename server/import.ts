@@ -46,7 +46,8 @@ export interface ImportSummary {
 
 /**
  * The version of how a dataset is stored; part of the digest, so a database imported by an
- * earlier version (times stored as given, before v2) is imported afresh on the next start.
+ * earlier version (times stored as given, before v2) is imported again on the next start, with
+ * what a re-import keeps. Changes to the schema itself are migrations, in `db.ts`.
  */
 const STORAGE_VERSION = "v2";
 
