@@ -32,6 +32,9 @@ export function safeFileName(name: string, fallback = "recording.wav"): string {
   let safe = [...name]
     .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '\\/:*?"<>|'.includes(c) ? "_" : c))
     .join("")
+    // Invisible format characters: bidi isolates from the titles, and overrides that would
+    // show "evil\u202Efdp.exe" as "evilexe.pdf". The browsers' download APIs refuse some of them.
+    .replace(/\p{Cf}/gu, "")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^[.\s]+|[.\s]+$/g, "");
@@ -41,4 +44,36 @@ export function safeFileName(name: string, fallback = "recording.wav"): string {
     safe = safe.slice(0, 180 - ext.length).trim() + ext;
   }
   return safe || fallback;
+}
+
+/** The file extension for audio of each kind a download may be (see codecs/audio-format.ts). */
+const AUDIO_EXTENSIONS: Record<string, string> = {
+  wav: ".wav",
+  mp3: ".mp3",
+  aac: ".aac",
+  ogg: ".ogg",
+  flac: ".flac",
+  webm: ".webm",
+  mp4: ".m4a",
+  "amr-nb": ".amr",
+  "amr-wb": ".amr",
+  au: ".au",
+  gsm: ".gsm",
+};
+
+/** The extension a download of audio of `kind` is saved with, or null for what is not audio. */
+export function audioExtension(kind: string): string | null {
+  return Object.hasOwn(AUDIO_EXTENSIONS, kind) ? AUDIO_EXTENSIONS[kind]! : null;
+}
+
+/**
+ * A safe name that ends as the audio it holds: whatever extension the server gave
+ * (`invoice.pdf.exe`) is replaced with the audio's own (`invoice.pdf.wav`), so a saved
+ * recording never opens as anything else.
+ */
+export function audioFileName(name: string, extension: string, fallback = "recording"): string {
+  const safe = safeFileName(name, `${fallback}${extension}`);
+  const dot = safe.lastIndexOf(".");
+  const stem = dot > 0 && safe.length - dot <= 8 ? safe.slice(0, dot) : safe;
+  return safeFileName(`${stem.trim() || fallback}${extension}`, `${fallback}${extension}`);
 }

@@ -1,11 +1,12 @@
 /**
  * Saves a recording under the readable name the reporting server gives it. The name comes from
  * the download URL's `Content-Disposition` (asked for with HEAD) and is passed on explicitly, so
- * both browsers use it; an expired link is renewed first.
+ * both browsers use it; an expired link is renewed first. Only audio is saved (see below).
  */
 import browser from "webextension-polyfill";
 import type { SessionRecording } from "../../src/background-playback-state.js";
-import { fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
+import { SNIFF_BYTES, sniffAudioFormat, type SniffedAudio } from "../../src/codecs/audio-format.js";
+import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
 
 export interface DownloadSource {
   recording: SessionRecording;
@@ -13,21 +14,61 @@ export interface DownloadSource {
   renew: () => Promise<SessionRecording | undefined>;
 }
 
-async function readName(url: string): Promise<{ status: number; name: string | null }> {
-  const response = await fetch(url, { method: "HEAD", credentials: "omit", cache: "no-store" });
-  return { status: response.status, name: fileNameFromDisposition(response.headers.get("content-disposition")) };
+interface DownloadHead {
+  status: number;
+  name: string | null;
+  contentType: string;
 }
 
+async function readHead(url: string): Promise<DownloadHead> {
+  const response = await fetch(url, { method: "HEAD", credentials: "omit", cache: "no-store" });
+  return { status: response.status, name: fileNameFromDisposition(response.headers.get("content-disposition")), contentType: response.headers.get("content-type") ?? "" };
+}
+
+/** The audio the answer holds, judged by its first bytes (its type alone could be anything). */
+async function sniffAnswer(url: string, head: DownloadHead): Promise<SniffedAudio> {
+  const response = await fetch(url, { headers: { range: `bytes=0-${SNIFF_BYTES - 1}` }, credentials: "omit", cache: "no-store" });
+  if (!response.ok) throw new Error(`the server answered ${response.status} for the download`);
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  // A server that ignores the range sends the whole file: read only the start of it.
+  while (reader && length < SNIFF_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  await reader?.cancel().catch(() => undefined);
+  const bytes = new Uint8Array(Math.min(length, SNIFF_BYTES));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at);
+    bytes.set(part, at);
+    at += part.length;
+    if (at >= bytes.length) break;
+  }
+  return sniffAudioFormat(bytes, { fileName: head.name, contentType: head.contentType });
+}
+
+/**
+ * Saves a recording, only when the answer is audio: its first bytes must be audio that the
+ * extension knows, whatever type the server claimed (an `audio/*` type with bytes of no known
+ * format is saved too, as the server's word). The name ends as that audio.
+ */
 export async function downloadRecording({ recording, renew }: DownloadSource): Promise<number> {
   let url = recording.downloadUrl ?? recording.src;
-  let head = await readName(url);
-  if (head.status === 403 || head.status === 401) {
+  let head = await readHead(url);
+  if (head.status === 403 || head.status === 401 || head.status === 404) {
     const renewed = await renew();
     if (!renewed) throw new Error("the download link expired and could not be renewed");
     url = renewed.downloadUrl ?? renewed.src;
-    head = await readName(url);
+    head = await readHead(url);
   }
   if (head.status >= 400) throw new Error(`the server answered ${head.status} for the download`);
-  const fallback = safeFileName(`${recording.title || recording.id}.wav`);
-  return browser.downloads.download({ url, filename: safeFileName(head.name ?? fallback, fallback), saveAs: false, conflictAction: "uniquify" });
+  const sniffed = await sniffAnswer(url, head);
+  const extension = audioExtension(sniffed.kind) ?? (/^audio\//i.test(head.contentType) ? ".audio" : null);
+  if (!extension) throw new Error(`the server's answer is not audio (${head.contentType.slice(0, 60) || "no type"}), so it was not saved`);
+  const title = recording.title || recording.id;
+  return browser.downloads.download({ url, filename: audioFileName(head.name ?? title, extension, safeFileName(title, "recording")), saveAs: false, conflictAction: "uniquify" });
 }

@@ -23,6 +23,7 @@ import {
   apiRecordings,
   builtExtension,
   e2eDataset,
+  callsWithRecordings,
   FORGE_MESSAGES,
   PLAY_FORGED_LINK,
   readDocked,
@@ -62,7 +63,7 @@ function freePort(): Promise<number> {
 }
 
 /** A site the extension is not enabled for (127.0.0.2 is not one of the reference server's hosts), counting what it is asked. */
-async function foreignSite(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+async function foreignSite(host = "127.0.0.2"): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const site: Server = createServer((req, res) => {
     if (req.url === "/report") {
@@ -75,10 +76,10 @@ async function foreignSite(): Promise<{ url: string; requests: string[]; close()
     res.writeHead(200, { "content-type": "audio/wav" });
     res.end(Buffer.alloc(1024));
   });
-  await new Promise<void>((resolve) => site.listen(0, "127.0.0.2", resolve));
+  await new Promise<void>((resolve) => site.listen(0, host, resolve));
   const { port } = site.address() as AddressInfo;
   return {
-    url: `http://127.0.0.2:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise((resolve) => {
@@ -114,6 +115,14 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   const dockedShows = (what: string, ok: (view: DockedView) => boolean, on: Page = page, timeoutMs?: number) =>
     waitFor(what, () => docked(on), (view): view is DockedView => view !== null && ok(view), timeoutMs) as Promise<DockedView>;
 
+  /** Opens a call's Call Session view and plays its first recording from its timeline. */
+  async function playFromSession(id: string): Promise<void> {
+    await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(id)}`);
+    await page.locator('call-session-recordings[status="ready"]').waitFor();
+    await page.locator(BARS).first().click({ position: { x: 5, y: 5 } });
+    await dockedShows(`call ${id} plays`, (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+  }
+
   async function serviceWorker(): Promise<Worker> {
     // Asking the background anything starts its worker when it was stopped.
     await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.runtime.sendMessage({ type: "state/get" }));
@@ -125,6 +134,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
 
   async function openPage(url: string): Promise<Page> {
     const p = await context.newPage();
+    p.on("console", (m) => { if (m.text().startsWith("FORGED")) console.log(m.text()); });
     p.on("pageerror", (error) => console.error(`page error on ${p.url()}: ${error.message}`));
     await p.goto(url);
     return p;
@@ -498,6 +508,53 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     }
   });
 
+  test("a page of an enabled site makes the extension fetch only from its own origin, and save only audio", async () => {
+    // Another site the extension is enabled for (127.0.0.1, another port), with its own cookies there.
+    const other = await foreignSite("127.0.0.1");
+    try {
+      // One call plays; the page of another call hands the docked player that call's recordings
+      // with links of its choosing, and plays them.
+      const [playing, target] = (await callsWithRecordings(server.url)) as [string, string];
+      await page.goto(`${server.url}/reports/call-list`);
+      if (new URL(page.url()).pathname === "/login") {
+        await page.fill("#username", "admin");
+        await page.fill("#password", "admin-pass");
+        await Promise.all([page.waitForURL((url) => url.pathname !== "/login"), page.click('button[type="submit"]')]);
+      }
+      await playFromSession(playing);
+      await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(target)}`);
+      await page.locator('call-session-recordings[status="ready"]').waitFor();
+      const handOver = (src: string | null, download: string) =>
+        page.evaluate(
+          async ([s, d]) => {
+            const section = document.querySelector("call-session-recordings") as HTMLElement & { recordings: { id: string; src: string }[] };
+            const player = document.querySelector("recording-player[docked]") as HTMLElement & { recordings: unknown[]; playRecording(i: number, at?: number): void };
+            player.recordings = section.recordings.map((r) => ({ ...r, src: s ? `${s}?${r.id}` : r.src, downloadUrl: d }));
+            player.playRecording(0, 0);
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+          },
+          [src, download] as const,
+        );
+
+      await handOver(`${other.url}/api/recordings/r-1/audio`, `${other.url}/invoice.pdf.exe`);
+      assert.deepEqual(other.requests, [], "the other enabled site was never asked");
+      const refused = await playback();
+      assert.ok(!JSON.stringify(refused).includes(other.url), "its links never reached the playback state");
+      assert.equal(refused.session?.callId, playing, "the call that played is still the one");
+
+      // Its own origin's links load, but a download link that answers a web page saves nothing.
+      const notAudio = `${server.url}/components/call-recordings.js`;
+      await handOver(null, notAudio);
+      await waitFor("the page's call in the background", playback, (st) => st.session?.callId === target && st.session?.recordings[0]?.downloadUrl === notAudio);
+      const saved = readdirSync(downloads);
+      await page.locator('recording-player[docked] [part="download-button"]').click();
+      await page.waitForTimeout(2000);
+      assert.deepEqual(readdirSync(downloads), saved, "no file saved for an answer that is not audio");
+    } finally {
+      await other.close();
+    }
+  });
+
   test("the browser goes offline during playback and back: the player waits at the same position and carries on by itself", async () => {
     const longest = server.db.prepare("SELECT c.id AS call, r.samples / 8000 AS seconds FROM recordings r JOIN calls c ON c.seq = r.call_seq ORDER BY r.samples DESC LIMIT 1").get() as { call: string; seconds: number };
     assert.ok(longest.seconds > 3000, "an hour-long recording, which no browser buffers whole");
@@ -609,11 +666,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await page.fill("#password", `${user}-pass`);
       await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
     };
-    const playSomething = async () => {
-      await page.goto(`${server.url}/reports/call-list?hasRecording=1`);
-      await page.locator("tr[data-call-id] .crec-recording-mark").first().click();
-      await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
-    };
+    const playSomething = async () => playFromSession((await callsWithRecordings(server.url, "grace"))[0]!);
     const nothingLeft = async (where: string) => {
       await waitFor(`${where}: the background forgot the call`, playback, (s) => s.session === null && s.paused);
       const view = await docked();

@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from "../support/server.js";
 import {
   apiRecordings,
   builtExtension,
+  callsWithRecordings,
   e2eDataset,
   FORGE_MESSAGES,
   PLAY_FORGED_LINK,
@@ -272,9 +273,10 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       assert.equal(new URL(page.url()).pathname, "/login");
     };
     const playSomething = async () => {
-      await go(`${server.url}/reports/call-list?hasRecording=1`);
-      await page.waitForSelector("tr[data-call-id] .crec-recording-mark");
-      await page.click("tr[data-call-id] .crec-recording-mark");
+      const [id] = await callsWithRecordings(server.url, "grace");
+      await go(`${server.url}/reports/call-session?call=${encodeURIComponent(id!)}`);
+      await page.waitForSelector('call-session-recordings[status="ready"]');
+      await page.click(BARS);
       await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
     };
     /** A page loaded after the background forgot the call shows no docked player. */

@@ -100,6 +100,14 @@ export async function apiRecordings(base: string, callId: string, user = "admin"
   return body.recordings;
 }
 
+/** Calls with recordings `user` may play, newest first, as the API lists them. */
+export async function callsWithRecordings(base: string, user = "admin", limit = 5): Promise<string[]> {
+  const client = new Client(base);
+  await client.signIn(user);
+  const { body } = await client.json<{ calls: { id: string }[] }>(`/api/calls?hasRecording=true&limit=${limit}`);
+  return body.calls.map((c) => c.id);
+}
+
 /** The bytes of a recording, fetched directly. */
 export async function recordingBytes(url: string): Promise<Buffer> {
   const response = await fetch(url);

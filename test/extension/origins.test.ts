@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BUILT_IN_MATCHES, httpOrigin, isBuiltInOrigin, isEnabledOrigin, isEnabledUrl, matchPatternFor, parseOriginInput } from "../../src/origins.js";
-import { fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
+import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
 
 describe("reporting origins", () => {
   test("the reference server's hosts are enabled on any port, over http only", () => {
@@ -66,5 +66,21 @@ describe("download file names", () => {
     const long = safeFileName(`${"x".repeat(300)}.wav`);
     assert.equal(long.length, 180);
     assert.ok(long.endsWith(".wav"));
+  });
+
+  test("a download is saved as the audio it holds, whatever name the server chose", () => {
+    assert.equal(audioFileName("invoice.pdf.exe", ".wav"), "invoice.pdf.wav");
+    assert.equal(audioFileName("2026-11-20 0914 alice.wav", ".wav"), "2026-11-20 0914 alice.wav");
+    assert.equal(audioFileName("call.mp3", ".wav"), "call.wav");
+    assert.equal(audioFileName("no extension", ".mp3"), "no extension.mp3");
+    assert.equal(audioFileName("..\\..\\start.bat", ".wav"), "_.._start.wav");
+    assert.equal(audioFileName("", ".wav", "c-1 segment 1"), "c-1 segment 1.wav");
+    assert.equal(audioExtension("wav"), ".wav");
+    assert.equal(audioExtension("amr-nb"), ".amr");
+    assert.equal(audioExtension("unknown"), null);
+    assert.equal(audioExtension("constructor"), null);
+    // Names made from titles carry bidi isolates; an override could disguise an extension.
+    assert.equal(audioFileName("Segment 4 \u00b7 \u2068Carol White\u2069", ".wav"), "Segment 4 \u00b7 Carol White.wav");
+    assert.equal(safeFileName("evil\u202Efdp.exe"), "evilfdp.exe");
   });
 });
