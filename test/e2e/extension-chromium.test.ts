@@ -543,13 +543,13 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       assert.equal(refused.session?.callId, playing, "the call that played is still the one");
 
       // Its own origin's links load, but a download link that answers a web page saves nothing.
-      const notAudio = `${server.url}/components/call-recordings.js`;
+      const notAudio = `${server.url}/login`;
       await handOver(null, notAudio);
       await waitFor("the page's call in the background", playback, (st) => st.session?.callId === target && st.session?.recordings[0]?.downloadUrl === notAudio);
       const saved = readdirSync(downloads);
       await page.locator('recording-player[docked] [part="download-button"]').click();
       await page.waitForTimeout(2000);
-      assert.deepEqual(readdirSync(downloads), saved, "no file saved for an answer that is not audio");
+      assert.deepEqual(readdirSync(downloads), saved, `no file saved for an answer that is not audio (${readdirSync(downloads).join(", ")})`);
     } finally {
       await other.close();
     }
