@@ -30,6 +30,12 @@ import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
 const ROUNDS = Number(process.env.BENCH_EXTENSION_ROUNDS ?? 9);
 const CONTINUITY_RUNS = Number(process.env.BENCH_CONTINUITY_RUNS ?? 3);
 const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
+/**
+ * `BENCH_TRACE_PHASES=idle` traces only the Call List with nothing loaded (with
+ * `BENCH_EXTENSION_ROUNDS=0 BENCH_CONTINUITY_RUNS=0`: just the main-thread figures of the Call
+ * List, in a few minutes).
+ */
+const TRACE_PHASES = (process.env.BENCH_TRACE_PHASES ?? "loaded,idle").split(",").filter((p): p is "loaded" | "idle" => p === "loaded" || p === "idle");
 const ROWS = 10_000;
 /** Screens the Call List trace scrolls down after the page has loaded. */
 const SCROLL_SCREENS = 20;
@@ -227,7 +233,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     // docked player (as while someone browses with a call loaded), then with nothing loaded.
     type Variant = "loaded" | "idle" | "without";
     const traces: Record<Variant, TraceSummary[]> = { loaded: [], idle: [], without: [] };
-    for (const phase of ["loaded", "idle"] as const) {
+    for (const phase of TRACE_PHASES) {
       if (phase === "idle") {
         // Closed from the toolbar popup, as a user would (the options page may not).
         const popup = await withExtension.newPage();
@@ -384,12 +390,14 @@ async function traceCallList(browser: Browser, extension: boolean, base: string,
     }
     if (extension) {
       const unmarkedInView = () =>
-        page.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>('tr[data-call-id]:not([data-recordings="0"])')].filter((row) => {
+        page.evaluate(() => {
+          // The marks are drawn outside the table, each naming its row's call.
+          const marked = new Set([...document.querySelectorAll<HTMLElement>(".crec-recording-mark")].map((mark) => mark.dataset.callId));
+          return [...document.querySelectorAll<HTMLElement>('tr[data-call-id]:not([data-recordings="0"])')].filter((row) => {
             const box = row.getBoundingClientRect();
-            return box.bottom > 0 && box.top < innerHeight && !row.querySelector(".crec-recording-mark");
-          }).length,
-        );
+            return box.bottom > 0 && box.top < innerHeight && !marked.has(row.dataset.callId);
+          }).length;
+        });
       await until("the rows scrolled to marked", unmarkedInView, (n) => n === 0, 10_000, 50);
       if ((await marks()) <= atLoad) throw new Error("no rows marked while scrolling");
     }

@@ -28,11 +28,14 @@ import {
   PLAY_FORGED_LINK,
   readDocked,
   recordingBytes,
-  ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS,
+  CALL_LIST_LAYOUT,
+  FOCUSED,
+  layoutDifferences,
   waitFor,
+  type CallListLayout,
   type DockedView,
+  type Focused,
   type ForgeResult,
-  type RowHeights,
 } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
@@ -49,6 +52,8 @@ interface ChromeApi {
 }
 type WithChrome = { chrome: ChromeApi };
 const BARS = 'call-session-recordings [part~="recording-bar"]';
+/** A Call List row's recording mark (drawn outside the table, naming the row's call). */
+const MARK = (callId: string) => `.crec-recording-mark[data-call-id="${callId}"]`;
 
 /** A port no one listens on now. */
 function freePort(): Promise<number> {
@@ -185,20 +190,22 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-list"), page.click('button[type="submit"]')]);
       await page.check("#f-has");
       await Promise.all([page.waitForURL((url) => url.searchParams.get("hasRecording") === "1"), page.click('form.filters button[type="submit"]')]);
+      // All of them on one page: many more rows than the marks made at load (ten screens ahead).
+      await page.goto(`${page.url()}&limit=500`);
       const rows = page.locator("tr[data-call-id]");
       const count = await rows.count();
-      assert.ok(count > 30, `${count} rows`);
+      assert.ok(count > 100, `${count} rows`);
+      const ids = await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.callId!));
       await rows.first().scrollIntoViewIfNeeded();
-      await rows.first().locator(".crec-recording-mark").waitFor();
-      const marked = () => page.locator("tr[data-call-id] td:first-child .crec-recording-mark").count();
+      await page.locator(MARK(ids[0]!)).waitFor();
+      const marked = () => page.locator(".crec-recording-mark").count();
       const first = await marked();
       assert.ok(first < count, `${first} of ${count} rows marked at load, with most of them far out of view`);
 
       // Keyboard focus on a row far down marks it at once, even when nothing scrolls.
-      const last = rows.last();
-      assert.equal(await last.locator(".crec-recording-mark").count(), 0);
-      await last.locator("td a").first().evaluate((a: HTMLElement) => a.focus({ preventScroll: true }));
-      await last.locator(".crec-recording-mark").waitFor();
+      assert.equal(await page.locator(MARK(ids.at(-1)!)).count(), 0);
+      await rows.last().locator("td a").first().evaluate((a: HTMLElement) => a.focus({ preventScroll: true }));
+      await page.locator(MARK(ids.at(-1)!)).waitFor();
 
       // Scrolled through to the end, a screenful at a time, every row has been marked.
       while (await page.evaluate(() => innerHeight + scrollY < document.documentElement.scrollHeight - 1)) {
@@ -206,10 +213,45 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
         await page.waitForTimeout(50);
       }
       await waitFor("every row marked after scrolling to the end", marked, (n) => n === count);
-      // The marks take no room of their own: each row is exactly as tall with its mark as without
-      // (a row even a fraction of a pixel taller would move every row below it).
-      const heights = (await page.evaluate(ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS)) as RowHeights;
-      assert.deepEqual(heights.withMarks, heights.without);
+
+      // A keyboard user meets each row's mark right after its Start Time, and back.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await rows.first().locator("td a").first().focus();
+      const focused = async () => {
+        const { tag, mark, callId, label } = (await page.evaluate(FOCUSED)) as Focused;
+        return { tag, mark, callId, named: label?.startsWith("Play the call's") === true && label.includes(callId ?? "?") };
+      };
+      await page.keyboard.press("Tab");
+      assert.deepEqual(await focused(), { tag: "button", mark: true, callId: ids[0], named: true }, "Tab from the first Start Time: its row's mark, named");
+      await page.keyboard.press("Tab");
+      assert.deepEqual(await focused(), { tag: "a", mark: false, callId: ids[1], named: false }, "Tab again: the next row's Start Time");
+      await page.keyboard.press("Shift+Tab");
+      assert.deepEqual(await focused(), { tag: "button", mark: true, callId: ids[0], named: true }, "Shift+Tab: back to the first row's mark");
+      await page.keyboard.press("Shift+Tab");
+      assert.deepEqual(await focused(), { tag: "a", mark: false, callId: ids[0], named: false }, "Shift+Tab again: the first Start Time");
+
+      // The marks take no room: at 1280 and 800 px, every column is as wide and every row as tall
+      // as in a browser without the extension (phone numbers do not break, rows do not grow), and
+      // each mark is drawn beside its row's Start Time.
+      const plain = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+      try {
+        const bare = await plain.newPage();
+        await bare.goto(`${server.url}/login`);
+        await bare.fill("#username", "admin");
+        await bare.fill("#password", "admin-pass");
+        await Promise.all([bare.waitForURL((url) => url.pathname === "/reports/call-list"), bare.click('button[type="submit"]')]);
+        for (const width of [1280, 800]) {
+          await page.setViewportSize({ width, height: 300 });
+          await bare.setViewportSize({ width, height: 300 });
+          await bare.goto(page.url());
+          const without = (await bare.evaluate(CALL_LIST_LAYOUT)) as CallListLayout;
+          assert.equal(without.rows.length, count);
+          const withMarks = await waitFor(`every mark beside its Start Time at ${width} px`, () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>, (l) => l.marked === count && l.misplaced.length === 0);
+          assert.deepEqual(layoutDifferences(withMarks, without), [], `at ${width} px the Call List is laid out as without the extension`);
+        }
+      } finally {
+        await plain.close();
+      }
       await page.evaluate(() => window.scrollTo(0, 0));
     } finally {
       await page.setViewportSize(viewport ?? { width: 1280, height: 720 });
@@ -234,9 +276,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   });
 
   test("a row's quick play button plays the call's recordings from the start in the docked player", async () => {
-    const row = page.locator("tr[data-call-id]").first();
-    const id = (await row.getAttribute("data-call-id"))!;
-    await row.locator(".crec-recording-mark").click();
+    const id = (await page.locator("tr[data-call-id]").first().getAttribute("data-call-id"))!;
+    await page.locator(MARK(id)).click();
     const view = await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
     assert.equal(view.index, 0);
     assert.ok(view.time < 5);
@@ -247,8 +288,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   });
 
   test("a row's Start Time opens the Call Session view with the injected recordings; clicking a recording's timeline plays it from that point", async () => {
-    const row = page.locator('tr[data-call-id]:has(.crec-recording-mark[data-recordings="2"]), tr[data-call-id]:has(.crec-recording-mark[data-recordings="3"])').first();
-    callId = (await row.getAttribute("data-call-id"))!;
+    callId = (await page.locator('.crec-recording-mark[data-recordings="2"], .crec-recording-mark[data-recordings="3"]').first().getAttribute("data-call-id"))!;
+    const row = page.locator(`tr[data-call-id="${callId}"]`);
     await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-session"), row.locator("td").first().locator("a").first().click()]);
     assert.equal(new URL(page.url()).searchParams.get("call"), callId);
     await page.locator('call-session-recordings[status="ready"]').waitFor();
@@ -446,7 +487,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const row = second.locator(`tr[data-call-id]:not([data-call-id="${callId}"])`).first();
     const otherId = (await row.getAttribute("data-call-id"))!;
     const theirs = await apiRecordings(server.url, otherId);
-    await row.locator(".crec-recording-mark").click();
+    await second.locator(MARK(otherId)).click();
     await dockedShows("tab B plays its call", (v) => v.recordingId === theirs[0]!.id && v.status === "playing", second);
     // Tab A's player now shows what tab B started; its own call's recording no longer plays anywhere.
     const inA = await dockedShows("tab A shows tab B's recording, playing", (v) => v.recordingId === theirs[0]!.id && v.status === "playing");

@@ -23,11 +23,14 @@ import {
   PLAY_FORGED_LINK,
   readDocked,
   recordingBytes,
-  ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS,
+  CALL_LIST_LAYOUT,
+  FOCUSED,
+  layoutDifferences,
   waitFor,
+  type CallListLayout,
   type DockedView,
+  type Focused,
   type ForgeResult,
-  type RowHeights,
 } from "../extension/e2e-support.js";
 
 const BARS = 'call-session-recordings >>> [part~="recording-bar"]';
@@ -112,25 +115,66 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await page.click("#f-has");
     await navigate(() => page.click('form.filters button[type="submit"]'));
     assert.equal(new URL(page.url()).searchParams.get("hasRecording"), "1");
-    await page.waitForSelector("tr[data-call-id] td:first-child .crec-recording-mark");
-    const rows = await page.$$eval("tr[data-call-id]", (r) => r.length);
+    await page.waitForSelector(".crec-recording-mark");
+    const ids = await page.$$eval("tr[data-call-id]", (all) => all.map((row) => (row as HTMLElement).dataset.callId!));
+    const rows = ids.length;
     assert.ok(rows > 1);
     // Rows are marked as they come into view: scrolled through to the end, all of them are.
     while (await page.evaluate(() => innerHeight + scrollY < document.documentElement.scrollHeight - 1)) {
       await page.evaluate(() => window.scrollBy(0, innerHeight / 2));
       await new Promise((r) => setTimeout(r, 50));
     }
-    await waitFor("every row marked", () => page.$$eval("tr[data-call-id] td:first-child .crec-recording-mark", (b) => b.length), (n) => n === rows);
-    // The marks take no room of their own: each row is exactly as tall with its mark as without.
-    const heights = (await page.evaluate(ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS)) as RowHeights;
-    assert.deepEqual(heights.withMarks, heights.without);
+    await waitFor("every row marked", () => page.$$eval(".crec-recording-mark", (b) => b.length), (n) => n === rows);
+
+    // A keyboard user meets each row's mark right after its Start Time, and back.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.focus("tr[data-call-id] td a");
+    const focused = async () => {
+      const { tag, mark, callId, label } = (await page.evaluate(FOCUSED)) as Focused;
+      return { tag, mark, callId, named: label?.startsWith("Play the call's") === true && label.includes(callId ?? "?") };
+    };
+    const shiftTab = async () => {
+      await page.keyboard.down("Shift");
+      await page.keyboard.press("Tab");
+      await page.keyboard.up("Shift");
+    };
+    await page.keyboard.press("Tab");
+    assert.deepEqual(await focused(), { tag: "button", mark: true, callId: ids[0], named: true }, "Tab from the first Start Time: its row's mark, named");
+    await page.keyboard.press("Tab");
+    assert.deepEqual(await focused(), { tag: "a", mark: false, callId: ids[1], named: false }, "Tab again: the next row's Start Time");
+    await shiftTab();
+    assert.deepEqual(await focused(), { tag: "button", mark: true, callId: ids[0], named: true }, "Shift+Tab: back to the first row's mark");
+    await shiftTab();
+    assert.deepEqual(await focused(), { tag: "a", mark: false, callId: ids[0], named: false }, "Shift+Tab again: the first Start Time");
+
+    // The marks take no room: at 1280 and 800 px, every column is as wide and every row as tall
+    // as in a Firefox without the extension, and each mark is drawn beside its row's Start Time.
+    const viewport = page.viewport();
+    const plain = await puppeteer.launch({ browser: "firefox", executablePath: "/usr/bin/firefox-esr", headless: true });
+    try {
+      const bare = await plain.newPage();
+      await bare.goto(`${server.url}/login`);
+      await bare.type("#username", "admin");
+      await bare.type("#password", "admin-pass");
+      await Promise.all([bare.waitForNavigation({ waitUntil: "domcontentloaded" }), bare.click('button[type="submit"]')]);
+      for (const width of [1280, 800]) {
+        await page.setViewport({ width, height: 300 });
+        await bare.setViewport({ width, height: 300 });
+        await bare.goto(page.url());
+        const without = (await bare.evaluate(CALL_LIST_LAYOUT)) as CallListLayout;
+        assert.equal(without.rows.length, rows);
+        const withMarks = await waitFor(`every mark beside its Start Time at ${width} px`, () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>, (l) => l.marked === rows && l.misplaced.length === 0);
+        assert.deepEqual(layoutDifferences(withMarks, without), [], `at ${width} px the Call List is laid out as without the extension`);
+      }
+    } finally {
+      await plain.close();
+      await page.setViewport(viewport ?? { width: 800, height: 600 });
+    }
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 
   test("a row's Start Time opens the Call Session view; clicking a recording's timeline plays it from that point, in the background", async () => {
-    const id = await page.$$eval("tr[data-call-id]", (rows) =>
-      rows.find((r) => Number(r.querySelector<HTMLElement>(".crec-recording-mark")?.dataset.recordings) >= 2)?.getAttribute("data-call-id"),
-    );
+    const id = await page.$$eval(".crec-recording-mark", (marks) => (marks as HTMLElement[]).find((m) => Number(m.dataset.recordings) >= 2)?.dataset.callId);
     assert.ok(id, "a call with two recordings or more");
     callId = id;
     await navigate(() => page.click(`tr[data-call-id="${callId}"] td:first-child a`));

@@ -156,27 +156,73 @@ export const PLAY_FORGED_LINK = `(() => {
   player.playRecording(0, 5);
 })()`;
 
-export interface RowHeights {
-  withMarks: number[];
-  without: number[];
+/** The Call List's layout as a user sees it: every column's width and every row's height, in px. */
+export interface CallListLayout {
+  columns: number[];
+  rows: number[];
+  /** Rows with a recording mark. */
+  marked: number;
+  /** Marks not drawn beside their row's Start Time (over it, over the next column's text, or off the row's line), described. */
+  misplaced: string[];
 }
 
 /**
- * Evaluated in the Call List page: every row's height with its mark, and with the marks taken out
- * (then put back), measured with every row on one line, where a mark taller than the line would
- * show (a row even a fraction of a pixel taller moves every row below it). A string: the test
- * runner would name the functions with a helper the page does not have.
+ * Evaluated in the Call List page: its layout (columns from the header cells, every call's row),
+ * and where each recording mark is drawn. A string: the test runner would name the functions
+ * with a helper the page does not have.
  */
-export const ROW_HEIGHTS_WITH_AND_WITHOUT_MARKS = `(() => {
-  const oneLine = document.createElement("style");
-  oneLine.textContent = "tr[data-call-id] td { white-space: nowrap }";
-  document.head.append(oneLine);
-  const measure = () => [...document.querySelectorAll("tr[data-call-id]")].map((row) => row.getBoundingClientRect().height);
-  const withMarks = measure();
-  const marks = [...document.querySelectorAll(".crec-recording-mark")].map((mark) => ({ mark, cell: mark.parentElement, next: mark.nextSibling }));
-  for (const { mark } of marks) mark.remove();
-  const without = measure();
-  for (const { mark, cell, next } of marks) cell.insertBefore(mark, next);
-  oneLine.remove();
-  return { withMarks, without };
+export const CALL_LIST_LAYOUT = `(() => {
+  const px = (n) => Math.round(n * 100) / 100;
+  const rows = [...document.querySelectorAll("tr[data-call-id]")];
+  const marks = new Map([...document.querySelectorAll(".crec-recording-mark")].map((m) => [m.dataset.callId, m]));
+  const misplaced = [];
+  let marked = 0;
+  for (const row of rows) {
+    const mark = marks.get(row.dataset.callId);
+    if (!mark) continue;
+    marked++;
+    const m = mark.getBoundingClientRect();
+    const link = row.cells[0].querySelector("a").getBoundingClientRect();
+    const next = document.createRange();
+    next.selectNodeContents(row.cells[1]);
+    const text = next.getBoundingClientRect();
+    const middle = (m.top + m.bottom) / 2;
+    if (m.left < link.right - 0.5 || m.right > text.left + 0.5 || middle < link.top || middle > link.bottom) {
+      misplaced.push(row.dataset.callId + ": mark " + [m.left, m.right, m.top, m.bottom].map(px) + ", link " + [link.left, link.right, link.top, link.bottom].map(px) + ", next text from " + px(text.left));
+    }
+  }
+  return {
+    columns: [...document.querySelectorAll("table.call-list thead th")].map((th) => px(th.getBoundingClientRect().width)),
+    rows: rows.map((row) => px(row.getBoundingClientRect().height)),
+    marked,
+    misplaced,
+  };
 })()`;
+
+/** Where two layouts of the Call List differ by more than 1 px (a column's width, a row's height), described; none when they are the same. */
+export function layoutDifferences(withMarks: CallListLayout, without: CallListLayout): string[] {
+  const differences: string[] = [];
+  const compare = (what: string, a: number[], b: number[]) => {
+    if (a.length !== b.length) differences.push(`${a.length} ${what}s, ${b.length} without the extension`);
+    a.forEach((value, i) => {
+      if (Math.abs(value - (b[i] ?? Number.NaN)) > 1 || Number.isNaN(b[i] ?? Number.NaN)) differences.push(`${what} ${i + 1}: ${value} px, ${b[i]} px without the extension`);
+    });
+  };
+  compare("column", withMarks.columns, without.columns);
+  compare("row", withMarks.rows, without.rows);
+  return differences;
+}
+
+/** What has keyboard focus in the page: its tag, the call it belongs to (its row's, or a mark's own), and whether it is a mark. */
+export const FOCUSED = `(() => {
+  const el = document.activeElement;
+  const mark = el.classList.contains("crec-recording-mark");
+  return { tag: el.localName, mark, callId: mark ? el.dataset.callId : el.closest("tr[data-call-id]")?.dataset.callId ?? null, label: el.getAttribute("aria-label") };
+})()`;
+
+export interface Focused {
+  tag: string;
+  mark: boolean;
+  callId: string | null;
+  label: string | null;
+}

@@ -2,20 +2,32 @@
  * On the Call List report: a recording mark on each row whose call has recordings this user may
  * play, a button that plays them from the start, one after another, in the docked player.
  *
+ * The marks are drawn outside the table: on a layer per table at the end of the document, moved
+ * over the table's corner (a transform, checked after every pass), each mark positioned just
+ * after its row's Start Time. Nothing inside the table changes, so the Call List keeps every
+ * column width and row height it has without the extension, and marking rows never has the
+ * browser lay the table out again (on a 10,000-row Call List any change inside the table cost
+ * about 130 ms of layout, however small, and one in a box of the table's own more than 20 ms
+ * of walking the table to repaint: bench/extension.ts). Each pass that adds marks still costs
+ * one layout of the document, about 10 ms at 10,000 rows, whatever changed. The marks are
+ * placed again when a table changes size (a narrower window, rows added) and taken away with
+ * their rows. A table that scrolls inside a box of the page has its marks follow a frame late,
+ * and not clipped by that box.
+ *
+ * Keyboard and screen readers meet a mark where it belongs: Tab from a row's Start Time link
+ * goes to its mark, Tab from the mark on to what follows the link, Shift+Tab back the same way
+ * (the marks themselves are out of the Tab order, which would put them all at the end of the page);
+ * the first cell `aria-owns` its mark.
+ *
  * Rows are marked as they come near the viewport, not all at load: a Call List can have ten
- * thousand rows, and marking them all costs a tenth of a second of script and a layout of the
- * whole table of most of a second (bench/extension.ts). Any change inside a table has the
- * browser lay all of it out again (about 130 ms on a 10,000-row Call List, however small the
- * change), so marks are added in few, large passes: after each frame in which the page
- * scrolled, resized or gained rows, a pass reads where the rows are (a search over their boxes,
- * in document order, with layout already clean, starting where the last pass found them), and
- * only when rows within a screen of the viewport need marks does it write, marking every row
- * from three screens above the viewport to ten below. A row that receives keyboard focus is
- * marked at once, wherever it is.
- * The marks' style sheet (call-list-marks.css) keeps them from changing the table's column
- * widths. Rows added later (paging, filtering in place) are marked the same way. The reference
- * server's rows say how many recordings the user may play (`data-recordings`); for rows that do
- * not, the reporting server's API is asked, a few rows at a time, as they come near.
+ * thousand rows. After each frame in which the page scrolled, resized or gained rows, a pass
+ * reads where the rows are (a search over their boxes, in document order, with layout already
+ * clean, starting where the last pass found them), and when rows within a screen of the viewport
+ * need marks it marks every row from three screens above the viewport to ten below: all the
+ * boxes it needs are read first, then the marks written. A row that receives keyboard focus is
+ * marked at once, wherever it is. The reference server's rows say how many recordings the user
+ * may play (`data-recordings`); for rows that do not, the reporting server's API is asked, a few
+ * rows at a time, as they come near.
  */
 import type { CallDetails } from "../../../src/call-payload.js";
 import { ask } from "../../shared/ask.js";
@@ -42,6 +54,9 @@ export const callListMarks: Feature = {
     /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
     const near: RowsHint = { first: 0, end: 0 };
     const ahead: RowsHint = { first: 0, end: 0 };
+    const marks = new Marks(signal, () => schedule());
+    /** Rows whose count is known and that wait for the next pass to be marked. */
+    const queued = new Map<HTMLTableRowElement, number>();
 
     const askApi = () => {
       while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
@@ -50,7 +65,10 @@ export const callListMarks: Feature = {
         running++;
         fetchCall(context.apiBase, callId, signal)
           .then((call) => {
-            if (call && call.recordings.length > 0 && row.isConnected) mark(row, callId, call.recordings.length);
+            if (call && call.recordings.length > 0 && row.isConnected) {
+              queued.set(row, call.recordings.length);
+              schedule();
+            }
           })
           .catch((error: unknown) => {
             if (!signal.aborted) console.warn(`call recordings: could not read call ${callId}: ${String(error)}`);
@@ -68,21 +86,24 @@ export const callListMarks: Feature = {
       seen.add(row);
       const said = row.dataset.recordings;
       if (said === undefined) unknown.push(row);
-      else if (Number(said) > 0) mark(row, callId, Number(said));
+      else if (Number(said) > 0) queued.set(row, Number(said));
     };
 
     const pass = () => {
       if (signal.aborted) return;
       rows ??= document.querySelectorAll<HTMLTableRowElement>(ROW);
       // Reads first (layout is clean: this runs after a frame), then writes: only when rows
-      // near the viewport need marks, and then many screens' worth, so that a reader scrolling
-      // down costs the page one more layout of the table every several screens.
+      // near the viewport need marks, and then many screens' worth.
       const unseen = (row: Element) => !seen.has(row);
       const height = innerHeight;
-      if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length === 0) return;
-      const toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
-      for (const row of toMark) consider(row);
-      askApi();
+      let toMark: HTMLTableRowElement[] = [];
+      if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length > 0) {
+        toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
+        for (const row of toMark) consider(row);
+        askApi();
+      }
+      marks.update(queued);
+      queued.clear();
       // More rows near than one pass takes (a very tall window): the rest in the next.
       if (toMark.length === MAX_PER_PASS) schedule();
     };
@@ -105,7 +126,7 @@ export const callListMarks: Feature = {
       "click",
       (event) => {
         const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>(`.${MARK_CLASS}`) : null;
-        const callId = button?.closest<HTMLTableRowElement>(ROW)?.dataset.callId;
+        const callId = button?.dataset.callId;
         if (!button || !callId) return;
         event.preventDefault();
         event.stopPropagation();
@@ -118,14 +139,17 @@ export const callListMarks: Feature = {
     // Capturing: a scroll inside the page's own scrolling boxes counts too.
     document.addEventListener("scroll", schedule, options);
     addEventListener("resize", schedule, options);
-    // Keyboard users reach a row's quick play button right after its Start Time link.
+    // Keyboard users reach a row's quick play button right after its Start Time link: a row
+    // that receives focus is marked at once.
     document.addEventListener(
       "focusin",
       (event) => {
         const row = event.target instanceof Element ? event.target.closest<HTMLTableRowElement>(ROW) : null;
-        if (row) {
+        if (row && !seen.has(row)) {
           consider(row);
           askApi();
+          marks.update(queued);
+          queued.clear();
         }
       },
       { capture: true, signal },
@@ -133,13 +157,14 @@ export const callListMarks: Feature = {
     // Our own marks come and go by the hundreds: their class rules them out before any selector is matched.
     const hasRows = (nodes: NodeList) => {
       for (const node of nodes) {
-        if (node instanceof Element && !node.classList.contains(MARK_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) return true;
+        if (node instanceof Element && !node.classList.contains(MARK_CLASS) && !node.classList.contains(LAYER_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) return true;
       }
       return false;
     };
     const observer = new MutationObserver((records) => {
       if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
         rows = null;
+        marks.stale = true;
         schedule();
       }
     });
@@ -149,29 +174,276 @@ export const callListMarks: Feature = {
   },
 };
 
+const LAYER_CLASS = "crec-marks-layer";
+/** The mark's size and its distance from the Start Time, in px (as in call-list-marks.css). */
+const MARK_SIZE = 18;
+const MARK_GAP = 3;
+/** What a keyboard user can focus in a row's first cell: the mark follows it in the Tab order. */
+const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+interface Placed {
+  row: HTMLTableRowElement;
+  mark: HTMLButtonElement;
+  /** The first cell's focusable element (the Start Time link), or null. */
+  anchor: HTMLElement | null;
+  table: HTMLTableElement;
+}
+
+/** A table's layer: positioned over the table's top left corner, its marks relative to it. */
+interface Layer {
+  element: HTMLElement;
+  /** The table's rows run right to left: marks go before the Start Time. */
+  rtl: boolean;
+  /** Where the layer is moved to (its `translate`), in px. */
+  x: number;
+  y: number;
+  /** The table's size when its marks were placed. */
+  width: number;
+  height: number;
+}
+
 let template: HTMLButtonElement | undefined;
+let serial = 0;
 
 /**
- * Adds the mark to the row's first cell, right after the Start Time (and so next to it in the
- * keyboard's order): one button that plays the call, drawn by the style sheet
- * (call-list-marks.css) out of the table's flow, with a play sign and, when there are several,
- * the number of recordings (`data-recordings`). One element per row, cloned from a template:
- * hundreds of rows are marked in one pass, and each node less is less to create and paint.
+ * The marks of the page's tables, each table's on a layer of its own at the end of the
+ * document, over the table: placed from the rows' boxes (all read first, then written), the
+ * layer moved along when its table moves, the marks placed again when the table changes size,
+ * taken away with their rows, and woven into the keyboard's order after their row's Start Time
+ * link.
  */
-function mark(row: HTMLTableRowElement, callId: string, count: number): void {
-  const cell = row.cells[0];
-  if (!cell || cell.lastElementChild?.classList.contains(MARK_CLASS)) return;
-  if (!template) {
-    template = document.createElement("button");
-    template.type = "button";
-    template.className = MARK_CLASS;
+class Marks {
+  readonly placed = new Map<HTMLTableRowElement, Placed>();
+  readonly layers = new Map<HTMLTableElement, Layer>();
+  /** The mark that follows each anchor in the Tab order, and the other way round. */
+  readonly byAnchor = new WeakMap<Element, HTMLButtonElement>();
+  readonly anchorOf = new WeakMap<Element, HTMLElement>();
+  /** Every mark must be placed again (a table changed size, rows came or went). */
+  stale = false;
+  private readonly resized: ResizeObserver;
+  private backward = false;
+
+  constructor(signal: AbortSignal, onResize: () => void) {
+    this.resized = new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        const layer = this.layers.get(entry.target as HTMLTableElement);
+        const box = entry.target.getBoundingClientRect();
+        if (layer && (Math.abs(box.width - layer.width) > 0.5 || Math.abs(box.height - layer.height) > 0.5)) this.stale = true;
+      }
+      if (this.stale) onResize();
+    });
+    signal.addEventListener(
+      "abort",
+      () => {
+        this.resized.disconnect();
+        for (const layer of this.layers.values()) layer.element.remove();
+      },
+      { once: true },
+    );
+    document.addEventListener("keydown", (event) => this.onTab(event), { capture: true, signal });
+    document.addEventListener("focusin", (event) => this.onFocus(event), { capture: true, signal });
   }
-  const button = template.cloneNode() as HTMLButtonElement;
-  const title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
-  button.setAttribute("data-recordings", String(count));
-  button.title = title;
-  button.setAttribute("aria-label", `${title}, call ${callId}`);
-  cell.append(button);
+
+  /**
+   * Marks the rows given (row → recordings it has), moves each layer to its table, and places
+   * every mark again when stale. Reads every box first, then writes.
+   */
+  update(add: Map<HTMLTableRowElement, number>): void {
+    const rows = [...add.keys()].filter((row) => row.isConnected && !this.placed.has(row) && row.cells[0] && row.closest("table"));
+    if (this.stale) {
+      for (const [row, placed] of this.placed) {
+        if (!row.isConnected || !placed.table.isConnected) this.drop(row, placed);
+      }
+      for (const [table, layer] of this.layers) {
+        if (!table.isConnected) {
+          layer.element.remove();
+          this.resized.unobserve(table);
+          this.layers.delete(table);
+        }
+      }
+    }
+    // Reads.
+    const tableBoxes = new Map<HTMLTableElement, DOMRect>();
+    const tableBox = (table: HTMLTableElement) => {
+      let box = tableBoxes.get(table);
+      if (!box) {
+        box = table.getBoundingClientRect();
+        tableBoxes.set(table, box);
+      }
+      return box;
+    };
+    /** How far each layer is from its table's corner: it moves by that much. */
+    const moves = new Map<Layer, { x: number; y: number }>();
+    for (const [table, layer] of this.layers) {
+      const box = tableBox(table);
+      const at = layer.element.getBoundingClientRect();
+      if (Math.abs(box.left - at.left) > 0.25 || Math.abs(box.top - at.top) > 0.25) moves.set(layer, { x: box.left - at.left, y: box.top - at.top });
+    }
+    const again = this.stale ? [...this.placed.values()] : [];
+    const found: { row: HTMLTableRowElement; table: HTMLTableElement; anchor: HTMLElement | null; x: number; y: number }[] = [];
+    const rtl = new Map<HTMLTableElement, boolean>();
+    const find = (row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null) => {
+      const box = tableBox(table);
+      let rightToLeft = this.layers.get(table)?.rtl ?? rtl.get(table);
+      if (rightToLeft === undefined) rtl.set(table, (rightToLeft = getComputedStyle(table).direction === "rtl"));
+      const at = markPosition(row.cells[0]!, anchor, rightToLeft);
+      return at && { x: at.x - box.left, y: at.y - box.top };
+    };
+    const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
+    for (const placed of again) {
+      const at = find(placed.row, placed.table, placed.anchor);
+      if (at) moved.push([placed.mark, at]);
+    }
+    for (const row of rows) {
+      const table = row.closest("table")!;
+      const anchor = anchorIn(row.cells[0]!);
+      const at = find(row, table, anchor);
+      if (at) found.push({ row, table, anchor, ...at });
+    }
+    this.stale = false;
+    // Writes: each table's new marks go onto its layer at once.
+    for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y);
+    for (const [mark, at] of moved) place(mark, at);
+    const added = new Map<HTMLElement, DocumentFragment>();
+    for (const { row, table, anchor, x, y } of found) {
+      const layer = this.layerOf(table, tableBox(table)).element;
+      let fragment = added.get(layer);
+      if (!fragment) added.set(layer, (fragment = document.createDocumentFragment()));
+      fragment.append(this.add(row, table, anchor, add.get(row)!, { x, y }));
+    }
+    for (const [layer, fragment] of added) layer.append(fragment);
+    for (const [table, box] of tableBoxes) {
+      const layer = this.layers.get(table);
+      if (layer) {
+        layer.width = box.width;
+        layer.height = box.height;
+      }
+    }
+  }
+
+  private layerOf(table: HTMLTableElement, box: DOMRect): Layer {
+    let layer = this.layers.get(table);
+    if (!layer) {
+      const element = document.createElement("div");
+      element.className = LAYER_CLASS;
+      // At the document's corner, moved to the table's (checked on every pass, after layout).
+      layer = { element, rtl: getComputedStyle(table).direction === "rtl", x: 0, y: 0, width: box.width, height: box.height };
+      moveLayer(layer, box.left + scrollX, box.top + scrollY);
+      document.body.append(element);
+      this.layers.set(table, layer);
+      this.resized.observe(table);
+    }
+    return layer;
+  }
+
+  private add(row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }): HTMLButtonElement {
+    const cell = row.cells[0]!;
+    const callId = row.dataset.callId!;
+    if (!template) {
+      template = document.createElement("button");
+      template.type = "button";
+      template.className = MARK_CLASS;
+    }
+    const mark = template.cloneNode() as HTMLButtonElement;
+    const title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
+    mark.id = `crec-mark-${++serial}`;
+    mark.dataset.callId = callId;
+    mark.dataset.recordings = String(count);
+    mark.title = title;
+    mark.setAttribute("aria-label", `${title}, call ${callId}`);
+    if (anchor) {
+      // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
+      mark.tabIndex = -1;
+      this.byAnchor.set(anchor, mark);
+      this.anchorOf.set(mark, anchor);
+    }
+    // Screen readers find the mark in the cell, after the Start Time.
+    const owns = cell.getAttribute("aria-owns");
+    cell.setAttribute("aria-owns", owns ? `${owns} ${mark.id}` : mark.id);
+    place(mark, at);
+    this.placed.set(row, { row, mark, anchor, table });
+    return mark;
+  }
+
+  private drop(row: HTMLTableRowElement, placed: Placed): void {
+    placed.mark.remove();
+    this.placed.delete(row);
+  }
+
+  /** Tab from a Start Time link goes to its mark; Tab from a mark on from the link; Shift+Tab back. */
+  private onTab(event: KeyboardEvent): void {
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey || !(event.target instanceof HTMLElement)) return;
+    const target = event.target;
+    const anchor = this.anchorOf.get(target);
+    if (anchor?.isConnected) {
+      // From a mark: back to its link, or on from it (the browser moves on from the element focused now).
+      if (event.shiftKey) event.preventDefault();
+      anchor.focus();
+      return;
+    }
+    if (event.shiftKey) {
+      // Back onto a link that has a mark: the mark comes first (see onFocus).
+      this.backward = true;
+      setTimeout(() => (this.backward = false));
+      return;
+    }
+    const mark = this.byAnchor.get(target);
+    if (mark?.isConnected) {
+      event.preventDefault();
+      mark.focus();
+    }
+  }
+
+  private onFocus(event: FocusEvent): void {
+    if (!this.backward || !(event.target instanceof Element)) return;
+    const mark = this.byAnchor.get(event.target);
+    if (mark?.isConnected && event.relatedTarget !== mark) {
+      this.backward = false;
+      mark.focus();
+    }
+  }
+}
+
+/** The first cell's element that keyboard users focus (the Start Time link), if any. */
+function anchorIn(cell: HTMLTableCellElement): HTMLElement | null {
+  const first = cell.firstElementChild;
+  if (first instanceof HTMLAnchorElement && first.hasAttribute("href")) return first;
+  return cell.querySelector<HTMLElement>(FOCUSABLE);
+}
+
+/** Where a row's mark goes, in the viewport's coordinates: just after the first cell's first line of content (its anchor's, if any), centred on it. */
+function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: boolean): { x: number; y: number } | null {
+  const content = anchor ?? cell.firstElementChild;
+  let boxes: DOMRectList;
+  if (content) boxes = content.getClientRects();
+  else {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    boxes = range.getClientRects();
+  }
+  const first = boxes[0];
+  if (!first) return null;
+  let start = first.left;
+  let end = first.right;
+  for (let i = 1; i < boxes.length; i++) {
+    const box = boxes[i]!;
+    if (Math.abs(box.top - first.top) > 1) break;
+    start = Math.min(start, box.left);
+    end = Math.max(end, box.right);
+  }
+  return { x: rtl ? start - MARK_GAP - MARK_SIZE : end + MARK_GAP, y: (first.top + first.bottom) / 2 - MARK_SIZE / 2 };
+}
+
+function place(mark: HTMLButtonElement, at: { x: number; y: number }): void {
+  mark.style.left = `${at.x.toFixed(2)}px`;
+  mark.style.top = `${at.y.toFixed(2)}px`;
+}
+
+/** Moves a layer (a transform: the browser repaints it, and lays nothing out again). */
+function moveLayer(layer: Layer, x: number, y: number): void {
+  layer.x = x;
+  layer.y = y;
+  layer.element.style.translate = `${x.toFixed(2)}px ${y.toFixed(2)}px`;
 }
 
 /** Reads the call afresh (its signed URLs are short-lived) and plays it from the start. */
