@@ -200,6 +200,12 @@ export class CallSessionRecordings extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("callId") || changed.has("apiBase") || changed.has("source")) void this.reload();
     if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
+    // The page's player learns who listens as soon as this does, so that where each recording
+    // was left is read from that person's store before anything is played.
+    if (changed.has("user") && this.user) {
+      const player = this.#link.find();
+      if (player && player.user !== this.user) player.user = this.user;
+    }
   }
 
   // ---- public methods ------------------------------------------------------------------

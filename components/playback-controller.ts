@@ -86,6 +86,10 @@ export class PlaybackController implements ReactiveController {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #cueId = 0;
   #cueing: Promise<void> = Promise.resolve();
+  /** The cue reading where the new sequence was left, while it reads. */
+  #cueReading = -1;
+  /** Asked to play this recording, from where it was left, once the cue has read that. */
+  #playAfterCue: number | null = null;
   #refreshId = 0;
   #lastSavedAt = 0;
   #wasPlaying = false;
@@ -156,6 +160,18 @@ export class PlaybackController implements ReactiveController {
     this.#prefs = null;
     this.#prefsId++;
     this.#prefsRequested = false;
+    // Where recordings were left is the new store's to say: nothing carries over from the last.
+    this.#saved.clear();
+    const ids = this.recordings.map((r) => r.id);
+    if (ids.length > 0) {
+      void store.loadPositions(ids).then(
+        (saved) => {
+          if (store !== this.#store) return;
+          for (const s of saved) if (!this.#saved.has(s.recordingId)) this.#saved.set(s.recordingId, s);
+        },
+        () => undefined,
+      );
+    }
     if (this.#connected) this.#loadPreferences();
   }
 
@@ -360,6 +376,12 @@ export class PlaybackController implements ReactiveController {
   playRecording(index: number, atSeconds?: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
+    if (atSeconds === undefined && this.#cueReading === this.#cueId && !this.#saved.has(recording.id)) {
+      // The sequence was just given and where it was left is still being read: play on from there.
+      this.#playAfterCue = index;
+      return;
+    }
+    this.#playAfterCue = null;
     this.#cueId++;
     this.#cueing = Promise.resolve();
     let at = atSeconds ?? resumePosition(this.#saved.get(recording.id)?.position, this.durationOf(index));
@@ -643,8 +665,10 @@ export class PlaybackController implements ReactiveController {
   #cue(): void {
     const id = ++this.#cueId;
     const list = this.recordings;
+    this.#playAfterCue = null;
     if (list.length === 0) return;
     this.index = 0;
+    this.#cueReading = id;
     this.#cueing = (async () => {
       let saved: SavedPosition[] = [];
       try {
@@ -653,7 +677,14 @@ export class PlaybackController implements ReactiveController {
         // Without saved positions the sequence simply starts at the beginning.
       }
       if (id !== this.#cueId) return;
+      this.#cueReading = -1;
       for (const s of saved) this.#saved.set(s.recordingId, s);
+      const wanted = this.#playAfterCue;
+      this.#playAfterCue = null;
+      if (wanted !== null && list[wanted]) {
+        this.playRecording(wanted);
+        return;
+      }
       let index = 0;
       let at = 0;
       const latest = [...saved].sort((a, b) => b.updatedAt - a.updatedAt)[0];

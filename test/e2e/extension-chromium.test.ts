@@ -707,18 +707,43 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await page.fill("#password", `${user}-pass`);
       await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
     };
-    const playSomething = async () => playFromSession((await callsWithRecordings(server.url, "grace"))[0]!);
+    // Another call than the one Grace leaves paused below, so that its position is left alone.
+    const playSomething = async () => playFromSession((await callsWithRecordings(server.url, "grace"))[1]!);
     const nothingLeft = async (where: string) => {
       await waitFor(`${where}: the background forgot the call`, playback, (s) => s.session === null && s.paused);
       const view = await docked();
       assert.ok(view === null || view.hidden, `${where}: no docked player (${JSON.stringify(view)})`);
     };
 
-    // Grace signs out with the site's Sign out button: the sign-in page is silent.
+    /** Plays the first recording of a call from its list's Play button: where the player starts. */
+    const playFromList = async (id: string) => {
+      await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(id)}`);
+      await page.locator('call-session-recordings[status="ready"]').waitFor();
+      await page.locator('call-session-recordings [part~="list-row"] [part="play-button"]').first().click();
+      return dockedShows("playing from the list", (v) => !v.hidden && v.status === "playing" && v.index === 0);
+    };
+    const signOut = () => Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+
+    // Grace leaves a recording paused halfway, and signs out with the site's Sign out button: the sign-in page is silent.
+    const [shared] = await callsWithRecordings(server.url, "grace");
     await signIn("grace");
-    await playSomething();
-    await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    await page.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(shared!)}`);
+    await page.locator('call-session-recordings[status="ready"]').waitFor();
+    const bar = page.locator(BARS).first();
+    const box = (await bar.boundingBox())!;
+    await bar.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await dockedShows("grace plays from halfway", (v) => !v.hidden && v.status === "playing" && v.index === 0 && v.time > 1);
+    await page.locator('recording-player[docked] [part="play-button"]').click();
+    const left = await dockedShows("grace paused", (v) => v.paused);
+    await signOut();
     await nothingLeft("the sign-in page");
+
+    // The administrator may play the same call: it starts from the beginning, nothing of Grace's.
+    await signIn("admin");
+    const fresh = await playFromList(shared!);
+    assert.ok(fresh.time < 5, `admin starts at ${fresh.time} s, not where grace left it (${left.time} s)`);
+    await page.locator('recording-player[docked] [part="play-button"]').click();
+    await signOut();
 
     // Ivan, who may play nothing, signs in: no player and no call (so nothing to seek or download), on any page.
     await signIn("ivan");
@@ -740,11 +765,16 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await nothingLeft("after ivan signed in over grace's session");
 
     // The session cookie goes away (expired, cleared): the next page stops the call.
-    await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
+    await signOut();
     await signIn("grace");
     await playSomething();
     await context.clearCookies();
     await page.goto(`${server.url}/reports/calls-per-group`);
     await nothingLeft("after the cookie went away");
+
+    // Grace again: her own recording continues where she left it.
+    await signIn("grace");
+    const again = await playFromList(shared!);
+    assert.ok(Math.abs(again.time - left.time) < 3, `grace continues at ${again.time} s, left at ${left.time} s`);
   });
 });

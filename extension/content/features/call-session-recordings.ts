@@ -8,10 +8,23 @@ import type { Feature } from "../feature-manager.js";
 
 const SESSION = "#call-session[data-call-id]";
 
+async function signedInUser(apiBase: string): Promise<string | null> {
+  try {
+    const response = await fetch(`${apiBase}/me`, { credentials: "same-origin", headers: { accept: "application/json" } });
+    if (!response.ok) return null;
+    const body: unknown = await response.json();
+    const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : null;
+    return typeof id === "string" && id.length <= 200 ? id : null;
+  } catch {
+    // Not said: the player keeps what it remembers for nobody in particular.
+    return null;
+  }
+}
+
 export const callSessionRecordings: Feature = {
   name: "call-session-recordings",
   applies: (_location, document) => document.querySelector(SESSION) !== null,
-  init(_signal, context) {
+  async init(signal, context) {
     const section = document.querySelector<HTMLElement>(SESSION);
     const callId = section?.dataset.callId;
     // The reference server says how many recordings this user may play: none, no section.
@@ -22,6 +35,11 @@ export const callSessionRecordings: Feature = {
     element.setAttribute("call-id", callId);
     element.setAttribute("api-base", context.apiBase);
     element.dataset.crecInjected = "";
+    // Who is signed in, before anything is handed to the player: where each recording was left
+    // is looked up in that person's own store (see the player's `user`).
+    const user = await signedInUser(context.apiBase);
+    if (signal.aborted) return;
+    if (user) element.setAttribute("user", user);
     section.append(element);
   },
 };

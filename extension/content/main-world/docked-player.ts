@@ -60,6 +60,7 @@ export class DockedPlayer {
       player = fresh;
     }
     this.#element = player;
+    if (session?.owner && player.user !== session.owner) player.user = session.owner;
     if (player.dataset.crecExtension !== undefined) player.hidden = session === null;
     if (session && !player.callTitle) player.callTitle = session.callTitle;
     const current = state ? currentRecording(state) : undefined;
@@ -87,6 +88,8 @@ export class DockedPlayer {
     const player = document.createElement(PLAYER);
     player.docked = true;
     player.dataset.crecExtension = "";
+    // Before its recordings: where each was left is looked up in this user's own store.
+    if (state?.session?.owner) player.user = state.session.owner;
     player.recordings = playerRecordings(state);
     player.callTitle = state?.session?.callTitle ?? "";
     player.engine = this.#engine.view();
