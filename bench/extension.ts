@@ -303,9 +303,9 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
       note:
         added < 50
           ? undefined
-          : `${ms(added)} ms added, ${ms(layout.idle - layout.without)} ms of it layout: any change inside a table has Chromium lay the whole table out again ` +
-            `(about 130 ms at 10,000 rows, however few rows change), and each pass of marks is such a change, once as the page loads and once every several screens scrolled; ` +
-            `then the scripts above, and painting the marks`,
+          : `${ms(added)} ms added, ${ms(layout.idle - layout.without)} ms of it layout: the marks are drawn outside the table, but each pass that adds some still has Chromium ` +
+            `lay the document out again (about 10 ms at 10,000 rows, however little changed; a pass as the page loads and one every several screens scrolled); ` +
+            `then the scripts above, painting the marks, and what the extension's presence costs the page's load whatever it draws (its content scripts from document_start and their messages)`,
     });
     const longestTask = { idle: med("idle", (t) => t.longestTaskMs), without: med("without", (t) => t.longestTaskMs) };
     traceFigures.push({

@@ -170,6 +170,7 @@ export const callListMarks: Feature = {
     });
     observer.observe(document.body, { childList: true, subtree: true });
     signal.addEventListener("abort", () => observer.disconnect(), { once: true });
+    marks.prepare(new Set([...document.querySelectorAll("table")].filter((table) => table.querySelector(ROW) !== null)));
     schedule();
   },
 };
@@ -192,8 +193,8 @@ interface Placed {
 /** A table's layer: positioned over the table's top left corner, its marks relative to it. */
 interface Layer {
   element: HTMLElement;
-  /** The table's rows run right to left: marks go before the Start Time. */
-  rtl: boolean;
+  /** The table's rows run right to left: marks go before the Start Time (null: not read yet). */
+  rtl: boolean | null;
   /** Where the layer is moved to (its `translate`), in px. */
   x: number;
   y: number;
@@ -262,6 +263,9 @@ class Marks {
         }
       }
     }
+    // A table that came after the features started gets its layer now (the reads below then
+    // wait for the browser to lay the page out).
+    for (const row of rows) this.layerOf(row.closest("table")!);
     // Reads.
     const tableBoxes = new Map<HTMLTableElement, DOMRect>();
     const tableBox = (table: HTMLTableElement) => {
@@ -281,12 +285,11 @@ class Marks {
     }
     const again = this.stale ? [...this.placed.values()] : [];
     const found: { row: HTMLTableRowElement; table: HTMLTableElement; anchor: HTMLElement | null; x: number; y: number }[] = [];
-    const rtl = new Map<HTMLTableElement, boolean>();
     const find = (row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null) => {
       const box = tableBox(table);
-      let rightToLeft = this.layers.get(table)?.rtl ?? rtl.get(table);
-      if (rightToLeft === undefined) rtl.set(table, (rightToLeft = getComputedStyle(table).direction === "rtl"));
-      const at = markPosition(row.cells[0]!, anchor, rightToLeft);
+      const layer = this.layerOf(table);
+      layer.rtl ??= getComputedStyle(table).direction === "rtl";
+      const at = markPosition(row.cells[0]!, anchor, layer.rtl);
       return at && { x: at.x - box.left, y: at.y - box.top };
     };
     const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
@@ -306,7 +309,7 @@ class Marks {
     for (const [mark, at] of moved) place(mark, at);
     const added = new Map<HTMLElement, DocumentFragment>();
     for (const { row, table, anchor, x, y } of found) {
-      const layer = this.layerOf(table, tableBox(table)).element;
+      const layer = this.layerOf(table).element;
       let fragment = added.get(layer);
       if (!fragment) added.set(layer, (fragment = document.createDocumentFragment()));
       fragment.append(this.add(row, table, anchor, add.get(row)!, { x, y }));
@@ -321,14 +324,22 @@ class Marks {
     }
   }
 
-  private layerOf(table: HTMLTableElement, box: DOMRect): Layer {
+  /**
+   * The tables' layers, made before the page is first laid out (when the features start, as the
+   * document is parsed): added then, they cost nothing of their own; added with the first marks,
+   * the browser would walk the whole page again to paint them.
+   */
+  prepare(tables: Iterable<HTMLTableElement>): void {
+    for (const table of tables) this.layerOf(table);
+  }
+
+  /** A table's layer, made (at the document's corner, moved over the table by the next pass) if it has none. */
+  private layerOf(table: HTMLTableElement): Layer {
     let layer = this.layers.get(table);
     if (!layer) {
       const element = document.createElement("div");
       element.className = LAYER_CLASS;
-      // At the document's corner, moved to the table's (checked on every pass, after layout).
-      layer = { element, rtl: getComputedStyle(table).direction === "rtl", x: 0, y: 0, width: box.width, height: box.height };
-      moveLayer(layer, box.left + scrollX, box.top + scrollY);
+      layer = { element, rtl: null, x: 0, y: 0, width: -1, height: -1 };
       document.body.append(element);
       this.layers.set(table, layer);
       this.resized.observe(table);
