@@ -359,6 +359,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       [0.3, 1.5, true],
       [0.6, 1.25, false],
     ] as const) {
+      // The page (back from the last one) has its docked player before anything is chosen in it.
+      await dockedShows("the docked player", (v) => !v.hidden);
       await choose({ volume, playbackRate: rate, pause: paused });
       if (!paused) await page.evaluate(`document.querySelector("recording-player[docked]").play()`);
       await settled(volume, rate, paused);
@@ -703,6 +705,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   test("people taking turns at the browser: signing out stops the call, and the next person finds nothing of it", async () => {
     const signIn = async (user: string) => {
       await page.goto(`${server.url}/login`);
+      // Someone still signed in is sent on from the sign-in page: sign them out first.
+      if (new URL(page.url()).pathname !== "/login") await Promise.all([page.waitForURL((url) => url.pathname === "/login"), page.click('form.signout button[type="submit"]')]);
       await page.fill("#username", user);
       await page.fill("#password", `${user}-pass`);
       await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
