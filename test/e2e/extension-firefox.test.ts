@@ -299,6 +299,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
   });
 
   test("people taking turns at the browser: signing out stops the call, and the next person finds nothing of it", async () => {
+    const [shared, other] = await callsWithRecordings(server.url, "grace");
     const go = async (url: string) => {
       await page.evaluate(`location.assign(${JSON.stringify(url)})`);
       await waitFor(`at ${url}`, () => page.evaluate(() => `${location.origin}${location.pathname} ${document.readyState}`).catch(() => ""), (at) => at === `${new URL(url).origin}${new URL(url).pathname} complete`);
@@ -316,9 +317,9 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       if (new URL(page.url()).pathname !== "/login") await navigate(() => page.click('form.signout button[type="submit"]'));
       assert.equal(new URL(page.url()).pathname, "/login");
     };
+    // Another call than the one Grace leaves paused below, so that its position is left alone.
     const playSomething = async () => {
-      const [id] = await callsWithRecordings(server.url, "grace");
-      await go(`${server.url}/reports/call-session?call=${encodeURIComponent(id!)}`);
+      await go(`${server.url}/reports/call-session?call=${encodeURIComponent(other!)}`);
       await page.waitForSelector('call-session-recordings[status="ready"]');
       await page.click(BARS);
       await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
@@ -330,11 +331,32 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       assert.ok(view === null || view.hidden, `${where}: no docked player (${JSON.stringify(view)})`);
     };
 
+    /** Plays a call's first recording with its list's Play button: where the player starts. */
+    const playFromList = async (id: string) => {
+      await go(`${server.url}/reports/call-session?call=${encodeURIComponent(id)}`);
+      await page.waitForSelector('call-session-recordings[status="ready"]');
+      await page.click('call-session-recordings >>> [part~="list-row"] [part="play-button"]');
+      return dockedShows("playing from the list", (v) => !v.hidden && v.status === "playing" && v.index === 0);
+    };
+
+    // Grace leaves a recording paused a minute in, and signs out: the sign-in page is silent.
     await signOut();
     await signIn("grace");
-    await playSomething();
+    await go(`${server.url}/reports/call-session?call=${encodeURIComponent(shared!)}`);
+    await page.waitForSelector('call-session-recordings[status="ready"]');
+    await page.evaluate(`(() => { document.querySelector("call-session-recordings").playRecording(0, 60); return true; })()`);
+    await dockedShows("grace plays from a minute in", (v) => !v.hidden && v.status === "playing" && v.time > 60.3);
+    await page.click('recording-player[docked] >>> [part="play-button"]');
+    const left = await dockedShows("grace paused", (v) => v.paused);
     await signOut();
     await nothingLeft("the sign-in page");
+
+    // The administrator may play the same call: from the beginning, nothing of Grace's.
+    await signIn("admin");
+    const fresh = await playFromList(shared!);
+    assert.ok(fresh.time < 5, `admin starts at ${fresh.time} s, not where grace left it (${left.time} s)`);
+    await page.click('recording-player[docked] >>> [part="play-button"]');
+    await signOut();
 
     await signIn("ivan");
     for (const path of ["/reports/call-list", "/reports/calls-per-group"]) {
@@ -352,5 +374,11 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await nothingLeft("after ivan signed in over grace's session");
     await go(`${server.url}/reports/calls-per-group`);
     await nothingLeft("the next page too");
+
+    // Grace again: her own recording continues where she left it.
+    await signOut();
+    await signIn("grace");
+    const again = await playFromList(shared!);
+    assert.ok(Math.abs(again.time - left.time) < 3, `grace continues at ${again.time} s, left at ${left.time} s`);
   });
 });
