@@ -170,7 +170,9 @@ export const callListMarks: Feature = {
     });
     observer.observe(document.body, { childList: true, subtree: true });
     signal.addEventListener("abort", () => observer.disconnect(), { once: true });
-    marks.prepare(new Set([...document.querySelectorAll("table")].filter((table) => table.querySelector(ROW) !== null)));
+    // The first row's table (looking at every table of a long page would cost more than the layer saves).
+    const table = document.querySelector(ROW)?.closest("table");
+    if (table) marks.prepare([table]);
     schedule();
   },
 };
