@@ -22,6 +22,9 @@ export { CallLoadError } from "../src/api-client.js";
 export type { CallPayload, CallDetails, CallRecording, CallSegment, Party } from "../src/call-payload.js";
 export type { SessionEventDetails } from "./session-events.js";
 
+/** The clock the Start column shows times on (`time-format`). */
+export type TimeFormat = "24h" | "12h";
+
 /** What the section is doing; reflected as the `status` attribute. */
 export type SessionStatus = "idle" | "loading" | "ready" | "empty" | "error";
 
@@ -126,6 +129,7 @@ export class CallSessionRecordings extends LitElement {
   #resumeChecked = false;
   #apiSource: { base: string; source: CallSource } | null = null;
   readonly #headingId = `crec-heading-${++nextId}`;
+  #startFormatter: { key: string; format: Intl.DateTimeFormat; zone: string } | null = null;
 
   /** The call whose recordings to show. */
   @property({ attribute: "call-id", reflect: true }) callId = "";
@@ -142,8 +146,15 @@ export class CallSessionRecordings extends LitElement {
   /** The id of the `<recording-player>` to play in; default: the page's docked player, created when missing. */
   @property() player: string | null = null;
 
-  /** The time zone of the Start column (an IANA name such as "Europe/London"); default the browser's. */
+  /**
+   * The time zone of the Start column (an IANA name such as "Europe/London"), named in its
+   * heading ("Start (UTC)"): the site's own, so the list agrees with the times the page shows.
+   * Default the browser's.
+   */
   @property({ attribute: "time-zone" }) timeZone: string | null = null;
+
+  /** The clock of the Start column: "24h" (16:30:05) or "12h" (4:30:05 PM); default the browser locale's. */
+  @property({ attribute: "time-format" }) timeFormat: TimeFormat | null = null;
 
   /** The level of the section's heading (1–6). */
   @property({ attribute: "heading-level", type: Number }) headingLevel = 3;
@@ -340,7 +351,8 @@ export class CallSessionRecordings extends LitElement {
         rows: this.#rows(call),
         labelledBy: this.#headingId,
         nowPlaying,
-        formatStart: (ms) => this.#formatStart(ms),
+        startHeading: `Start (${this.#startFormat().zone})`,
+        formatStart: (ms) => this.#startFormat().format.format(ms),
         onPlay: (index) => this.#onListPlay(index),
         onPause: () => this.#link.player?.pause(),
         onDownload: this.#onDownload,
@@ -364,13 +376,30 @@ export class CallSessionRecordings extends LitElement {
     });
   }
 
-  #formatStart(ms: number): string {
+  /** How the Start column writes a time: in `time-zone`, on the `time-format` clock. */
+  #startFormat(): { format: Intl.DateTimeFormat; zone: string } {
+    const key = `${this.timeZone ?? ""} ${this.timeFormat ?? ""}`;
+    if (this.#startFormatter?.key === key) return this.#startFormatter;
+    const clock: Intl.DateTimeFormatOptions =
+      this.timeFormat === "24h"
+        ? { hour: "2-digit", hourCycle: "h23" }
+        : this.timeFormat === "12h"
+          ? { hour: "numeric", hourCycle: "h12" }
+          : { hour: "2-digit" };
+    const options: Intl.DateTimeFormatOptions = { ...clock, minute: "2-digit", second: "2-digit" };
+    let format: Intl.DateTimeFormat;
+    let zone: string;
     try {
-      return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", ...(this.timeZone ? { timeZone: this.timeZone } : {}) }).format(ms);
+      format = new Intl.DateTimeFormat(undefined, { ...options, ...(this.timeZone ? { timeZone: this.timeZone } : {}) });
+      // Named as given (browsers canonicalize some names to older ones: Asia/Kolkata, Asia/Calcutta).
+      zone = this.timeZone || format.resolvedOptions().timeZone;
     } catch {
-      // An unknown time zone name: the browser's own zone is better than nothing.
-      return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(ms);
+      // An unknown time zone name: the browser's own zone (and the heading says which) is better than nothing.
+      format = new Intl.DateTimeFormat(undefined, options);
+      zone = format.resolvedOptions().timeZone;
     }
+    this.#startFormatter = { key, format, zone: zoneName(zone) };
+    return this.#startFormatter;
   }
 
   // ---- handlers -------------------------------------------------------------------------------
@@ -485,6 +514,13 @@ export class CallSessionRecordings extends LitElement {
     if (!player || !call) return;
     ResumeController.for(player).setContext(player.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
   }
+}
+
+/** A time zone as people name it: "UTC", "Europe/London", "America/New York". */
+function zoneName(zone: string | undefined): string {
+  if (!zone) return "local time";
+  if (/^(Etc\/)?(UTC|UCT|Universal|Zulu)$/.test(zone)) return "UTC";
+  return zone.replace(/_/g, " ");
 }
 
 if (!customElements.get("call-session-recordings")) customElements.define("call-session-recordings", CallSessionRecordings);

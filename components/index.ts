@@ -6,4 +6,4 @@ export { RecordingPlayer } from "./recording-player.js";
 export type { PlayerRecording, RecordingUpdate, PlayerStatus, PlayerEventDetails } from "./recording-player.js";
 export type { PlaybackEngine, EngineState, EngineEvent, EngineError, EngineErrorKind, EngineSource } from "../src/playback-engine.js";
 export { MediaElementEngine } from "../src/media-element-engine.js";
-export { CallSessionRecordings, CallLoadError, type CallSource, type CallPayload, type SessionStatus } from "./call-session-recordings.js";
+export { CallSessionRecordings, CallLoadError, type CallSource, type CallPayload, type SessionStatus, type TimeFormat } from "./call-session-recordings.js";

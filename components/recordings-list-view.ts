@@ -26,7 +26,9 @@ export interface ListView {
   /** The id of the heading the table is named by. */
   labelledBy: string;
   nowPlaying: { recordingId: string; currentTime: number; playing: boolean } | null;
-  /** "11:00:30" in the host's time zone. */
+  /** The Start column's heading, naming its time zone: "Start (UTC)". */
+  startHeading: string;
+  /** "11:00:30" in that time zone. */
   formatStart(ms: number): string;
   onPlay(index: number): void;
   onPause(): void;
@@ -40,7 +42,7 @@ export function renderRecordingList(view: ListView): TemplateResult {
       <tr>
         <th scope="col">Recording</th>
         <th scope="col">Who</th>
-        <th scope="col">Start</th>
+        <th scope="col">${view.startHeading}</th>
         <th scope="col">Length</th>
         <th scope="col"><span class="visually-hidden">Actions</span></th>
       </tr>

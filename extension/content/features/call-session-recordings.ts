@@ -4,9 +4,17 @@
  * details. It renders nothing when the user may play none of them; clicking a recording's
  * timeline plays it in the page's docked player, which the extension drives.
  */
+import type { SiteProfile } from "../../../src/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 
 const SESSION = "#call-session[data-call-id]";
+
+/**
+ * How the reference interface shows times: UTC, on a 24-hour clock. The injected list shows its
+ * Start times the same way (and says UTC), so that one page shows one time zone. A site
+ * profile will name its own.
+ */
+const REFERENCE_TIMES = { timeZone: "UTC", timeFormat: "24h" } as const satisfies Pick<SiteProfile, "timeZone" | "timeFormat">;
 
 async function signedInUser(apiBase: string): Promise<string | null> {
   try {
@@ -34,6 +42,8 @@ export const callSessionRecordings: Feature = {
     const element = document.createElement("call-session-recordings");
     element.setAttribute("call-id", callId);
     element.setAttribute("api-base", context.apiBase);
+    element.setAttribute("time-zone", REFERENCE_TIMES.timeZone);
+    element.setAttribute("time-format", REFERENCE_TIMES.timeFormat);
     element.dataset.crecInjected = "";
     // Who is signed in, before anything is handed to the player: where each recording was left
     // is looked up in that person's own store (see the player's `user`).
