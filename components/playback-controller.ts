@@ -9,14 +9,13 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emptyEngineState, isAccessRemoved, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
 import { MediaElementEngine } from "../src/media-element-engine.js";
+import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../src/recovery.js";
 import {
   buildTimeline,
   clampRate,
   clampVolume,
-  DEFAULT_RECOVERY,
   locate,
   previousTarget,
-  recoveryFor,
   resumePosition,
   statusFor,
   timelineTime,
@@ -24,7 +23,6 @@ import {
   type PlayerRecording,
   type PlayerStatus,
   type RecordingUpdate,
-  type RecoveryPolicy,
   type Timeline,
 } from "../src/player-state.js";
 import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../src/player-preferences.js";
@@ -34,8 +32,6 @@ import { AUTOPLAY_BLOCKED_MESSAGE, errorMessage, YIELDED_MESSAGE } from "./playe
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-/** Seconds of real progress after a (re)load that show a failure is over. */
-const PROGRESS_TO_FORGIVE = 1.5;
 /** How often a playing recording's position is written down, in ms. */
 const SAVE_EVERY_MS = 5000;
 /** How long a page may take to answer `crec-refresh-url`, in ms. */
@@ -81,8 +77,7 @@ export class PlaybackController implements ReactiveController {
   #loadedSrc: string | null = null;
   #durations = new Map<string, number>();
   #saved = new Map<string, SavedPosition>();
-  #attempts = { retries: 0, refreshes: 0 };
-  #progressFrom = 0;
+  #attempts: RecoveryAttempts = freshAttempts();
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #cueId = 0;
   #cueing: Promise<void> = Promise.resolve();
@@ -427,7 +422,7 @@ export class PlaybackController implements ReactiveController {
   retry(): void {
     if (!this.current) return;
     const position = this.error?.position ?? this.position;
-    this.#attempts = { retries: 0, refreshes: 0 };
+    this.#attempts = freshAttempts(position);
     this.#load(this.index, position, true);
   }
 
@@ -486,9 +481,7 @@ export class PlaybackController implements ReactiveController {
       emit(this.#host, "crec-play", this.#positionDetail());
     }
     this.#wasPlaying = playing;
-    if (ours && !state.paused && state.currentTime - this.#progressFrom >= PROGRESS_TO_FORGIVE) {
-      this.#attempts = { retries: 0, refreshes: 0 };
-    }
+    if (ours && !state.paused) this.#attempts = progressed(this.#attempts, state.currentTime);
     // A seek to the very end while paused: Chromium reports `ended` without the event.
     if (ours && cause === "seeked" && state.ended) this.#onEnded();
     if (ours && (cause === "timeupdate" || cause === "seeked")) {
@@ -517,9 +510,11 @@ export class PlaybackController implements ReactiveController {
 
   #onFailure(error: EngineError): void {
     const position = this.engineState.currentTime;
-    const recovery = recoveryFor(error.kind, this.#attempts, this.recovery);
+    // An engine that recovers by itself (the extension's background) tells only of what it gave
+    // up on: trying again here would retry every failure twice.
+    const recovery: Recovery = this.#engine?.recovers ? { action: "give-up" } : recoveryFor(error.kind, this.#attempts, this.recovery);
+    this.#attempts = attempted(this.#attempts, recovery);
     if (recovery.action === "retry") {
-      this.#attempts.retries++;
       this.recovering = "retrying";
       this.retryAttempt = recovery.attempt;
       this.#clearRetry();
@@ -530,7 +525,6 @@ export class PlaybackController implements ReactiveController {
       }, recovery.delayMs);
       this.#update();
     } else if (recovery.action === "refresh") {
-      this.#attempts.refreshes++;
       void this.#refresh(position, error);
     } else {
       this.#giveUp(error, position);
@@ -620,9 +614,8 @@ export class PlaybackController implements ReactiveController {
     this.error = null;
     this.sequenceEnded = false;
     this.note = null;
-    if (!options.keepAttempts) this.#attempts = { retries: 0, refreshes: 0 };
+    this.#attempts = options.keepAttempts ? { ...this.#attempts, from: at } : freshAttempts(at);
     this.index = index;
-    this.#progressFrom = at;
     this.#loadedSrc = recording.src;
     this.engine.load({ src: recording.src, startAt: at, ...(recording.contentType ? { contentType: recording.contentType } : {}) });
     this.engineState = this.engine.state;

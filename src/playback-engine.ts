@@ -124,6 +124,11 @@ export interface PlaybackEngine {
    * on when the player is removed; a page engine is stopped with its player.
    */
   readonly background?: boolean;
+  /**
+   * True when the engine recovers failures by itself (retrying, renewing links; see
+   * src/recovery.ts) and reports only what it gave up on: the player then does not try again.
+   */
+  readonly recovers?: boolean;
   /** The latest state (also sent with every `state` event). */
   readonly state: EngineState;
   /** Starts loading a source, replacing the current one; paused until `play()`. */

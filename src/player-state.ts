@@ -82,46 +82,7 @@ export function isBusy(status: PlayerStatus): boolean {
   return status === "loading" || status === "buffering" || status === "retrying" || status === "refreshing";
 }
 
-/** How hard the player tries before it tells the user. */
-export interface RecoveryPolicy {
-  /** Waits before each automatic retry of a network failure, in ms; its length is the number of retries. */
-  retryDelaysMs: readonly number[];
-  /** How many times in a row to ask the page for a fresh signed URL. */
-  maxRefreshes: number;
-}
-
-export const DEFAULT_RECOVERY: RecoveryPolicy = { retryDelaysMs: [1000, 3000], maxRefreshes: 1 };
-
-export type Recovery =
-  | { action: "retry"; delayMs: number; attempt: number }
-  | { action: "refresh" }
-  | { action: "give-up" };
-
-/**
- * What to do about a failure, given the attempts already made since playback last made
- * progress. Network failures are retried from the same position; an expired or missing URL is
- * renewed (the server answers a recording the user may no longer play as missing, and renewing
- * is what tells the two apart); an undecodable file is reported at once, since trying again
- * cannot help.
- */
-export function recoveryFor(
-  kind: EngineErrorKind,
-  attempts: { retries: number; refreshes: number },
-  policy: RecoveryPolicy = DEFAULT_RECOVERY,
-): Recovery {
-  switch (kind) {
-    case "expired":
-    case "not-found":
-      return attempts.refreshes < policy.maxRefreshes ? { action: "refresh" } : { action: "give-up" };
-    case "network":
-    case "unknown": {
-      const delayMs = policy.retryDelaysMs[attempts.retries];
-      return delayMs === undefined ? { action: "give-up" } : { action: "retry", delayMs, attempt: attempts.retries + 1 };
-    }
-    default:
-      return { action: "give-up" };
-  }
-}
+export { DEFAULT_RECOVERY, recoveryFor, type Recovery, type RecoveryPolicy } from "./recovery.js";
 
 /** Whether a manual retry can help after the player gave up. */
 export function canRetry(kind: EngineErrorKind): boolean {

@@ -28,7 +28,7 @@ import {
 import { check } from "../../src/shape.js";
 import { playbackStateShape } from "../../src/extension-messages.js";
 import { AccessRemovedError, isAccessRemoved } from "../../src/playback-engine.js";
-import { DEFAULT_RECOVERY, recoveryFor, type RecoveryPolicy } from "../../src/player-state.js";
+import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type RecoveryAttempts, type RecoveryPolicy } from "../../src/recovery.js";
 import type { AudioHost } from "./audio-host.js";
 
 /** Where the state is kept between lives of the background. */
@@ -53,9 +53,6 @@ export interface PlaybackServiceOptions {
 /** See `watchdogMs`: reports come about once a second while playing. */
 const WATCHDOG_MS = 3000;
 
-/** Seconds of real progress after a (re)load that show a failure is over. */
-const PROGRESS_TO_FORGIVE = 1.5;
-
 export type Transition = (state: PlaybackState, now: number) => PlaybackState;
 
 export class PlaybackService {
@@ -66,7 +63,7 @@ export class PlaybackService {
   /** Changes run one after another, each on the state the last one left. */
   #queue: Promise<unknown> = Promise.resolve();
   #sent: AudioTarget | null = null;
-  #attempts = { retries: 0, refreshes: 0 };
+  #attempts: RecoveryAttempts = freshAttempts();
   /** Where the current cue started, to notice real progress. */
   #cueStart = { cue: -1, position: 0 };
   #watchdog: ReturnType<typeof setTimeout> | null = null;
@@ -103,7 +100,7 @@ export class PlaybackService {
     return this.#serial(async () => {
       const before = this.#state;
       await this.#commit(transition(before, this.#now()));
-      if (this.#state.cue !== before.cue) this.#attempts = { retries: 0, refreshes: 0 };
+      if (this.#state.cue !== before.cue) this.#attempts = freshAttempts();
       return this.#state;
     });
   }
@@ -117,8 +114,10 @@ export class PlaybackService {
         await this.#recover(report.error, report.position);
         return;
       }
-      if (this.#cueStart.cue !== state.cue) this.#cueStart = { cue: state.cue, position: report.position };
-      else if (!report.paused && report.position - this.#cueStart.position >= PROGRESS_TO_FORGIVE) this.#attempts = { retries: 0, refreshes: 0 };
+      if (this.#cueStart.cue !== state.cue) {
+        this.#cueStart = { cue: state.cue, position: report.position };
+        this.#attempts = { ...this.#attempts, from: report.position };
+      } else if (!report.paused) this.#attempts = progressed(this.#attempts, report.position);
       await this.#commit(applyReport(state, report, this.#now()));
       this.#watch();
     });
@@ -205,8 +204,8 @@ export class PlaybackService {
   async #recover(error: NonNullable<AudioReport["error"]>, position: number): Promise<void> {
     const now = this.#now();
     const plan = recoveryFor(error.kind, this.#attempts, this.#options.recovery ?? DEFAULT_RECOVERY);
+    this.#attempts = attempted(this.#attempts, plan);
     if (plan.action === "retry") {
-      this.#attempts.retries++;
       await this.#commit(recovering(this.#state, position, now));
       const cue = this.#state.cue;
       setTimeout(() => {
@@ -217,7 +216,6 @@ export class PlaybackService {
       return;
     }
     if (plan.action === "refresh" && this.#state.session) {
-      this.#attempts.refreshes++;
       await this.#commit(recovering(this.#state, position, now));
       const cue = this.#state.cue;
       try {

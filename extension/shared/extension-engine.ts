@@ -49,6 +49,8 @@ const isPlaybackState = (value: unknown): value is PlaybackState =>
 export class ExtensionEngine implements PlaybackEngine {
   /** The audio plays in the background and goes on when a player is removed. */
   readonly background = true;
+  /** The background retries and renews links itself (extension/background/playback-service.ts). */
+  readonly recovers = true;
   readonly #link: EngineLink;
   readonly #listeners = new Set<EngineListener>();
   #snapshot: PlaybackState | null = null;
@@ -249,6 +251,8 @@ export class ExtensionEngine implements PlaybackEngine {
 /** A handle on an engine that is a distinct object (see `ExtensionEngine.view`). */
 class EngineView implements PlaybackEngine {
   readonly background = true;
+  /** The background retries and renews links itself (extension/background/playback-service.ts). */
+  readonly recovers = true;
   readonly #engine: ExtensionEngine;
 
   constructor(engine: ExtensionEngine) {

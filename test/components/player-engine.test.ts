@@ -108,6 +108,40 @@ describe("recording-player with another engine", () => {
     expect(engine.state.paused).to.equal(false);
   });
 
+  it("does not retry what an engine that recovers by itself gave up on: one retry policy, not two", async () => {
+    /** The extension's engine: its background has already retried and renewed before it reports. */
+    class RecoveringEngine extends FakeBackgroundEngine {
+      readonly recovers = true;
+    }
+    const engine = new RecoveringEngine();
+    const el = await fixture<RecordingPlayer>(html`<recording-player
+      .preferences=${memoryPreferenceStore()}
+      .engine=${engine}
+      .retryDelays=${[50, 50]}
+      .recordings=${[{ id: "bg", src: "https://reports.example/audio/bg?sig=1", title: "Background", durationSeconds: 100 }]}
+    ></recording-player>`);
+    await waitForStatus(el, "ready");
+    await click(part(el, "play-button"));
+    await waitForStatus(el, "playing");
+    engine.report("timeupdate", { currentTime: 30 });
+    for (const kind of ["network", "expired"] as const) {
+      const refresh: string[] = [];
+      el.addEventListener("crec-refresh-url", () => refresh.push(kind), { once: true });
+      const loads = engine.calls.filter((c) => c.startsWith("load")).length;
+      engine.fail({ kind, message: "the background gave up" });
+      await waitForStatus(el, "error");
+      // Longer than every retry delay: nothing more was tried here, and no new link was asked of the page.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(engine.calls.filter((c) => c.startsWith("load")).length, kind).to.equal(loads);
+      expect(refresh, kind).to.deep.equal([]);
+      // Retry is the listener's: it loads again where it stood.
+      await click(part(el, "retry-button"));
+      await waitFor(() => engine.calls.filter((c) => c.startsWith("load")).length === loads + 1, "reloaded on Retry");
+      expect(engine.calls.filter((c) => c.startsWith("load")).at(-1)).to.equal("load https://reports.example/audio/bg?sig=1 @30");
+      engine.report("playing", { paused: false, currentTime: 30 });
+    }
+  });
+
   it("leaves the listener's settings to a background engine, and notes where a recording was left only when it is left", async () => {
     const store = memoryPreferenceStore();
     // This page once saved other settings; the background has its own, which stay.
