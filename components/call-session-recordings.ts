@@ -15,7 +15,7 @@ import "./recording-player.js";
 import type { RecordingPlayer } from "./recording-player.js";
 import { renderRecordingList, type ListRow } from "./recordings-list-view.js";
 import { ResumeController } from "./resume-controller.js";
-import { emitSessionEvent } from "./session-events.js";
+import { emit } from "./events.js";
 
 export type { CallSource, CallLoadErrorKind } from "../src/api-client.js";
 export { CallLoadError } from "../src/api-client.js";
@@ -249,7 +249,7 @@ export class CallSessionRecordings extends LitElement {
       this.#finishLoad();
       if (!call || call.recordings.length === 0) {
         this._status = "empty";
-        emitSessionEvent(this, "crec-empty", { callId, reason: call ? "no-recordings" : "not-found" });
+        emit(this, "crec-empty", { callId, reason: call ? "no-recordings" : "not-found" });
         return;
       }
       this._call = call;
@@ -257,7 +257,7 @@ export class CallSessionRecordings extends LitElement {
       this._status = "ready";
       this.#link.sync();
       this.#adoptResumedPlayer();
-      emitSessionEvent(this, "crec-loaded", { callId, recordings: call.recordings.length });
+      emit(this, "crec-loaded", { callId, recordings: call.recordings.length });
     } catch (error) {
       // A load that a newer one replaced (or that was aborted) says nothing: the newer one owns the state.
       if (run !== this.#run || isAbort(error)) return;
@@ -266,7 +266,7 @@ export class CallSessionRecordings extends LitElement {
       console.warn(`call recordings: ${failure.message}`);
       this._error = failure;
       this._status = "error";
-      emitSessionEvent(this, "crec-load-error", {
+      emit(this, "crec-load-error", {
         callId,
         kind: failure.kind,
         message: failure.userMessage,

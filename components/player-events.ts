@@ -79,10 +79,7 @@ export function answerRefresh(detail: PlayerEventDetails["crec-refresh-url"], re
   return true;
 }
 
-/** Sends one of the player's events from `target`. */
-export function emit<K extends PlayerEventName>(target: EventTarget, type: K, detail: PlayerEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-}
+export { emit } from "./events.js";
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -1,6 +1,6 @@
 /**
  * The events `<call-session-recordings>` sends, typed once for `addEventListener` and sent by
- * one helper. Like the player's, each is prefixed `crec-`, bubbles and crosses shadow roots.
+ * the elements' one `emit` (events.ts). Like the player's, each is prefixed `crec-`, bubbles and crosses shadow roots.
  */
 import type { CallLoadErrorKind } from "../src/api-client.js";
 
@@ -18,10 +18,6 @@ export interface SessionEventDetails {
 
 export type SessionEventName = keyof SessionEventDetails;
 
-/** Sends one of the section's events from `target`. */
-export function emitSessionEvent<K extends SessionEventName>(target: EventTarget, type: K, detail: SessionEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-}
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -6,7 +6,8 @@
  *
  * Nothing runs at import: the database opens on first use.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { useDatabase } from "./idb-database.js";
 
 /** The listener's settings, shared by every player of the origin. */
 export interface PlayerPreferences {
@@ -87,38 +88,16 @@ export function memoryPreferenceStore(): PreferenceStore {
 /** The IndexedDB store, falling back to memory when the database cannot be used. */
 export function indexedDbPreferenceStore(dbName = DB_NAME): PreferenceStore {
   const fallback = memoryPreferenceStore();
-  let db: Promise<IDBPDatabase<PlayerDB> | null> | null = null;
   let saves = 0;
-
-  const open = () => {
-    db ??= (async () => {
-      if (typeof indexedDB === "undefined") return null;
-      try {
-        return await openDB<PlayerDB>(dbName, 1, {
-          upgrade(database) {
-            database.createObjectStore("preferences");
-            database.createObjectStore("positions", { keyPath: "recordingId" }).createIndex("updatedAt", "updatedAt");
-          },
-        });
-      } catch (error) {
-        console.warn("recording player: IndexedDB unavailable, preferences last for this page only", error);
-        return null;
-      }
-    })();
-    return db;
-  };
-
-  /** Runs against the database, or the fallback when there is none or it fails. */
-  const use = async <T>(withDb: (database: IDBPDatabase<PlayerDB>) => Promise<T>, withMemory: () => Promise<T>): Promise<T> => {
-    const database = await open();
-    if (!database) return withMemory();
-    try {
-      return await withDb(database);
-    } catch (error) {
-      console.warn("recording player: IndexedDB failed, using memory", error);
-      return withMemory();
-    }
-  };
+  const use = useDatabase<PlayerDB>(
+    dbName,
+    1,
+    (database) => {
+      database.createObjectStore("preferences");
+      database.createObjectStore("positions", { keyPath: "recordingId" }).createIndex("updatedAt", "updatedAt");
+    },
+    "preferences last for this page only",
+  );
 
   const prune = async (database: IDBPDatabase<PlayerDB>) => {
     const count = await database.count("positions");

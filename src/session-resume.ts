@@ -9,7 +9,8 @@
  * What is read back was written by an older page or another version: it is checked, and
  * anything that does not fit is treated as nothing saved. Nothing runs at import.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import type { DBSchema } from "idb";
+import { useDatabase } from "./idb-database.js";
 import { databaseNameFor } from "./player-preferences.js";
 import type { PlayerRecording } from "./player-state.js";
 import { array, boolean, check, nullable, number, object, optional, string } from "./shape.js";
@@ -138,33 +139,14 @@ const KEY = "playing";
 /** The IndexedDB store (one record per origin), falling back to memory when it cannot be used. */
 export function indexedDbSessionStore(dbName = DB_NAME): SessionStore {
   const fallback = memorySessionStore();
-  let db: Promise<IDBPDatabase<SessionDB> | null> | null = null;
-  const open = () => {
-    db ??= (async () => {
-      if (typeof indexedDB === "undefined") return null;
-      try {
-        return await openDB<SessionDB>(dbName, 1, {
-          upgrade(database) {
-            database.createObjectStore("session");
-          },
-        });
-      } catch (error) {
-        console.warn("call recordings: IndexedDB unavailable, playback resumes within this page only", error);
-        return null;
-      }
-    })();
-    return db;
-  };
-  const use = async <T>(withDb: (database: IDBPDatabase<SessionDB>) => Promise<T>, withMemory: () => Promise<T>): Promise<T> => {
-    const database = await open();
-    if (!database) return withMemory();
-    try {
-      return await withDb(database);
-    } catch (error) {
-      console.warn("call recordings: IndexedDB failed, using memory", error);
-      return withMemory();
-    }
-  };
+  const use = useDatabase<SessionDB>(
+    dbName,
+    1,
+    (database) => {
+      database.createObjectStore("session");
+    },
+    "playback resumes within this page only",
+  );
   return {
     load: () =>
       use(
