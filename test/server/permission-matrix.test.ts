@@ -1,9 +1,10 @@
 /**
  * Who may hear what: every demo user against every recording of the demo dataset, through the
  * call API, the audio URL and the download URL, compared with the rules of design.md as the
- * pure core states them. Equal to what the rules allow, and nothing more.
+ * pure core states them. Equal to what the rules allow, and nothing more. In-process
+ * (`app.request`): HTTP is not the subject here.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parseDataset } from "../../src/dataset.js";
@@ -11,17 +12,13 @@ import type { Dataset } from "../../src/domain.js";
 import { involvedUsers, mayPlayCall } from "../../src/playback-scope.js";
 import { planRecordings } from "../../src/recording-policy.js";
 import { signQuery, signingSecret } from "../../server/signing.js";
-import { Client, startServer, type RunningServer } from "../support/server.js";
+import { InProcessClient, ORIGIN, inProcessApp } from "../support/in-process.js";
 
 const parsed = parseDataset(JSON.parse(readFileSync(new URL("../../server/demo/dataset.json", import.meta.url), "utf8")));
 assert.ok(parsed.ok);
 const demo: Dataset = parsed.dataset;
 
-let server: RunningServer;
-before(async () => {
-  server = await startServer({ dataset: demo });
-});
-after(() => server.close());
+const { app, db } = await inProcessApp(demo);
 
 interface CallDetail {
   recordings: { id: string; audioUrl: string; downloadUrl: string }[];
@@ -31,39 +28,39 @@ test("every demo user may list, stream and download exactly the recordings the r
   const devices = new Map(demo.devices.map((d) => [d.id, d]));
   const users = new Map(demo.users.map((u) => [u.id, u]));
   const lookup = { customer: demo.customer.recording, device: (id: string) => devices.get(id), user: (id: string) => users.get(id) };
-  const recordingIds = (server.db.prepare("SELECT r.id, c.id AS call FROM recordings r JOIN calls c ON c.seq = r.call_seq").all() as { id: string; call: string }[]);
+  const recordingIds = (db.prepare("SELECT r.id, c.id AS call FROM recordings r JOIN calls c ON c.seq = r.call_seq").all() as { id: string; call: string }[]);
   const byCall = new Map<string, string[]>();
   for (const r of recordingIds) byCall.set(r.call, [...(byCall.get(r.call) ?? []), r.id]);
-  const secret = signingSecret(server.db);
+  const secret = signingSecret(db);
   let checks = 0;
   let allowedPairs = 0;
 
   for (const user of demo.users) {
-    const client = new Client(server.url);
+    const client = new InProcessClient(app);
     assert.equal((await client.signIn(user.id)).status, 200);
     const listed = new Set<string>();
     let cursor: string | null = "";
     while (cursor !== null) {
-      const page: { body: { calls: { id: string }[]; next: string | null } } = await client.json(`/api/calls?hasRecording=true&limit=500${cursor ? `&cursor=${cursor}` : ""}`);
-      for (const c of page.body.calls) listed.add(c.id);
-      cursor = page.body.next;
+      const page = (await (await client.fetch(`/api/calls?hasRecording=true&limit=500${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { calls: { id: string }[]; next: string | null };
+      for (const c of page.calls) listed.add(c.id);
+      cursor = page.next;
     }
     for (const call of demo.calls) {
       const planned = planRecordings(call, lookup).length;
       const allowed = planned > 0 && mayPlayCall(user, { involvedUsers: involvedUsers(call, lookup), groups: call.groups });
       assert.equal(listed.has(call.id), allowed, `${user.id} lists ${call.id} with recordings`);
-      const detail = (await client.json<CallDetail>(`/api/calls/${encodeURIComponent(call.id)}`)).body;
+      const detail = (await (await client.fetch(`/api/calls/${encodeURIComponent(call.id)}`)).json()) as CallDetail;
       assert.equal(detail.recordings.length, allowed ? planned : 0, `${user.id} gets the recordings of ${call.id}`);
       checks += 2;
       for (const id of byCall.get(call.id) ?? []) {
         const given = detail.recordings.find((r) => r.id === id);
         // For a recording the user may not play, a URL correctly signed for them (as if leaked
         // from a time they could) must still be refused.
-        const base = `${server.url}/api/recordings/${id}`;
+        const base = `/api/recordings/${id}`;
         const audio = given?.audioUrl ?? `${base}/audio?${signQuery(secret, "audio", id, user.id)}`;
         const download = given?.downloadUrl ?? `${base}/download?${signQuery(secret, "download", id, user.id)}`;
-        const a = await fetch(audio, { method: "HEAD" });
-        const d = await fetch(download, { method: "HEAD" });
+        const a = await app.request(new URL(audio, ORIGIN).href, { method: "HEAD" });
+        const d = await app.request(new URL(download, ORIGIN).href, { method: "HEAD" });
         assert.equal(a.status, allowed ? 200 : 404, `${user.id} streams ${id}`);
         assert.equal(d.status, allowed ? 200 : 404, `${user.id} downloads ${id}`);
         checks += 2;
