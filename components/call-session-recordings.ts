@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../src/api-client.js";
-import { callTitle, recordingName, recordingTitle, segmentOf, whoWasOn } from "../src/call-labels.js";
+import { callTitle, playerRecordingsOf, recordingName, segmentOf, whoWasOn } from "../src/call-labels.js";
 import type { CallDetails } from "../src/call-payload.js";
 import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../src/call-timeline.js";
 import { formatClock, speakDuration } from "../src/format-time.js";
@@ -171,16 +171,7 @@ export class CallSessionRecordings extends LitElement {
 
   /** The recordings as the section hands them to the player. */
   get recordings(): PlayerRecording[] {
-    const call = this._call;
-    if (!call) return [];
-    return call.recordings.map((r) => ({
-      id: r.id,
-      src: r.audioUrl,
-      downloadUrl: r.downloadUrl ?? r.audioUrl,
-      title: recordingTitle(call, r),
-      durationSeconds: r.durationSeconds,
-      ...(r.contentType ? { contentType: r.contentType } : {}),
-    }));
+    return this._call ? playerRecordingsOf(this._call) : [];
   }
 
   /** The player the section plays in, if there is one yet. */

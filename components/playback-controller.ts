@@ -17,6 +17,7 @@ import {
   locate,
   previousTarget,
   resumePosition,
+  sameRecordingIds,
   statusFor,
   timelineTime,
   type PlayerError,
@@ -264,8 +265,7 @@ export class PlaybackController implements ReactiveController {
     if (list === this.recordings) return;
     const previous = this.recordings;
     this.recordings = list;
-    const sameIds = list.length > 0 && list.length === previous.length && list.every((r, i) => r.id === previous[i]?.id);
-    if (sameIds) {
+    if (list.length > 0 && sameRecordingIds(list, previous)) {
       const current = this.current;
       // A failed recording, or one waiting for its renewed URL, picks up the new URL at once.
       if (current && current.src !== this.#loadedSrc && (this.error || this.recovering)) {

@@ -7,7 +7,7 @@
  * player's `crec-refresh-url` for the section's own recordings when a signed URL expired.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
+import { sameRecordingIds, type PlayerRecording, type RecordingUpdate } from "../src/player-state.js";
 import type { RecordingPlayer } from "./recording-player.js";
 import { answerRefresh } from "./player-events.js";
 
@@ -34,7 +34,6 @@ type Host = ReactiveControllerHost & HTMLElement;
 
 const FOLLOWED = ["crec-play", "crec-pause", "crec-timeupdate", "crec-recordingchange", "crec-ended", "crec-refresh-url"] as const;
 
-const sameIds = (a: readonly { id: string }[], b: readonly { id: string }[]) => a.length === b.length && a.every((r, i) => r.id === b[i]?.id);
 
 export class PlayerLinkController implements ReactiveController {
   readonly #host: Host;
@@ -87,7 +86,7 @@ export class PlayerLinkController implements ReactiveController {
    * giving the player the call first unless it already has it.
    */
   play(player: RecordingPlayer, recordings: PlayerRecording[], callTitle: string, index: number, atSeconds?: number): void {
-    if (!sameIds(player.recordings, recordings)) player.recordings = recordings;
+    if (!sameRecordingIds(player.recordings, recordings)) player.recordings = recordings;
     if (player.callTitle !== callTitle) player.callTitle = callTitle;
     player.playRecording(index, atSeconds);
     this.#follow(player, recordings[index]?.id ?? "", atSeconds ?? player.currentTime, true);

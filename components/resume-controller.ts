@@ -17,7 +17,7 @@ import { html, type ReactiveController, type TemplateResult } from "lit";
 import { apiCallSource, CallLoadError, loadCall } from "../src/api-client.js";
 import { formatClock } from "../src/format-time.js";
 import { AccessRemovedError } from "../src/playback-engine.js";
-import type { PlayerRecording } from "../src/player-state.js";
+import { sameRecordingIds, type PlayerRecording } from "../src/player-state.js";
 import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../src/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
 import { answerRefresh } from "./player-events.js";
@@ -34,7 +34,6 @@ export interface ResumeContext {
 
 const controllers = new WeakMap<RecordingPlayer, ResumeController>();
 
-const idsOf = (recordings: readonly { id: string }[]) => recordings.map((r) => r.id).join("\n");
 
 export class ResumeController implements ReactiveController {
   /** The store new controllers use (IndexedDB); tests swap in a memory store. */
@@ -68,7 +67,7 @@ export class ResumeController implements ReactiveController {
   readonly restored: Promise<ResumePlan>;
   #settleRestored!: (plan: ResumePlan) => void;
   #restoreStarted = false;
-  #context: (ResumeContext & { ids: string }) | null = null;
+  #context: (ResumeContext & { recordings: readonly PlayerRecording[] }) | null = null;
   /** This player is the one playing (it played last and nobody took over). */
   #owner = false;
   #lastSave = 0;
@@ -98,7 +97,7 @@ export class ResumeController implements ReactiveController {
 
   /** Says which call `recordings` are of, so another page can renew their URLs. */
   setContext(recordings: readonly PlayerRecording[], context: ResumeContext): void {
-    this.#context = { ...context, ids: idsOf(recordings) };
+    this.#context = { ...context, recordings: [...recordings] };
   }
 
   hostConnected(): void {
@@ -210,7 +209,7 @@ export class ResumeController implements ReactiveController {
   }
 
   #contextFor(recordings: readonly PlayerRecording[]): ResumeContext | null {
-    return this.#context && this.#context.ids === idsOf(recordings) ? this.#context : null;
+    return this.#context && sameRecordingIds(this.#context.recordings, recordings) ? this.#context : null;
   }
 
   // ---- restoring ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@
  * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
  */
 import type { EngineErrorKind } from "./playback-engine.js";
-import { clampRate, clampVolume, type PlayerRecording } from "./player-state.js";
+import { clampRate, clampVolume, sameRecordingIds, type PlayerRecording } from "./player-state.js";
 
 /** A recording as the extension plays it: the same as a player's. */
 export type SessionRecording = PlayerRecording;
@@ -176,8 +176,7 @@ function cueRecording(state: PlaybackState, session: PlaybackSession, index: num
   });
 }
 
-const sameRecordings = (a: PlaybackSession, b: PlaybackSession): boolean =>
-  a.origin === b.origin && a.callId === b.callId && a.recordings.length === b.recordings.length && a.recordings.every((r, i) => r.id === b.recordings[i]?.id);
+const sameRecordings = (a: PlaybackSession, b: PlaybackSession): boolean => a.origin === b.origin && a.callId === b.callId && sameRecordingIds(a.recordings, b.recordings);
 
 /**
  * A player loads recording `index` of `session` at `startAt` (and plays it when `play`). When

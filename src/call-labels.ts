@@ -5,6 +5,7 @@
  * a right-to-left override cannot reorder the words around it.
  */
 import type { CallDetails, CallRecording, CallSegment, Party } from "./call-payload.js";
+import type { PlayerRecording } from "./player-state.js";
 
 /** FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE around text from the API. */
 export function isolate(text: string): string {
@@ -76,4 +77,16 @@ export function callTitle(call: CallDetails): string {
   const from = call.from ? ` from ${isolate(call.from)}` : "";
   const to = call.to ? ` to ${isolate(call.to)}` : "";
   return `${kind}${from}${to}`;
+}
+
+/** A call's recordings as a player plays them: each named with who was on it, its own links. */
+export function playerRecordingsOf(call: CallDetails): PlayerRecording[] {
+  return call.recordings.map((r) => ({
+    id: r.id,
+    src: r.audioUrl,
+    downloadUrl: r.downloadUrl ?? r.audioUrl,
+    title: recordingTitle(call, r),
+    ...(r.durationSeconds > 0 ? { durationSeconds: r.durationSeconds } : {}),
+    ...(r.contentType ? { contentType: r.contentType } : {}),
+  }));
 }

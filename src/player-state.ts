@@ -21,6 +21,11 @@ export interface PlayerRecording {
 }
 
 /** A renewed URL for a recording, as a page answers `crec-refresh-url`. */
+/** Whether two lists hold the same recordings in the same order (by id; their links may differ). */
+export function sameRecordingIds(a: readonly { id: string }[], b: readonly { id: string }[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.id === b[i]?.id);
+}
+
 export type RecordingUpdate = Pick<PlayerRecording, "src"> & Partial<Omit<PlayerRecording, "id">>;
 
 /** What the player is doing, as a user would say it. */

@@ -4,7 +4,7 @@
  * the Call List shows exactly what the Call Session view would.
  */
 import { apiCallSource, loadCall } from "../../src/api-client.js";
-import { callTitle, recordingTitle } from "../../src/call-labels.js";
+import { callTitle, playerRecordingsOf } from "../../src/call-labels.js";
 import type { CallDetails } from "../../src/call-payload.js";
 import { MAX_TITLE, type SessionInput } from "../../src/extension-messages.js";
 
@@ -25,13 +25,6 @@ export function sessionOf(call: CallDetails, origin: string, apiBase: string): S
     callTitle: callTitle(call).slice(0, MAX_TITLE),
     sessionUrl: sessionUrlFor(origin, call.id),
     apiBase,
-    recordings: call.recordings.map((r) => ({
-      id: r.id,
-      src: r.audioUrl,
-      downloadUrl: r.downloadUrl ?? r.audioUrl,
-      title: recordingTitle(call, r).slice(0, MAX_TITLE),
-      ...(r.durationSeconds > 0 ? { durationSeconds: r.durationSeconds } : {}),
-      ...(r.contentType ? { contentType: r.contentType } : {}),
-    })),
+    recordings: playerRecordingsOf(call).map((r) => ({ ...r, title: r.title.slice(0, MAX_TITLE) })),
   };
 }

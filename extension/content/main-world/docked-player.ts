@@ -11,13 +11,12 @@
  * fresh player takes the old one's place for the same reason.
  */
 import { currentRecording, type PlaybackState } from "../../../src/background-playback-state.js";
-import type { PlayerRecording } from "../../../src/player-state.js";
+import { sameRecordingIds, type PlayerRecording } from "../../../src/player-state.js";
 import type { RecordingPlayer } from "../../../components/recording-player.js";
 import type { ExtensionEngine } from "../../shared/extension-engine.js";
 
 const PLAYER = "recording-player";
 
-export const sameIds = (a: readonly { id: string }[], b: readonly { id: string }[]) => a.length === b.length && a.every((r, i) => r.id === b[i]?.id);
 
 const playerRecordings = (state: PlaybackState | null): PlayerRecording[] =>
   (state?.session?.recordings ?? []).map((r) => ({
@@ -53,7 +52,7 @@ export class DockedPlayer {
     const session = state?.session ?? null;
     let player = this.element;
     if (player && !player.engine.background) player.engine = this.#engine.view();
-    if (!player || (session && !sameIds(player.recordings, session.recordings))) {
+    if (!player || (session && !sameRecordingIds(player.recordings, session.recordings))) {
       const fresh = this.#create(state);
       if (player) player.replaceWith(fresh);
       else document.body.append(fresh);

@@ -9,7 +9,7 @@ import type { EngineSource } from "../../../src/playback-engine.js";
 import type { CallSessionRecordings } from "../../../components/call-session-recordings.js";
 import type { RecordingPlayer } from "../../../components/recording-player.js";
 import { sessionUrlFor } from "../call-api.js";
-import { sameIds } from "./docked-player.js";
+import { sameRecordingIds } from "../../../src/player-state.js";
 
 export function loadRequestFor(source: EngineSource, player: RecordingPlayer | null, playing: PlaybackState | null): BackgroundRequest | null {
   const list = player?.recordings ?? [];
@@ -38,10 +38,10 @@ export function loadRequestFor(source: EngineSource, player: RecordingPlayer | n
 
 function callOf(list: readonly { id: string }[], playing: PlaybackState | null): { callId: string; callTitle: string; sessionUrl: string; apiBase: string } | null {
   const session = playing?.session;
-  if (session && sameIds(list, session.recordings)) {
+  if (session && sameRecordingIds(list, session.recordings)) {
     return { callId: session.callId, callTitle: session.callTitle, sessionUrl: session.sessionUrl, apiBase: session.apiBase };
   }
-  const host = [...document.querySelectorAll<CallSessionRecordings>("call-session-recordings")].find((el) => sameIds(list, el.recordings));
+  const host = [...document.querySelectorAll<CallSessionRecordings>("call-session-recordings")].find((el) => sameRecordingIds(list, el.recordings));
   if (!host?.callId) return null;
   const page = document.querySelector<HTMLElement>("#call-session")?.dataset.callId === host.callId;
   return {
