@@ -18,6 +18,7 @@
  * taken. A host switches keys off with `hotkeys="nok nospace noarrowleft"` (media-chrome's
  * convention: "no" and the key's name, lower case) or all of them with `nohotkeys`.
  */
+import { SKIP_SECONDS } from "../src/player-state.js";
 
 export type HotkeyAction =
   | { type: "toggle-play" }
@@ -43,7 +44,7 @@ export interface KeyLike {
   shiftKey: boolean;
 }
 
-export const SKIP_SECONDS = 10;
+export { SKIP_SECONDS };
 export const ARROW_SECONDS = 5;
 export const PAGE_SECONDS = 60;
 const VOLUME_KEY_STEP = 0.05;

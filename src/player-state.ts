@@ -21,6 +21,9 @@ export interface PlayerRecording {
 }
 
 /** A renewed URL for a recording, as a page answers `crec-refresh-url`. */
+/** How far the skip buttons, J/L and the extension's back/forward commands move, in seconds. */
+export const SKIP_SECONDS = 10;
+
 /** Whether two lists hold the same recordings in the same order (by id; their links may differ). */
 export function sameRecordingIds(a: readonly { id: string }[], b: readonly { id: string }[]): boolean {
   return a.length === b.length && a.every((r, i) => r.id === b[i]?.id);

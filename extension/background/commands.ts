@@ -3,11 +3,10 @@
  * work from any tab: they act on the browser's one playback.
  */
 import { skip, togglePlay } from "../../src/background-playback-state.js";
+import { SKIP_SECONDS } from "../../src/player-state.js";
 import type { CommandName } from "../manifest.js";
 import { openSession } from "./open-session.js";
 import type { PlaybackService } from "./playback-service.js";
-
-const SKIP_SECONDS = 10;
 
 export function createCommands(playback: PlaybackService) {
   return {
