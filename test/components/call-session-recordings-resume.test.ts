@@ -153,6 +153,7 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     await waitFor(() => again.player.currentIndex === 1 && !again.player.paused && again.player.currentTime > 0.2, "playing the last");
     again.player.seekTo(119);
     await waitFor(() => again.player.status === "ended", "ended", 8000);
+    // Kept: a window in which the ended call must NOT be saved again.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await store.load()).to.equal(null);
   });

@@ -71,6 +71,7 @@ describe("call-session-recordings with a host's source", () => {
       expect(readable(onePart(section, "status"))).to.equal("The server's answer about this call's recordings could not be read. Retry");
       expect(parts(section, "recording-bar")).to.have.length(0);
       expect(section.shadowRoot!.querySelector('a[href^="javascript:"]')).to.equal(null);
+      // Kept: a window in which nothing must be thrown late.
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(uncaught).to.deep.equal([]);
     });

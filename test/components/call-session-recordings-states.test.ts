@@ -123,6 +123,7 @@ describe("call-session-recordings states", () => {
     releases.get("c-second")!();
     await waitForStatus(section, "ready");
     releases.get("c-first")!();
+    // Kept: a window in which the stale load must NOT replace the newer call.
     await new Promise((resolve) => setTimeout(resolve, 50));
     await section.updateComplete;
     expect(section.call!.id).to.equal("c-second");

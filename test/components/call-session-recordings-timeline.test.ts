@@ -131,6 +131,7 @@ describe("call-session-recordings timeline", () => {
     expect(player.callTitle).to.equal(`Inbound call from \u2068${HOSTILE.from}\u2069 to \u2068+441632960100\u2069`);
     expect(player.shadowRoot!.querySelectorAll("img, script, b")).to.have.length(0);
     expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(HOSTILE.from);
+    // Kept: a window in which no script from the data may run.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(w.__crecXss).to.equal(undefined);
     player.pause();
@@ -193,6 +194,7 @@ describe("call-session-recordings timeline", () => {
     expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(`from \u2068${T.from}\u2069 to \u2068${T.to}\u2069`);
     expect(player.shadowRoot!.querySelector('[part="segment-name"]')!.textContent).to.contain(T.userC);
     expect(player.currentRecording!.title).to.equal(`Segment 2 · \u2068${T.userC}\u2069`);
+    // Kept: a window in which no script from the data may run.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(w.__crecXss, "no script from the data ran").to.equal(undefined);
     player.pause();

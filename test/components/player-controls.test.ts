@@ -56,6 +56,7 @@ describe("recording-player controls", () => {
     expect((await paused).detail.reason).to.equal("user");
     expect(el.paused).to.equal(true);
     const at = el.currentTime;
+    // Kept: a window in which a paused player must NOT move on.
     await new Promise((r) => setTimeout(r, 300));
     expect(el.currentTime).to.be.closeTo(at, 0.05);
     await click(button);

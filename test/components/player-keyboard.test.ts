@@ -193,6 +193,7 @@ describe("recording-player keyboard", () => {
     expect(el.muted).to.equal(false);
     el.nohotkeys = true;
     await press("0");
+    // Kept: a window in which the switched-off key must NOT seek.
     await new Promise((r) => setTimeout(r, 100));
     expect(near(el.currentTime, 10)).to.equal(true);
   });
@@ -210,6 +211,7 @@ describe("recording-player keyboard", () => {
     await pressShifted("P");
     await waitFor(() => el.currentIndex === 1, "Shift+P back to segment 2");
     await press("n");
+    // Kept: a window in which n without Shift must NOT change the segment.
     await new Promise((r) => setTimeout(r, 100));
     expect(el.currentIndex).to.equal(1);
   });

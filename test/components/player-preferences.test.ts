@@ -1,4 +1,4 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { MediaElementEngine } from "../../src/media-element-engine.js";
 import type { RecordingPlayer } from "../../components/index.js";
 import { databaseNameFor, indexedDbPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
@@ -22,6 +22,10 @@ async function savedPosition(store: PreferenceStore, id: string): Promise<number
   return (await store.loadPositions([id]))[0]?.position;
 }
 
+/** Waits until the store holds a position for `id` (written a moment after the pause). */
+const positionSaved = (store: PreferenceStore, id: string) =>
+  waitUntil(async () => (await savedPosition(store, id)) !== undefined, `a saved position for ${id}`, { timeout: 8000, interval: 25 });
+
 const statusText = (el: RecordingPlayer) => part(el, "status").textContent!.replace(/\s+/g, " ").trim();
 
 describe("recording-player preferences", () => {
@@ -34,10 +38,15 @@ describe("recording-player preferences", () => {
     const check = reopen(db);
     await waitFor(() => false, "", 0).catch(() => undefined);
     let saved = await check.loadPreferences();
-    for (let i = 0; i < 40 && !(saved.volume === 0.4 && saved.muted && saved.playbackRate === 1.5); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      saved = await check.loadPreferences();
-    }
+    // On a timeout, the assertion below says what was saved instead.
+    await waitUntil(
+      async () => {
+        saved = await check.loadPreferences();
+        return saved.volume === 0.4 && saved.muted && saved.playbackRate === 1.5;
+      },
+      "preferences saved",
+      { timeout: 8000, interval: 25 },
+    ).catch(() => undefined);
     expect(saved).to.deep.equal({ volume: 0.4, muted: true, playbackRate: 1.5 });
     first.remove();
 
@@ -58,7 +67,7 @@ describe("recording-player preferences", () => {
     const stoppedAt = first.currentTime;
     await waitFor(() => false, "", 0).catch(() => undefined);
     const check = reopen(db);
-    for (let i = 0; i < 40 && (await savedPosition(check, "resume")) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    await positionSaved(check, "resume");
     first.remove();
 
     const second = await playerFixture({ preferences: reopen(db), recordings: [{ ...rec, src: `${rec.src}&signed=again` }] });
@@ -89,11 +98,13 @@ describe("recording-player preferences", () => {
     alice.pause();
     const stoppedAt = alice.currentTime;
     const aliceStore = indexedDbPreferenceStore(databaseNameFor("crec-player", `alice-${token}`));
-    for (let i = 0; i < 60 && ((await savedPosition(aliceStore, "per-user")) === undefined || (await aliceStore.loadPreferences()).volume !== 0.3); i++) await new Promise((r) => setTimeout(r, 50));
+    await positionSaved(aliceStore, "per-user");
+    await waitUntil(async () => (await aliceStore.loadPreferences()).volume === 0.3, "alice's volume saved", { timeout: 8000, interval: 25 });
     alice.remove();
 
     const bob = await playerFor(`bob-${token}`);
     await waitForStatus(bob, "ready");
+    // Kept: a window in which bob must NOT be moved to alice's position.
     await new Promise((r) => setTimeout(r, 300));
     expect(bob.currentTime).to.be.below(0.5);
     expect(bob.volume).to.equal(1);
@@ -113,7 +124,7 @@ describe("recording-player preferences", () => {
     await waitForTime(first, 6.2);
     first.pause();
     const check = reopen(db);
-    for (let i = 0; i < 40 && (await savedPosition(check, "call-2")) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    await positionSaved(check, "call-2");
     first.remove();
 
     const second = await playerFixture({ preferences: reopen(db), recordings: segments });

@@ -26,6 +26,7 @@ describe("recording-player: one plays at a time", () => {
     await a.updateComplete;
     expect(part(a, "status").textContent!.trim()).to.equal("Paused: another player started.");
     const at = a.currentTime;
+    // Kept: a window in which the paused player must NOT move on.
     await new Promise((r) => setTimeout(r, 300));
     expect(a.currentTime).to.be.closeTo(at, 0.05);
   });

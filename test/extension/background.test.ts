@@ -10,6 +10,7 @@ import { PlaybackService, type UrlRenewer } from "../../extension/background/pla
 import { loadSession, pause, play, type AudioReport, type AudioTarget, type PlaybackState } from "../../src/background-playback-state.js";
 import { backgroundRequest } from "../../src/extension-messages.js";
 import { AccessRemovedError } from "../../src/playback-engine.js";
+import { until } from "../support/until.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const OTHER = "https://reports.example.com";
@@ -218,7 +219,7 @@ describe("the playback service", () => {
     let state = await h.service.get();
     assert.equal(state.error, null);
     assert.equal(state.waiting, true);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await until(async () => (await h.service.get()).cue !== cue, "the retry");
     state = await h.service.get();
     assert.equal(state.cue, cue + 1);
     assert.equal(h.audio.last?.position, 21);
@@ -273,7 +274,7 @@ describe("the playback service", () => {
     h.tick(2000);
     h.audio.running = false;
     const sent = h.audio.targets.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await until(() => h.audio.targets.length > sent, "the audio told to carry on");
     assert.equal(h.audio.targets.length, sent + 1);
     assert.equal(h.audio.last?.playing, true);
     assert.equal(h.audio.last?.position, 12);

@@ -4,6 +4,7 @@ import { applyReport, failed, initialPlaybackState, loadSession, pause, type Pla
 import type { BackgroundRequest } from "../../src/extension-messages.js";
 import type { EngineEvent } from "../../src/playback-engine.js";
 import { ExtensionEngine } from "../../extension/shared/extension-engine.js";
+import { until } from "../support/until.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const background = (id: string) => `${ORIGIN}/api/recordings/${id}/audio?sig=old`;
@@ -57,7 +58,7 @@ describe("the extension's engine", () => {
     assert.equal(state.paused, false);
     assert.equal(state.duration, 60);
     assert.equal(state.hasMetadata, true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => engine.state.currentTime > 10.2, "the time to move on between reports");
     assert.ok(engine.state.currentTime > 10.2, `extrapolated: ${engine.state.currentTime}`);
   });
 
@@ -98,7 +99,7 @@ describe("the extension's engine", () => {
     assert.equal(engine.state.currentTime, 4);
     const last = events.at(-1);
     assert.equal(last?.type === "state" ? last.cause : null, "load");
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await until(() => sent.length > 0, "the request to the background");
     assert.deepEqual(sent, [{ type: "player/select", index: 1, startAt: 4, play: false }]);
   });
 
