@@ -2,6 +2,7 @@
  * The reference server's app driven in-process (`app.request`), with a cookie jar per user,
  * for tests where HTTP itself is not the subject.
  */
+import Database from "better-sqlite3";
 import type { Hono } from "hono";
 import { createApp } from "../../server/app.js";
 import type { AppEnv } from "../../server/auth.js";
@@ -16,10 +17,24 @@ export interface InProcess {
   db: Db;
 }
 
+/** Imported databases by dataset, as SQLite images: importing hashes every password (scrypt), so do it once per file. */
+const imported = new Map<string, Buffer>();
+
 /** An app on a fresh in-memory database holding `dataset` (the fixture dataset by default). */
 export async function inProcessApp(dataset: unknown = fixtureDataset(), options: { trustProxy?: boolean } = {}): Promise<InProcess> {
-  const db = openDatabase(":memory:");
-  await importDataset(db, dataset, "test dataset");
+  const key = JSON.stringify(dataset);
+  let image = imported.get(key);
+  if (!image) {
+    const first = openDatabase(":memory:");
+    await importDataset(first, dataset, "test dataset");
+    image = first.serialize();
+    first.close();
+    imported.set(key, image);
+  }
+  // A copy of its own, set up as openDatabase sets one up.
+  const db = new Database(image);
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 2000");
   return { app: createApp({ db, ...options }), db };
 }
 
