@@ -43,7 +43,7 @@ const router = createRouter({
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => router(message, sender));
 
 const commands = createCommands(playback);
-/** Runs a keyboard command (also reachable from extension contexts, for tests and debugging). */
+/** Runs a keyboard command. */
 async function runCommand(name: string): Promise<void> {
   if (!Object.hasOwn(commands, name)) return;
   await commands[name as CommandName]();
@@ -51,7 +51,6 @@ async function runCommand(name: string): Promise<void> {
 browser.commands.onCommand.addListener((name) => {
   runCommand(name).catch((error: unknown) => console.warn(`call recordings: the ${name} command failed`, error));
 });
-Object.assign(globalThis, { crecRunCommand: runCommand });
 
 const keepOrigins = () => origins.prune().catch((error: unknown) => console.warn("call recordings: could not register the content scripts", error));
 browser.runtime.onInstalled.addListener(keepOrigins);

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import puppeteer from "puppeteer-core";
-import { CHROME_EXTENSION_ID, COMMANDS } from "../../extension/manifest.js";
+import { CHROME_EXTENSION_ID, COMMANDS, type CommandName } from "../../extension/manifest.js";
 import { currentPosition, type PlaybackState } from "../../src/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
 import {
@@ -135,7 +135,23 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     return waitFor("the service worker", async () => context.serviceWorkers().filter((w) => w.url().startsWith(EXT)).at(-1), (w) => w !== undefined) as Promise<Worker>;
   }
 
-  const runCommand = async (name: string) => (await serviceWorker()).evaluate((command) => (globalThis as unknown as { crecRunCommand(n: string): Promise<void> }).crecRunCommand(command), name);
+  /**
+   * Presses a command's shortcut in a tab, as a user does: the browser takes it, not the page.
+   * Chromium matches extension shortcuts on the native key code, which Playwright's
+   * `keyboard.press` leaves out, so the keys go through DevTools' `Input.dispatchKeyEvent`.
+   */
+  async function runCommand(name: CommandName, on: Page): Promise<void> {
+    const keys = COMMANDS[name].suggested_key.default.split("+");
+    const key = keys.at(-1)!;
+    const modifiers = (keys.includes("Alt") ? 1 : 0) | (keys.includes("Ctrl") ? 2 : 0) | (keys.includes("Shift") ? 8 : 0);
+    const code = key.charCodeAt(0);
+    await on.bringToFront();
+    const cdp = await context.newCDPSession(on);
+    for (const type of ["rawKeyDown", "keyUp"] as const) {
+      await cdp.send("Input.dispatchKeyEvent", { type, modifiers, key, code: `Key${key}`, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code });
+    }
+    await cdp.detach();
+  }
 
   async function openPage(url: string): Promise<Page> {
     const p = await context.newPage();
@@ -428,20 +444,20 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     );
 
     const other = await openPage("about:blank");
-    await runCommand("toggle-play");
+    await runCommand("toggle-play", other);
     const paused = await waitFor("paused by the command", playback, (s) => s.paused);
-    await runCommand("skip-forward");
+    await runCommand("skip-forward", other);
     const forward = await waitFor("10 s on", playback, (s) => s.cue > paused.cue);
     assert.ok(Math.abs(forward.position - (paused.position + 10)) < 0.5);
-    await runCommand("skip-back");
+    await runCommand("skip-back", other);
     await waitFor("10 s back", playback, (s) => s.cue > forward.cue && Math.abs(s.position - paused.position) < 0.5);
-    await runCommand("toggle-play");
+    await runCommand("toggle-play", other);
     await waitFor("playing again", playback, (s) => !s.paused);
     await dockedShows("the docked player follows", (v) => v.status === "playing");
 
     const sessionUrl = (await playback()).session!.sessionUrl;
     await page.goto(`${server.url}/reports/calls-per-group`);
-    await runCommand("open-session");
+    await runCommand("open-session", page);
     await waitFor("the call's session in front", async () => context.pages().map((p) => p.url()), (urls) => urls.includes(sessionUrl));
     for (const p of context.pages()) if (p !== page && p !== extension) await p.close();
     await other.close().catch(() => undefined);
