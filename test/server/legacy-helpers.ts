@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import type { Dataset } from "../../src/domain.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
-import type { Client } from "../support/server.js";
+/** A browser of one user: the real-HTTP Client of support/server.ts or the InProcessClient of support/in-process.ts. */
+type Client = { fetch(path: string, init?: RequestInit): Promise<Response> };
 
 /** A user name that is markup, a script and a right-to-left override. */
 export const HOSTILE_NAME = "<script>alert(1)</script>\u202Eevil";

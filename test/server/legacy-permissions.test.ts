@@ -1,6 +1,6 @@
 /**
- * Playback permissions in the legacy admin pages (issue 8), over real HTTP on a server of their
- * own: an administrator grants, widens, narrows and revokes a signed-in user's scope with the
+ * Playback permissions in the legacy admin pages (issue 8), on an app of their own driven
+ * in-process (`app.request`; HTTP is not the subject): an administrator grants, widens, narrows and revokes a signed-in user's scope with the
  * form on the user's page, and after every step that user, in the session they already had,
  * lists, opens and streams exactly the recordings the rules of `src/playback-scope.ts` allow,
  * no more (audio URLs handed out earlier stop working at once). Refused changes (not an
@@ -14,7 +14,7 @@ import { planRecordings } from "../../src/recording-policy.js";
 import { loadAccount } from "../../server/access.js";
 import { readAudit } from "../../server/audit.js";
 import { GRANTED_SCOPES, OWN_CALLS_ALWAYS } from "../../server/legacy/admin-permissions.js";
-import { Client, startServer, type RunningServer } from "../support/server.js";
+import { InProcessClient, ORIGIN, inProcessApp, type InProcess } from "../support/in-process.js";
 import { csrfOf, getPage, HOSTILE_GROUP, HOSTILE_NAME, legacyDataset, signInForm, unescapeHtml, type Page } from "./legacy-helpers.js";
 
 const data: Dataset = legacyDataset();
@@ -31,8 +31,8 @@ function allowed(viewer: Viewer): Map<string, number> {
   );
 }
 
-let server: RunningServer;
-let admin: Client;
+let server: InProcess;
+let admin: InProcessClient;
 const auditCount = () => (server.db.prepare("SELECT COUNT(*) AS n FROM audit_log").get() as { n: number }).n;
 const permissionsOf = (id: string) => {
   const a = loadAccount(server.db, id)!;
@@ -49,7 +49,7 @@ function permissionFields(csrf: string, fields: { playback?: string; scope?: str
   return body;
 }
 
-async function postPermissions(client: Client, userId: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Page> {
+async function postPermissions(client: InProcessClient, userId: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Page> {
   const res = await client.fetch(`/admin/users/${encodeURIComponent(userId)}/permissions`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
@@ -66,12 +66,12 @@ function section(html: string): string {
 }
 
 before(async () => {
-  server = await startServer({ dataset: data });
-  admin = new Client(server.url);
+  server = await inProcessApp(data);
+  admin = new InProcessClient(server.app);
   assert.equal((await signInForm(admin, "admin")).status, 303);
 });
-after(async () => {
-  await server.close();
+after(() => {
+  server.db.close();
 });
 
 describe("the Permissions section of a user's page", () => {
@@ -120,7 +120,7 @@ describe("the Permissions section of a user's page", () => {
   });
 
   test("only administrators see it or change it", async () => {
-    const bob = new Client(server.url);
+    const bob = new InProcessClient(server.app);
     await signInForm(bob, "bob");
     const page = await getPage(bob, "/admin/users/alice");
     assert.equal(page.status, 403);
@@ -132,7 +132,7 @@ describe("the Permissions section of a user's page", () => {
       assert.equal(res.status, 403, `bob changing ${target}`);
       assert.match(res.html, /Only administrators may see this page\./);
     }
-    const anon = await postPermissions(new Client(server.url), "alice", permissionFields("x", { playback: "on", scope: "all" }));
+    const anon = await postPermissions(new InProcessClient(server.app), "alice", permissionFields("x", { playback: "on", scope: "all" }));
     assert.equal(anon.status, 303, "signed out: sent to sign in");
     assert.equal(anon.location, `/login?next=${encodeURIComponent("/admin/users/alice/permissions")}`);
     const back = await getPage(admin, "/admin/users/alice/permissions");
@@ -143,13 +143,13 @@ describe("the Permissions section of a user's page", () => {
 
 describe("an administrator changes a signed-in user's scope in the legacy interface", () => {
   const target = "alice";
-  let user: Client;
+  let user: InProcessClient;
   /** Every audio URL the user has been given so far, by recording id, with its call. */
   const handedOut = new Map<string, { call: string; url: string }>();
   let steps = 0;
 
   before(async () => {
-    user = new Client(server.url);
+    user = new InProcessClient(server.app);
     assert.equal((await user.signIn(target)).status, 200);
   });
 
@@ -196,7 +196,7 @@ describe("an administrator changes a signed-in user's scope in the legacy interf
       for (const r of detail.body.recordings) handedOut.set(r.id, { call: call.id, url: r.audioUrl });
     }
     for (const [id, { call, url }] of handedOut) {
-      const res = await fetch(url, { headers: { range: "bytes=0-3" } });
+      const res = await server.app.request(new URL(url, ORIGIN).href, { headers: { range: "bytes=0-3" } });
       await res.arrayBuffer();
       assert.equal(res.status, expected.has(call) ? 206 : 404, `${viewer.playback}: audio of ${id} (${call})`);
     }
@@ -337,7 +337,7 @@ describe("refused changes change nothing", () => {
       { "sec-fetch-site": "cross-site" },
       { origin: "null", "sec-fetch-site": "cross-site" },
       { origin: "null" },
-      { origin: server.url.replace("127.0.0.1", "localhost"), "sec-fetch-site": "same-site" },
+      { origin: ORIGIN.replace("127.0.0.1", "localhost"), "sec-fetch-site": "same-site" },
     ] as Record<string, string>[]) {
       const res = await postPermissions(admin, target, permissionFields(csrf, change), headers);
       assert.equal(res.status, 403, JSON.stringify(headers));
@@ -347,7 +347,7 @@ describe("refused changes change nothing", () => {
 
   test("the same post from this site's own page goes through, with its origin or with Origin: null", async () => {
     const change = { playback: "on", scope: "all", primaryGroup: "support", memberGroups: ["billing"] };
-    const own = await postPermissions(admin, target, permissionFields(csrf, change), { origin: server.url, "sec-fetch-site": "same-origin" });
+    const own = await postPermissions(admin, target, permissionFields(csrf, change), { origin: ORIGIN, "sec-fetch-site": "same-origin" });
     assert.equal(own.status, 303);
     assert.equal(permissionsOf(target).playback, "all");
     const hidden = await postPermissions(admin, target, permissionFields(csrf, { ...change, scope: "member-groups" }), { origin: "null", "sec-fetch-site": "same-origin" });

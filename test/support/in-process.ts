@@ -65,6 +65,11 @@ export class InProcessClient {
     return res;
   }
 
+  async json<T = unknown>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+    const res = await this.fetch(path, init);
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
   /** Signs in through the JSON API. */
   async signIn(username: string, password = `${username}-pass`, headers: Record<string, string> = {}): Promise<Response> {
     return this.fetch("/api/session", {
