@@ -156,6 +156,12 @@ export class CallSessionRecordings extends LitElement {
   /** The clock of the Start column: "24h" (16:30:05) or "12h" (4:30:05 PM); default the browser locale's. */
   @property({ attribute: "time-format" }) timeFormat: TimeFormat | null = null;
 
+  /**
+   * The call's own page (its Call Session view), which the player links to while it plays this
+   * call's recordings. Default: this page, without a moment in it (`t`, `recording`, `#…`).
+   */
+  @property({ attribute: "call-url" }) callUrl: string | null = null;
+
   /** The level of the section's heading (1–6). */
   @property({ attribute: "heading-level", type: Number }) headingLevel = 3;
 
@@ -278,6 +284,7 @@ export class CallSessionRecordings extends LitElement {
     const player = this.#ensurePlayer();
     const resume = ResumeController.for(player);
     resume.setContext(this.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
+    player.callUrl = this.callUrl || thisCallsPage();
     this.#link.play(player, this.recordings, callTitle(call), index, atSeconds);
   }
 
@@ -505,6 +512,14 @@ export class CallSessionRecordings extends LitElement {
     if (!player || !call) return;
     ResumeController.for(player).setContext(player.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
   }
+}
+
+/** This page's address as a link back to the call: without a moment to play (`t`, `recording`) or a fragment. */
+function thisCallsPage(): string {
+  const url = new URL(location.href);
+  url.hash = "";
+  for (const moment of ["t", "recording"]) if (url.searchParams.has(moment)) url.searchParams.delete(moment);
+  return url.href;
 }
 
 /** A time zone as people name it: "UTC", "Europe/London", "America/New York". */

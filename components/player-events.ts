@@ -54,6 +54,8 @@ export interface PlayerEventDetails {
   "crec-ratechange": { playbackRate: number };
   /** The player's status changed (loading, playing, buffering, error...). */
   "crec-statuschange": { status: PlayerStatus };
+  /** The player was closed (its close button), just before it stops and hides; where it stood. */
+  "crec-close": { recordingId: string | null; index: number; currentTime: number };
 }
 
 export type PlayerEventName = keyof PlayerEventDetails;
@@ -93,5 +95,6 @@ declare global {
     "crec-volumechange": CustomEvent<PlayerEventDetails["crec-volumechange"]>;
     "crec-ratechange": CustomEvent<PlayerEventDetails["crec-ratechange"]>;
     "crec-statuschange": CustomEvent<PlayerEventDetails["crec-statuschange"]>;
+    "crec-close": CustomEvent<PlayerEventDetails["crec-close"]>;
   }
 }

@@ -55,3 +55,12 @@ export const spinnerIcon = icon(
 export const alertIcon = icon(
   svg`<path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" d="M12 3.5l9.5 16.5h-19z"/><path stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M12 10v4.5m0 2.8v.2"/>`,
 );
+
+export const closeIcon = icon(
+  svg`<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M6.5 6.5l11 11m0-11l-11 11"/>`,
+);
+
+/** The call's own page: a sheet of details. */
+export const callLinkIcon = icon(
+  svg`<rect fill="none" stroke="currentColor" stroke-width="2" x="4.5" y="3.5" width="15" height="17" rx="2"/><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M8.5 8.5h7m-7 3.5h7m-7 3.5h4"/>`,
+);

@@ -22,6 +22,8 @@ import { ResumeController } from "./resume-controller.js";
 import { hotkeyAction, hotkeyToken, isTextEntry, SKIP_SECONDS, type HotkeyAction, type HotkeyTarget } from "./player-hotkeys.js";
 import {
   alertIcon,
+  callLinkIcon,
+  closeIcon,
   downloadIcon,
   mutedIcon,
   nextIcon,
@@ -36,6 +38,7 @@ import {
   volumeLowIcon,
 } from "./player-icons.js";
 import { BUFFERING_MESSAGE, errorMessage, LOADING_MESSAGE, REFRESHING_MESSAGE, retryingMessage } from "./player-messages.js";
+import { emit } from "./player-events.js";
 import { playerStyles } from "./player-styles.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
 
@@ -73,6 +76,8 @@ const BUSY_DELAY_MS = 300;
  * @csspart rate-button - Playback speed; opens `rate-menu`.
  * @csspart rate-menu - The speeds, 0.5× to 2×.
  * @csspart rate-option - One speed in `rate-menu`.
+ * @csspart call-link - Docked, with `call-url`: a link to the playing call's Call Session view ("Open the call").
+ * @csspart close-button - Docked: "Close player" stops playback and hides the player until something is played again.
  *
  * @cssprop --crec-background - Bar background.
  * @cssprop --crec-foreground - Text and icons.
@@ -104,6 +109,7 @@ const BUSY_DELAY_MS = 300;
  * @event crec-volumechange - Volume or mute changed: {volume, muted}.
  * @event crec-ratechange - Speed changed: {playbackRate}.
  * @event crec-statuschange - The status changed: {status}.
+ * @event crec-close - The player was closed (its close button, or `close()`), before it stops: {recordingId, index, currentTime}.
  */
 export class RecordingPlayer extends LitElement {
   static override styles = playerStyles;
@@ -165,6 +171,15 @@ export class RecordingPlayer extends LitElement {
     ResumeController.attachedTo(this)?.useUser(value);
     this.requestUpdate("user", old);
   }
+
+  /**
+   * The playing call's own page (its Call Session view), which the docked player links to;
+   * `<call-session-recordings>` sets it when it plays. No link while unknown; only http(s) URLs.
+   */
+  @property({ attribute: "call-url" }) callUrl: string | null = null;
+
+  /** Put away with the close button: shown again once something is played. */
+  #closed = false;
 
   /** Switches keys off, media-chrome style: `hotkeys="nok nospace noarrowleft"`. */
   @property() hotkeys = "";
@@ -275,6 +290,11 @@ export class RecordingPlayer extends LitElement {
       }
     }
     this.#followStatus();
+    // Closed, and something is played again: the player is back.
+    if (this.#closed && !this.paused) {
+      this.#closed = false;
+      this.hidden = false;
+    }
   }
 
   /** Reflects the status, and shows loading or buffering only once it has lasted a moment. */
@@ -344,6 +364,21 @@ export class RecordingPlayer extends LitElement {
   /** Plays the current recording from its start, forgetting where it had stopped. */
   startOver(): void {
     this.#playback.startOver();
+  }
+
+  /**
+   * Puts the player away (the docked player's close button): sends `crec-close`, stops playback,
+   * lets go of the recordings (so the next page does not bring them back either) and hides the
+   * player until something is played in it again.
+   */
+  close(): void {
+    emit(this, "crec-close", { recordingId: this.currentRecording?.id ?? null, index: this.currentIndex, currentTime: this.currentTime });
+    this.pause();
+    void this.#resume.store.clear().catch(() => undefined);
+    this.src = null;
+    this.recordings = [];
+    this.#closed = true;
+    this.hidden = true;
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -486,9 +521,20 @@ export class RecordingPlayer extends LitElement {
             </button>
             ${this._rateMenuOpen ? this.#renderRateMenu(rate) : nothing}
           </div>
+          ${this.docked ? this.#renderDockedActions() : nothing}
         </div>
       </div>
     `;
+  }
+
+  /** Docked: a link to the playing call's page, when known, and the close button. */
+  #renderDockedActions(): TemplateResult {
+    const href = this.#playback.current ? webUrl(this.callUrl) : null;
+    return html`${href
+        ? html`<a part="call-link" class="button" href=${href} aria-label="Open the call" title="Open the call">${callLinkIcon}</a>`
+        : nothing}<button part="close-button" class="button" aria-label="Close player" title="Close player" @click=${() => this.close()}>
+        ${closeIcon}
+      </button>`;
   }
 
   #renderNames(): TemplateResult {
@@ -777,6 +823,17 @@ export class RecordingPlayer extends LitElement {
         p.next();
         break;
     }
+  }
+}
+
+/** An http(s) URL as an absolute address, or null for anything else (no `javascript:` links). */
+function webUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, document.baseURI);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
   }
 }
 

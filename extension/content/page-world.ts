@@ -58,6 +58,7 @@ acceptChannel((client) => {
   const start = () => {
     ready = true;
     player.keepOneAtATime();
+    player.closeThroughExtension((request) => client.send(request));
     saveThroughExtension(client, player);
     if (latest?.session || document.querySelector(ELEMENTS)) {
       define();

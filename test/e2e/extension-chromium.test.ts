@@ -797,4 +797,63 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const again = await playFromList(shared!);
     assert.ok(Math.abs(again.time - left.time) < 3, `grace continues at ${again.time} s, left at ${left.time} s`);
   });
+
+  test("the Call Session page shows one time zone, and the docked player links to the call and closes, stopping the background playback", async () => {
+    const tab = await openPage(`${server.url}/login`);
+    try {
+      // Someone still signed in is sent on from the sign-in page: sign them out first.
+      if (new URL(tab.url()).pathname !== "/login") await Promise.all([tab.waitForURL((url) => url.pathname === "/login"), tab.click('form.signout button[type="submit"]')]);
+      await tab.fill("#username", "admin");
+      await tab.fill("#password", "admin-pass");
+      await Promise.all([tab.waitForURL((url) => !url.pathname.startsWith("/login")), tab.click('button[type="submit"]')]);
+      // A browser far from the site's zone, with a 12-hour locale: the site shows UTC, 24-hour.
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Emulation.setTimezoneOverride", { timezoneId: "America/New_York" });
+      await cdp.send("Emulation.setLocaleOverride", { locale: "en-US" });
+      const [id] = await callsWithRecordings(server.url);
+      const sessionUrl = `${server.url}/reports/call-session?call=${encodeURIComponent(id!)}`;
+      await tab.goto(sessionUrl);
+      await tab.locator('call-session-recordings[status="ready"]').waitFor();
+
+      // The injected list's Start times read as the page's own times of the same instants, and say UTC.
+      const times = (await tab.evaluate(`(() => {
+        const read = (el) => ({ at: Date.parse(el.getAttribute("datetime")), text: el.textContent.trim() });
+        const root = document.querySelector("call-session-recordings").shadowRoot;
+        return {
+          heading: [...root.querySelectorAll('[part~="list"] thead th')].map((th) => th.textContent.trim()).find((t) => t.startsWith("Start")),
+          list: [...root.querySelectorAll('[part~="list-row"] time')].map(read),
+          page: [...document.querySelectorAll("#call-session time")].map(read),
+        };
+      })()`)) as { heading: string; list: { at: number; text: string }[]; page: { at: number; text: string }[] };
+      assert.equal(times.heading, "Start (UTC)");
+      assert.ok(times.list.length > 0);
+      const pairs = times.list.flatMap((shown) => times.page.filter((own) => own.at === shown.at).map((own) => ({ page: own.text, list: shown.text })));
+      assert.ok(pairs.length > 0, `a recording starts at a time the page shows: ${JSON.stringify(times)}`);
+      for (const { page: own, list } of pairs) assert.equal(list, own.slice(-8), `the page says ${own}, the list ${list}`);
+
+      await tab.locator(BARS).first().click({ position: { x: 5, y: 5 } });
+      await dockedShows("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3, tab);
+      assert.equal((await playback()).session?.callId, id);
+
+      // Its link leads to the playing call's Call Session view.
+      const link = tab.locator('recording-player[docked] [part="call-link"]');
+      assert.equal(await link.getAttribute("href"), sessionUrl);
+      assert.equal(await link.getAttribute("aria-label"), "Open the call");
+      assert.equal((await playback()).session?.sessionUrl, sessionUrl);
+
+      // Closed: the background's playback stops and is forgotten, as "Stop and close" in the popup does.
+      const close = tab.locator('recording-player[docked] [part="close-button"]');
+      assert.equal(await close.getAttribute("aria-label"), "Close player");
+      await close.click();
+      await waitFor("the background stopped and forgot the call", playback, (st) => st.session === null && st.paused);
+      await dockedShows("the docked player is put away", (v) => v.hidden, tab);
+      await tab.goto(`${server.url}/reports/calls-per-group`);
+      await tab.waitForTimeout(1000);
+      const view = await docked(tab);
+      assert.ok(view === null || view.hidden, `no docked player on the next page (${JSON.stringify(view)})`);
+      await cdp.detach();
+    } finally {
+      await tab.close();
+    }
+  });
 });

@@ -381,4 +381,59 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     const again = await playFromList(shared!);
     assert.ok(Math.abs(again.time - left.time) < 3, `grace continues at ${again.time} s, left at ${left.time} s`);
   });
+
+  test("the docked player links to the call's Call Session view, and its close button stops the background playback", async () => {
+    const tab = await browser.newPage();
+    try {
+      const waitForPage = async (url: string) =>
+        waitFor(`at ${url}`, () => tab.evaluate(() => `${location.origin}${location.pathname} ${document.readyState}`).catch(() => ""), (at) => at === `${new URL(url).origin}${new URL(url).pathname} complete`);
+      const go = async (url: string) => {
+        await tab.evaluate(`location.assign(${JSON.stringify(url)})`);
+        await waitForPage(url);
+      };
+      await tab.goto(`${server.url}/login`);
+      // Someone still signed in is sent on from the sign-in page: sign them out first.
+      if (new URL(tab.url()).pathname !== "/login") {
+        await Promise.all([tab.waitForNavigation({ waitUntil: "domcontentloaded" }), tab.click('form.signout button[type="submit"]')]);
+      }
+      await tab.type("#username", "admin");
+      await tab.type("#password", "admin-pass");
+      await Promise.all([tab.waitForNavigation({ waitUntil: "domcontentloaded" }), tab.click('button[type="submit"]')]);
+      assert.notEqual(new URL(tab.url()).pathname, "/login", "admin signed in");
+
+      const [id] = await callsWithRecordings(server.url);
+      const sessionUrl = `${server.url}/reports/call-session?call=${encodeURIComponent(id!)}`;
+      await go(sessionUrl);
+      await tab.waitForSelector('call-session-recordings[status="ready"]');
+      await tab.click(BARS);
+      const inTab = (what: string, ok: (view: DockedView) => boolean) =>
+        waitFor(what, () => tab.evaluate(readDocked), (view): view is DockedView => view !== null && ok(view)) as Promise<DockedView>;
+      await inTab("the docked player plays", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+      const background = () =>
+        tab.evaluate(() => {
+          const player = document.querySelector("recording-player[docked]") as (HTMLElement & { engine: { playback?: { paused: boolean; session: { callId: string; sessionUrl: string } | null } | null } }) | null;
+          const playback = player?.engine.playback;
+          return playback ? { paused: playback.paused, callId: playback.session?.callId ?? null, sessionUrl: playback.session?.sessionUrl ?? null } : null;
+        });
+      assert.deepEqual(await background(), { paused: false, callId: id, sessionUrl });
+
+      // Its link leads to the playing call's Call Session view.
+      const link = await tab.$eval('recording-player[docked] >>> [part="call-link"]', (a) => ({ href: a.getAttribute("href"), label: a.getAttribute("aria-label") }));
+      assert.deepEqual(link, { href: sessionUrl, label: "Open the call" });
+
+      // Closed: the background's playback stops and is forgotten, as "Stop and close" in the popup does.
+      assert.equal(await tab.$eval('recording-player[docked] >>> [part="close-button"]', (b) => b.getAttribute("aria-label")), "Close player");
+      await tab.click('recording-player[docked] >>> [part="close-button"]');
+      await waitFor("the background stopped and forgot the call", background, (b) => b === null || (b.callId === null && b.paused));
+      await inTab("the docked player is put away", (v) => v.hidden);
+      // The next page asks the background afresh: nothing plays, no docked player.
+      await go(`${server.url}/reports/calls-per-group`);
+      await new Promise((r) => setTimeout(r, 1000));
+      const view = await tab.evaluate(readDocked);
+      assert.ok(view === null || view.hidden, `no docked player on the next page (${JSON.stringify(view)})`);
+      assert.equal((await background())?.callId ?? null, null);
+    } finally {
+      await tab.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@
  * fresh player takes the old one's place for the same reason.
  */
 import { currentRecording, type PlaybackState } from "../../../src/background-playback-state.js";
+import type { BackgroundRequest } from "../../../src/extension-messages.js";
 import { sameRecordingIds, type PlayerRecording } from "../../../src/player-state.js";
 import type { RecordingPlayer } from "../../../components/recording-player.js";
 import type { ExtensionEngine } from "../../shared/extension-engine.js";
@@ -62,6 +63,8 @@ export class DockedPlayer {
     if (session?.owner && player.user !== session.owner) player.user = session.owner;
     if (player.dataset.crecExtension !== undefined) player.hidden = session === null;
     if (session && !player.callTitle) player.callTitle = session.callTitle;
+    // Its link to the playing call: the background's session view for it (the page's own player keeps a link the page gave it).
+    if (session && (player.dataset.crecExtension !== undefined || !player.callUrl)) player.callUrl = session.sessionUrl;
     const current = state ? currentRecording(state) : undefined;
     if (outside && state && (player.paused !== state.paused || player.currentRecording?.id !== current?.id)) player.engine = this.#engine.view();
   }
@@ -83,6 +86,23 @@ export class DockedPlayer {
     );
   }
 
+  /**
+   * The docked player's close button does what the popup's "Stop and close" does: the browser's
+   * one playback stops and is forgotten (every tab's docked player goes away with it). The
+   * player itself stops and hides at once; the background's answer then keeps it hidden.
+   */
+  closeThroughExtension(send: (request: BackgroundRequest) => Promise<unknown>): void {
+    document.addEventListener(
+      "crec-close",
+      (event) => {
+        const player = event.composedPath()[0];
+        if (player !== this.element || !(player as RecordingPlayer).engine.background) return;
+        send({ type: "player/close" }).catch((error: unknown) => console.warn("call recordings: could not stop playback", error));
+      },
+      true,
+    );
+  }
+
   #create(state: PlaybackState | null): RecordingPlayer {
     const player = document.createElement(PLAYER);
     player.docked = true;
@@ -91,6 +111,7 @@ export class DockedPlayer {
     if (state?.session?.owner) player.user = state.session.owner;
     player.recordings = playerRecordings(state);
     player.callTitle = state?.session?.callTitle ?? "";
+    player.callUrl = state?.session?.sessionUrl ?? null;
     player.engine = this.#engine.view();
     return player;
   }
