@@ -7,7 +7,7 @@
  * commands; the engine may be the page's media element or the extension's.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { emptyEngineState, isAccessRemoved, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
+import { emptyEngineState, isAccessRemoved, takenOver, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
 import { MediaElementEngine } from "../src/media-element-engine.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../src/recovery.js";
 import {
@@ -249,8 +249,8 @@ export class PlaybackController implements ReactiveController {
     this.#clearRetry();
     this.#cueId++;
     this.#refreshId++;
-    if (this.#engine && !this.#engine.background) {
-      // The page's own audio goes with the element; a background engine plays on.
+    if (this.#engine && !takenOver(this.#engine).lifetime) {
+      // The page's own audio goes with the element; an engine that outlives it plays on.
       this.#engine.unload();
       this.wantsToPlay = false;
     }
@@ -647,7 +647,7 @@ export class PlaybackController implements ReactiveController {
   #yield(): void {
     // A view of the browser's one background playback (the extension) is not another player:
     // every tab shows the same audio, and the background keeps one recording at a time itself.
-    if (this.#engine?.background) return;
+    if (takenOver(this.#engine).onePlayer) return;
     if (!this.wantsToPlay && this.engineState.paused) return;
     this.pause("other-player");
     this.note = YIELDED_MESSAGE;
@@ -724,7 +724,7 @@ export class PlaybackController implements ReactiveController {
     // A background engine (the extension's) keeps where its recording is while it plays, across
     // every page: the page only notes where a recording was left (paused, sought, another one
     // chosen, the page left), so that showing the call again offers to continue there.
-    if (!force && this.#engine?.background) return;
+    if (!force && takenOver(this.#engine).position) return;
     const current = this.current;
     const state = this.engineState;
     if (!current || !this.loaded || !state.hasMetadata) return;
@@ -752,7 +752,7 @@ export class PlaybackController implements ReactiveController {
    * or the defaults where it has none, must not overwrite them when it loads.
    */
   #loadPreferences(): void {
-    if (this.#prefsRequested || this.#engine?.background) return;
+    if (this.#prefsRequested || takenOver(this.#engine).settings) return;
     this.#prefsRequested = true;
     const id = this.#prefsId;
     this.store.loadPreferences().then(
@@ -761,7 +761,7 @@ export class PlaybackController implements ReactiveController {
         this.#prefs = prefs;
         const engine = this.engine;
         // The listener already chose, or the engine is already playing with its own settings.
-        if (this.#prefsTouched || engine.background || (engine.state.src !== null && !engine.state.paused)) return;
+        if (this.#prefsTouched || takenOver(engine).settings || (engine.state.src !== null && !engine.state.paused)) return;
         engine.setVolume(prefs.volume);
         engine.setMuted(prefs.muted);
         engine.setPlaybackRate(clampRate(prefs.playbackRate));
@@ -775,7 +775,7 @@ export class PlaybackController implements ReactiveController {
     else emit(this.#host, "crec-ratechange", { playbackRate: state.playbackRate });
     const prefs = this.#prefs;
     if (prefs && prefs.volume === state.volume && prefs.muted === state.muted && prefs.playbackRate === state.playbackRate) return;
-    if (!this.#prefsTouched || this.#engine?.background) return;
+    if (!this.#prefsTouched || takenOver(this.#engine).settings) return;
     if (this.#prefsTimer !== null) clearTimeout(this.#prefsTimer);
     this.#prefsTimer = setTimeout(() => {
       this.#prefsTimer = null;

@@ -16,7 +16,7 @@
 import { html, type ReactiveController, type TemplateResult } from "lit";
 import { apiCallSource, CallLoadError, loadCall } from "../src/api-client.js";
 import { formatClock } from "../src/format-time.js";
-import { AccessRemovedError } from "../src/playback-engine.js";
+import { AccessRemovedError, takenOver } from "../src/playback-engine.js";
 import { sameRecordingIds, type PlayerRecording } from "../src/player-state.js";
 import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../src/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
@@ -187,7 +187,7 @@ export class ResumeController implements ReactiveController {
 
   #save(): void {
     const host = this.#host;
-    if (!this.#owner || this.#leaving || host.engine.background) return;
+    if (!this.#owner || this.#leaving || takenOver(host.engine).session) return;
     const recordings = host.recordings;
     const index = host.currentIndex;
     if (recordings.length === 0 || index < 0) return;
@@ -224,10 +224,10 @@ export class ResumeController implements ReactiveController {
       return null;
     }
     // The page may have given the player something meanwhile, or the extension its engine.
-    if (!host.isConnected || host.recordings.length > 0 || host.engine.background) return null;
+    if (!host.isConnected || host.recordings.length > 0 || takenOver(host.engine).session) return null;
     const recordings = await this.#stillPlayable(session);
     if (!recordings) return null;
-    if (!host.isConnected || host.recordings.length > 0 || host.engine.background) return null;
+    if (!host.isConnected || host.recordings.length > 0 || takenOver(host.engine).session) return null;
     host.callTitle = session.callTitle;
     host.recordings = recordings;
     if (session.callId) this.setContext(session.recordings, { callId: session.callId, apiBase: session.apiBase });

@@ -117,6 +117,32 @@ export function notifyListeners(listeners: ReadonlySet<EngineListener>, event: E
   }
 }
 
+/**
+ * What an engine keeps by itself, as whoever made it says: the player leaves each of these to
+ * it. The page's own media element keeps none; the extension's background engine keeps them all.
+ */
+export interface EngineTakesOver {
+  /** The audio goes on when the player is removed (it is not unloaded with the player). */
+  lifetime: boolean;
+  /** Volume, mute and rate: the player neither applies its saved ones nor saves them. */
+  settings: boolean;
+  /** Where the playing recording stands: the player notes only where one was left. */
+  position: boolean;
+  /** What plays across page loads: the page's own resume store stays out of it. */
+  session: boolean;
+  /** One recording at a time across players and tabs: the player does not yield to others. */
+  onePlayer: boolean;
+}
+
+const NOTHING_TAKEN_OVER: EngineTakesOver = { lifetime: false, settings: false, position: false, session: false, onePlayer: false };
+const EVERYTHING_TAKEN_OVER: EngineTakesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
+
+/** What `engine` takes over from the player (an engine that says only `background` takes over everything). */
+export function takenOver(engine: PlaybackEngine | null | undefined): EngineTakesOver {
+  if (!engine) return NOTHING_TAKEN_OVER;
+  return engine.takesOver ?? (engine.background ? EVERYTHING_TAKEN_OVER : NOTHING_TAKEN_OVER);
+}
+
 /** The interface a player drives. */
 export interface PlaybackEngine {
   /**
@@ -129,6 +155,8 @@ export interface PlaybackEngine {
    * src/recovery.ts) and reports only what it gave up on: the player then does not try again.
    */
   readonly recovers?: boolean;
+  /** What it keeps by itself, so the player leaves it alone (see `takenOver`). */
+  readonly takesOver?: EngineTakesOver;
   /** The latest state (also sent with every `state` event). */
   readonly state: EngineState;
   /** Starts loading a source, replacing the current one; paused until `play()`. */

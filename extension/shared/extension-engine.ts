@@ -51,6 +51,8 @@ export class ExtensionEngine implements PlaybackEngine {
   readonly background = true;
   /** The background retries and renews links itself (extension/background/playback-service.ts). */
   readonly recovers = true;
+  /** The background keeps the audio, its settings, where it stands and what plays, for every page and tab. */
+  readonly takesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
   readonly #link: EngineLink;
   readonly #listeners = new Set<EngineListener>();
   #snapshot: PlaybackState | null = null;
@@ -253,6 +255,8 @@ class EngineView implements PlaybackEngine {
   readonly background = true;
   /** The background retries and renews links itself (extension/background/playback-service.ts). */
   readonly recovers = true;
+  /** The background keeps the audio, its settings, where it stands and what plays, for every page and tab. */
+  readonly takesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
   readonly #engine: ExtensionEngine;
 
   constructor(engine: ExtensionEngine) {
