@@ -5,13 +5,13 @@
  * properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
+import { sharedStyles } from "./theme-tokens.js";
 
-export const callSessionStyles = css`
+export const callSessionStyles = [
+  sharedStyles,
+  css`
   :host {
     --_bg: var(--crec-background, transparent);
-    --_fg: var(--crec-foreground, #1f2328);
-    --_fg-muted: var(--crec-foreground-muted, #59636e);
-    --_accent: var(--crec-accent, #0969da);
     --_recording: var(--crec-recording, #0969da);
     --_recording-current: var(--crec-recording-current, #0969da);
     --_played: var(--crec-played, rgb(0 0 0 / 0.34));
@@ -23,30 +23,14 @@ export const callSessionStyles = css`
     --_grid: var(--crec-grid, rgb(31 35 40 / 0.1));
     --_lane-bg: var(--crec-lane-background, rgb(31 35 40 / 0.03));
     --_current-row: var(--crec-current-row, rgb(9 105 218 / 0.1));
-    --_error: var(--crec-error, #b3261e);
-    --_hover: var(--crec-hover, rgb(31 35 40 / 0.08));
-    --_border: var(--crec-border, #d1d9e0);
-    --_focus: var(--crec-focus-ring, #0969da);
-    --_radius: var(--crec-radius, 10px);
     --_lane: var(--crec-lane-height, 40px);
     --_label-width: var(--crec-label-width, 13rem);
 
-    display: block;
-    box-sizing: border-box;
-    container-type: inline-size;
-    color-scheme: light dark;
-    color: var(--_fg);
-    background: var(--_bg);
-    font-family: var(--crec-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-    font-size: var(--crec-font-size, 14px);
     line-height: 1.35;
   }
 
   @media (prefers-color-scheme: dark) {
     :host {
-      --_fg: var(--crec-foreground, #e6edf3);
-      --_fg-muted: var(--crec-foreground-muted, #9ea7b3);
-      --_accent: var(--crec-accent, #4493f8);
       --_recording: var(--crec-recording, #1a5fd0);
       --_recording-current: var(--crec-recording-current, #1a5fd0);
       --_played: var(--crec-played, rgb(0 0 0 / 0.35));
@@ -58,10 +42,6 @@ export const callSessionStyles = css`
       --_grid: var(--crec-grid, rgb(230 237 243 / 0.1));
       --_lane-bg: var(--crec-lane-background, rgb(230 237 243 / 0.04));
       --_current-row: var(--crec-current-row, rgb(68 147 248 / 0.18));
-      --_error: var(--crec-error, #ff8c82);
-      --_hover: var(--crec-hover, rgb(230 237 243 / 0.1));
-      --_border: var(--crec-border, #3d444d);
-      --_focus: var(--crec-focus-ring, #4493f8);
     }
   }
 
@@ -548,4 +528,5 @@ export const callSessionStyles = css`
       background: Highlight;
     }
   }
-`;
+`,
+];

@@ -4,34 +4,21 @@
  * Internal `--_*` properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
+import { sharedStyles } from "./theme-tokens.js";
 
-export const playerStyles = css`
+export const playerStyles = [
+  sharedStyles,
+  css`
   :host {
     --_bg: var(--crec-background, #ffffff);
-    --_fg: var(--crec-foreground, #1f2328);
-    --_fg-muted: var(--crec-foreground-muted, #59636e);
-    --_accent: var(--crec-accent, #0969da);
     --_track: var(--crec-track, #d1d9e0);
     --_buffered: var(--crec-buffered, #9aa4ae);
     --_mark: var(--crec-segment-mark, #1f2328);
     --_current-segment: var(--crec-current-segment, rgb(9 105 218 / 0.18));
-    --_error: var(--crec-error, #b3261e);
-    --_hover: var(--crec-hover, rgb(31 35 40 / 0.08));
-    --_border: var(--crec-border, #d1d9e0);
-    --_focus: var(--crec-focus-ring, #0969da);
-    --_radius: var(--crec-radius, 10px);
     --_control-size: var(--crec-control-size, 36px);
 
-    display: block;
-    box-sizing: border-box;
-    container-type: inline-size;
-    color-scheme: light dark;
-    color: var(--_fg);
-    background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    font-family: var(--crec-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-    font-size: var(--crec-font-size, 14px);
     line-height: 1.3;
     -webkit-tap-highlight-color: transparent;
   }
@@ -39,17 +26,10 @@ export const playerStyles = css`
   @media (prefers-color-scheme: dark) {
     :host {
       --_bg: var(--crec-background, #161b22);
-      --_fg: var(--crec-foreground, #e6edf3);
-      --_fg-muted: var(--crec-foreground-muted, #9ea7b3);
-      --_accent: var(--crec-accent, #4493f8);
       --_track: var(--crec-track, #3d444d);
       --_buffered: var(--crec-buffered, #6e7781);
       --_mark: var(--crec-segment-mark, #e6edf3);
       --_current-segment: var(--crec-current-segment, rgb(68 147 248 / 0.25));
-      --_error: var(--crec-error, #ff8c82);
-      --_hover: var(--crec-hover, rgb(230 237 243 / 0.1));
-      --_border: var(--crec-border, #3d444d);
-      --_focus: var(--crec-focus-ring, #4493f8);
     }
   }
 
@@ -413,4 +393,5 @@ export const playerStyles = css`
       border: 1px solid CanvasText;
     }
   }
-`;
+`,
+];

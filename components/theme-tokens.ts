@@ -1,0 +1,40 @@
+/**
+ * What both elements share of their look: the colours and shape resolved from the public
+ * `--crec-*` custom properties against light and dark defaults into internal `--_*` ones, and
+ * the host's box, scheme and type. Each element's styles come after these and add their own.
+ */
+import { css } from "lit";
+
+export const sharedStyles = css`
+  :host {
+    --_fg: var(--crec-foreground, #1f2328);
+    --_fg-muted: var(--crec-foreground-muted, #59636e);
+    --_accent: var(--crec-accent, #0969da);
+    --_error: var(--crec-error, #b3261e);
+    --_hover: var(--crec-hover, rgb(31 35 40 / 0.08));
+    --_border: var(--crec-border, #d1d9e0);
+    --_focus: var(--crec-focus-ring, #0969da);
+    --_radius: var(--crec-radius, 10px);
+
+    display: block;
+    box-sizing: border-box;
+    container-type: inline-size;
+    color-scheme: light dark;
+    color: var(--_fg);
+    background: var(--_bg);
+    font-family: var(--crec-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+    font-size: var(--crec-font-size, 14px);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_fg: var(--crec-foreground, #e6edf3);
+      --_fg-muted: var(--crec-foreground-muted, #9ea7b3);
+      --_accent: var(--crec-accent, #4493f8);
+      --_error: var(--crec-error, #ff8c82);
+      --_hover: var(--crec-hover, rgb(230 237 243 / 0.1));
+      --_border: var(--crec-border, #3d444d);
+      --_focus: var(--crec-focus-ring, #4493f8);
+    }
+  }
+`;
