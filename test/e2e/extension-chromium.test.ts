@@ -847,6 +847,13 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await close.click();
       await waitFor("the background stopped and forgot the call", playback, (st) => st.session === null && st.paused);
       await dockedShows("the docked player is put away", (v) => v.hidden, tab);
+
+      // Played again on the same page: the docked player is back, with its link; closed again, it stays away on the next page.
+      await tab.locator(BARS).first().click({ position: { x: 5, y: 5 } });
+      await dockedShows("the docked player is back, playing", (v) => !v.hidden && v.status === "playing" && v.time > 0.3, tab);
+      assert.equal(await link.getAttribute("href"), sessionUrl);
+      await close.click();
+      await waitFor("stopped again", playback, (st) => st.session === null && st.paused);
       await tab.goto(`${server.url}/reports/calls-per-group`);
       await tab.waitForTimeout(1000);
       const view = await docked(tab);

@@ -426,6 +426,13 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       await tab.click('recording-player[docked] >>> [part="close-button"]');
       await waitFor("the background stopped and forgot the call", background, (b) => b === null || (b.callId === null && b.paused));
       await inTab("the docked player is put away", (v) => v.hidden);
+
+      // Played again on the same page: the docked player is back, with its link; closed again, it stays away on the next page.
+      await tab.click(BARS);
+      await inTab("the docked player is back, playing", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+      assert.equal(await tab.$eval('recording-player[docked] >>> [part="call-link"]', (a) => a.getAttribute("href")), sessionUrl);
+      await tab.click('recording-player[docked] >>> [part="close-button"]');
+      await waitFor("stopped again", background, (b) => b === null || (b.callId === null && b.paused));
       // The next page asks the background afresh: nothing plays, no docked player.
       await go(`${server.url}/reports/calls-per-group`);
       await new Promise((r) => setTimeout(r, 1000));
