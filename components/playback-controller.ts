@@ -1,10 +1,9 @@
 /**
- * The player's brain, as a Lit reactive controller: it drives a playback engine through a
- * sequence of recordings, turns the engine's reports into the status a person sees, recovers
- * from failures (retrying from the same position, renewing an expired signed URL through the
- * host's `crec-refresh-url` answer), remembers volume, mute, rate and positions, and keeps
- * to one playing player per origin. The element renders what this holds and calls its
- * commands; the engine may be the page's media element or the extension's.
+ * The player's sequence and commands, as a Lit reactive controller: it drives a playback engine
+ * through a sequence of recordings, turns the engine's reports into the status a person sees,
+ * recovers from failures (src/recovery.ts; renewing an expired signed URL through the host's
+ * `crec-refresh-url` answer) and keeps to one playing player per origin. What the listener's
+ * settings and positions are is PlayerMemory's (player-memory.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emptyEngineState, isAccessRemoved, takenOver, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
@@ -26,15 +25,14 @@ import {
   type RecordingUpdate,
   type Timeline,
 } from "../src/player-state.js";
-import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../src/player-preferences.js";
+import type { PreferenceStore } from "../src/player-preferences.js";
 import { SinglePlayerLock } from "../src/single-player-lock.js";
+import { PlayerMemory } from "./player-memory.js";
 import { emit } from "./player-events.js";
 import { AUTOPLAY_BLOCKED_MESSAGE, errorMessage, YIELDED_MESSAGE } from "./player-messages.js";
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-/** How often a playing recording's position is written down, in ms. */
-const SAVE_EVERY_MS = 5000;
 /** How long a page may take to answer `crec-refresh-url`, in ms. */
 const REFRESH_TIMEOUT_MS = 20_000;
 
@@ -43,10 +41,11 @@ export class PlaybackController implements ReactiveController {
   #engine: PlaybackEngine | null = null;
   #ownsEngine = false;
   #unsubscribe: (() => void) | null = null;
-  #store: PreferenceStore | null = null;
-  /** The page gave its own store: the user does not choose it. */
-  #storeGiven = false;
-  #user: string | null = null;
+  /** Volume, mute, rate and where each recording was left, for the signed-in user. */
+  readonly #memory = new PlayerMemory(
+    () => this.#engine,
+    () => this.engine,
+  );
   #lock: SinglePlayerLock | null = null;
   #connected = false;
   /** Listening to the page and the engine (stays true through a move within the page). */
@@ -77,7 +76,6 @@ export class PlaybackController implements ReactiveController {
   /** The URL the engine was given for the current recording (an adopted one may differ from its `src`). */
   #loadedSrc: string | null = null;
   #durations = new Map<string, number>();
-  #saved = new Map<string, SavedPosition>();
   #attempts: RecoveryAttempts = freshAttempts();
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #cueId = 0;
@@ -87,19 +85,14 @@ export class PlaybackController implements ReactiveController {
   /** Asked to play this recording, from where it was left, once the cue has read that. */
   #playAfterCue: number | null = null;
   #refreshId = 0;
-  #lastSavedAt = 0;
   #wasPlaying = false;
-  #prefs: PlayerPreferences | null = null;
-  #prefsRequested = false;
-  #prefsId = 0;
-  #prefsTouched = false;
-  #prefsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Whether playback was wanted when the player gave up, to resume it when the network returns. */
   #playOnRecovery = false;
 
   constructor(host: Host, onRecordingsUpdated: (recordings: PlayerRecording[]) => void = () => undefined) {
     this.#host = host;
     this.#onRecordingsUpdated = onRecordingsUpdated;
+    this.#memory.recordings = () => this.recordings;
     host.addController(this);
   }
 
@@ -129,46 +122,22 @@ export class PlaybackController implements ReactiveController {
     this.#update();
   }
 
+  /** Where volume, mute, rate and positions are remembered. */
   get store(): PreferenceStore {
-    this.#store ??= defaultPreferenceStore(this.#user);
-    return this.#store;
+    return this.#memory.store;
   }
 
   set store(store: PreferenceStore) {
-    this.#storeGiven = true;
-    this.#useStore(store);
+    this.#memory.store = store;
   }
 
   /** Who is signed in, as the page says: the default store is theirs alone. */
   get user(): string | null {
-    return this.#user;
+    return this.#memory.user;
   }
 
   set user(user: string | null) {
-    if (user === this.#user) return;
-    this.#user = user;
-    if (!this.#storeGiven) this.#useStore(defaultPreferenceStore(user));
-  }
-
-  #useStore(store: PreferenceStore): void {
-    if (store === this.#store) return;
-    this.#store = store;
-    this.#prefs = null;
-    this.#prefsId++;
-    this.#prefsRequested = false;
-    // Where recordings were left is the new store's to say: nothing carries over from the last.
-    this.#saved.clear();
-    const ids = this.recordings.map((r) => r.id);
-    if (ids.length > 0) {
-      void store.loadPositions(ids).then(
-        (saved) => {
-          if (store !== this.#store) return;
-          for (const s of saved) if (!this.#saved.has(s.recordingId)) this.#saved.set(s.recordingId, s);
-        },
-        () => undefined,
-      );
-    }
-    if (this.#connected) this.#loadPreferences();
+    this.#memory.user = user;
   }
 
   // ---- what the element renders ----------------------------------------------------------
@@ -217,12 +186,13 @@ export class PlaybackController implements ReactiveController {
 
   hostConnected(): void {
     this.#connected = true;
+    this.#memory.connected = true;
     // Moved within the page (disconnected and connected in one go): carry on as if nothing happened.
     if (this.#attached) return;
     this.#attached = true;
     this.#lock = new SinglePlayerLock(() => this.#yield());
     this.#subscribe();
-    this.#loadPreferences();
+    this.#memory.loadPreferences();
     addEventListener("pagehide", this.#onPageHide);
     addEventListener("online", this.#onOnline);
     document.addEventListener("visibilitychange", this.#onPageHide);
@@ -231,6 +201,7 @@ export class PlaybackController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
+    this.#memory.connected = false;
     this.#savePosition(true);
     queueMicrotask(() => {
       if (!this.#connected) this.#detach();
@@ -371,7 +342,7 @@ export class PlaybackController implements ReactiveController {
   playRecording(index: number, atSeconds?: number): void {
     const recording = this.recordings[index];
     if (!recording) return;
-    if (atSeconds === undefined && this.#cueReading === this.#cueId && !this.#saved.has(recording.id)) {
+    if (atSeconds === undefined && this.#cueReading === this.#cueId && !this.#memory.saved(recording.id)) {
       // The sequence was just given and where it was left is still being read: play on from there.
       this.#playAfterCue = index;
       return;
@@ -379,7 +350,7 @@ export class PlaybackController implements ReactiveController {
     this.#playAfterCue = null;
     this.#cueId++;
     this.#cueing = Promise.resolve();
-    let at = atSeconds ?? resumePosition(this.#saved.get(recording.id)?.position, this.durationOf(index));
+    let at = atSeconds ?? resumePosition(this.#memory.saved(recording.id)?.position, this.durationOf(index));
     at = Math.max(0, at);
     if (index === this.index && atSeconds !== undefined && this.loaded && !this.error && !this.recovering) {
       // The recording the player already has: seek the element that holds it, rather than
@@ -412,8 +383,7 @@ export class PlaybackController implements ReactiveController {
     const current = this.current;
     if (!current) return;
     this.resumedFrom = null;
-    this.#saved.delete(current.id);
-    void this.store.clearPosition(current.id).catch(() => undefined);
+    this.#memory.forget(current.id);
     this.seekTo(0);
     if (!this.wantsToPlay) void this.play();
   }
@@ -427,21 +397,21 @@ export class PlaybackController implements ReactiveController {
   }
 
   setVolume(volume: number): void {
-    this.#prefsTouched = true;
+    this.#memory.touched();
     const v = clampVolume(volume);
     this.engine.setVolume(v);
     if (v > 0 && this.engine.state.muted) this.engine.setMuted(false);
   }
 
   setMuted(muted: boolean): void {
-    this.#prefsTouched = true;
+    this.#memory.touched();
     this.engine.setMuted(muted);
     // Unmuting silence would sound like nothing happened.
     if (!muted && this.engine.state.volume === 0) this.engine.setVolume(0.5);
   }
 
   setPlaybackRate(rate: number): void {
-    this.#prefsTouched = true;
+    this.#memory.touched();
     this.engine.setPlaybackRate(clampRate(rate));
   }
 
@@ -495,8 +465,7 @@ export class PlaybackController implements ReactiveController {
   #onEnded(): void {
     const current = this.current;
     if (!current || this.sequenceEnded) return;
-    this.#saved.delete(current.id);
-    void this.store.clearPosition(current.id).catch(() => undefined);
+    this.#memory.forget(current.id);
     if (this.index < this.recordings.length - 1) {
       this.#load(this.index + 1, 0, this.wantsToPlay);
       return;
@@ -663,15 +632,10 @@ export class PlaybackController implements ReactiveController {
     this.index = 0;
     this.#cueReading = id;
     this.#cueing = (async () => {
-      let saved: SavedPosition[] = [];
-      try {
-        saved = await this.store.loadPositions(list.map((r) => r.id));
-      } catch {
-        // Without saved positions the sequence simply starts at the beginning.
-      }
+      const saved = await this.#memory.readPositions(list.map((r) => r.id));
       if (id !== this.#cueId) return;
       this.#cueReading = -1;
-      for (const s of saved) this.#saved.set(s.recordingId, s);
+      this.#memory.remember(saved);
       const wanted = this.#playAfterCue;
       this.#playAfterCue = null;
       if (wanted !== null && list[wanted]) {
@@ -721,20 +685,8 @@ export class PlaybackController implements ReactiveController {
   }
 
   #savePosition(force: boolean): void {
-    // A background engine (the extension's) keeps where its recording is while it plays, across
-    // every page: the page only notes where a recording was left (paused, sought, another one
-    // chosen, the page left), so that showing the call again offers to continue there.
-    if (!force && takenOver(this.#engine).position) return;
     const current = this.current;
-    const state = this.engineState;
-    if (!current || !this.loaded || !state.hasMetadata) return;
-    const now = Date.now();
-    if (!force && now - this.#lastSavedAt < SAVE_EVERY_MS) return;
-    this.#lastSavedAt = now;
-    const position = state.currentTime;
-    const duration = this.duration;
-    this.#saved.set(current.id, { recordingId: current.id, position, duration, updatedAt: now });
-    void this.store.savePosition(current.id, position, duration).catch(() => undefined);
+    if (current && this.loaded) this.#memory.notePosition(current, this.engineState, this.duration, force);
   }
 
   /** Back online after a network failure the player gave up on: try again by itself. */
@@ -746,44 +698,10 @@ export class PlaybackController implements ReactiveController {
     if (document.visibilityState === "hidden" || !this.#connected) this.#savePosition(true);
   };
 
-  /**
-   * Applies the listener's saved volume, mute and rate to the page's own audio. A background
-   * engine (the extension's) keeps them itself for every page and tab: a page's saved settings,
-   * or the defaults where it has none, must not overwrite them when it loads.
-   */
-  #loadPreferences(): void {
-    if (this.#prefsRequested || takenOver(this.#engine).settings) return;
-    this.#prefsRequested = true;
-    const id = this.#prefsId;
-    this.store.loadPreferences().then(
-      (prefs) => {
-        if (id !== this.#prefsId) return;
-        this.#prefs = prefs;
-        const engine = this.engine;
-        // The listener already chose, or the engine is already playing with its own settings.
-        if (this.#prefsTouched || takenOver(engine).settings || (engine.state.src !== null && !engine.state.paused)) return;
-        engine.setVolume(prefs.volume);
-        engine.setMuted(prefs.muted);
-        engine.setPlaybackRate(clampRate(prefs.playbackRate));
-      },
-      () => undefined,
-    );
-  }
-
   #onPreferenceChange(cause: "volumechange" | "ratechange", state: EngineState): void {
     if (cause === "volumechange") emit(this.#host, "crec-volumechange", { volume: state.volume, muted: state.muted });
     else emit(this.#host, "crec-ratechange", { playbackRate: state.playbackRate });
-    const prefs = this.#prefs;
-    if (prefs && prefs.volume === state.volume && prefs.muted === state.muted && prefs.playbackRate === state.playbackRate) return;
-    if (!this.#prefsTouched || takenOver(this.#engine).settings) return;
-    if (this.#prefsTimer !== null) clearTimeout(this.#prefsTimer);
-    this.#prefsTimer = setTimeout(() => {
-      this.#prefsTimer = null;
-      const s = this.engine.state;
-      const next = { volume: s.volume, muted: s.muted, playbackRate: s.playbackRate };
-      this.#prefs = next;
-      void this.store.savePreferences(next).catch(() => undefined);
-    }, 250);
+    this.#memory.settingsChanged(state);
   }
 
   #update(): void {
