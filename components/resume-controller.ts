@@ -198,6 +198,7 @@ export class ResumeController implements ReactiveController {
         callId: context?.callId ?? null,
         apiBase: context?.apiBase ?? null,
         callTitle: host.callTitle,
+        ...(host.callUrl ? { callUrl: host.callUrl } : {}),
         recordings,
         index,
         position: host.currentTime,
@@ -229,6 +230,7 @@ export class ResumeController implements ReactiveController {
     if (!recordings) return null;
     if (!host.isConnected || host.recordings.length > 0 || takenOver(host.engine).session) return null;
     host.callTitle = session.callTitle;
+    if (session.callUrl && !host.callUrl) host.callUrl = session.callUrl;
     host.recordings = recordings;
     if (session.callId) this.setContext(session.recordings, { callId: session.callId, apiBase: session.apiBase });
     this.#owner = true;

@@ -22,6 +22,8 @@ export interface PlayingSession {
   /** The API that renews the recordings' signed URLs (absolute), when known. */
   apiBase: string | null;
   callTitle: string;
+  /** The call's own page, which the docked player links to, when the page said. */
+  callUrl?: string;
   recordings: PlayerRecording[];
   /** The current recording's index in `recordings`. */
   index: number;
@@ -69,6 +71,7 @@ const sessionShape = object({
   callId: nullable(string({ min: 1, max: 500 })),
   apiBase: nullable(url),
   callTitle: string({ max: MAX_TEXT }),
+  callUrl: optional(url),
   recordings: array(recordingShape, { min: 1, max: 500 }),
   index: number({ min: 0, integer: true }),
   position: number({ min: 0 }),
@@ -91,6 +94,7 @@ function toStored(session: PlayingSession): PlayingSession {
     callId: session.callId,
     apiBase: session.apiBase,
     callTitle: session.callTitle.slice(0, MAX_TEXT),
+    ...(session.callUrl ? { callUrl: session.callUrl } : {}),
     recordings: session.recordings.slice(0, 500).map((r) => ({
       id: r.id,
       src: r.src,

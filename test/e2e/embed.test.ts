@@ -102,6 +102,9 @@ describe("embedding the components in a multi-page reporting site", () => {
       assert.ok(Math.abs(after.time - before.time) <= 2.5, `resumed at ${after.time} s after leaving at ${before.time} s`);
       // The section of this page (another call) does not claim the recording playing.
       assert.equal(await page.locator(`${SECTION} [part~="recording-bar-current"]`).count(), 0);
+      // The docked player still links to the call it plays, not to this page's.
+      const link = new URL((await page.locator('recording-player [part="call-link"]').getAttribute("href"))!, server.url);
+      assert.equal(`${link.pathname}${link.search}`, "/embed-demo?call=c-transfer");
     } finally {
       await context.close();
     }
