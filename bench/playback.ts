@@ -10,7 +10,10 @@
  * - seek to 90 % of the 2-hour recording while it plays, to playing there: ours with the player's
  *   seek slider, and by a click on the playing recording's bar; the bare element's strip;
  * - the JavaScript heap (V8 heap and array buffers, after garbage collection) that playing the
- *   2-hour recording adds to the page: ours and wavesurfer.js.
+ *   2-hour recording adds to the page: ours and wavesurfer.js;
+ * - click to `playing` on the 1-hour recording again with the page's CPU slowed 4x (DevTools'
+ *   `Emulation.setCPUThrottlingRate`, as Lighthouse emulates a low-end device), ours and the
+ *   bare element under the same throttling: call-centre PCs are often slow.
  *
  * Times run from the press that begins the click to the audio playing at the clicked point (see
  * `playingAt`). Every run is a fresh browser context (no cache, no stored player state);
@@ -30,6 +33,10 @@ const ROUNDS = Number(process.env.BENCH_PLAYBACK_ROUNDS ?? 15);
 /** wavesurfer.js takes seconds a run, and varies little: it runs in the first rounds only. */
 const WAVESURFER_ROUNDS = Math.min(ROUNDS, 3);
 const CLICK_AT = 0.4;
+/** How much slower the throttled rounds run the page's main thread. */
+const CPU_SLOWDOWN = 4;
+/** Rounds under throttling (each takes a few times longer). */
+const THROTTLED_ROUNDS = Number(process.env.BENCH_THROTTLED_ROUNDS ?? 9);
 const SEEK_TO = 0.9;
 
 type Candidate = "ours" | "bare" | "wavesurfer";
@@ -51,10 +58,11 @@ export async function playback(log: (s: string) => void): Promise<Figure[]> {
     const cookie = await sessionCookie(server.url);
 
     /** Opens the candidate's page for the call's first recording, ready to be clicked. */
-    async function open(candidate: Candidate, callId: string): Promise<Run> {
+    async function open(candidate: Candidate, callId: string, cpuSlowdown = 1): Promise<Run> {
       const context = await browser.createBrowserContext();
       await context.setCookie({ ...cookie, domain: "127.0.0.1", path: "/" });
       const page = await probedPage(context);
+      if (cpuSlowdown > 1) await (await page.createCDPSession()).send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
       let target: { selector: string; host?: string };
       if (candidate === "ours") {
         await page.goto(`${server.url}/embed-demo?call=${encodeURIComponent(callId)}`);
@@ -216,7 +224,33 @@ export async function playback(log: (s: string) => void): Promise<Figure[]> {
       met: ours < 20,
       note: ours < 20 ? undefined : `${(ours - 20).toFixed(1)} MB over`,
     };
-    return [...clickFigures, ...seekFigures, heapFigure];
+    // 4. Click to `playing` on a slow machine: the page's CPU slowed 4x, for ours and the bare element alike.
+    const slow: Record<"ours" | "bare", number[]> = { ours: [], bare: [] };
+    for (let round = 0; round < THROTTLED_ROUNDS; round++) {
+      for (const candidate of rotated(["ours", "bare"] as const, round)) {
+        const run = await open(candidate, LONG_CALLS[1], CPU_SLOWDOWN);
+        try {
+          const clicked = await run.click(CLICK_AT);
+          slow[candidate].push((await playingAfter(run.page, clicked, CLICK_AT * 3600, 3600, 180_000)) - clicked);
+        } finally {
+          await run.close();
+        }
+      }
+    }
+    log(`  1 h, click to playing at ${CPU_SLOWDOWN}x CPU slowdown (ms): ours ${slow.ours.map((t) => t.toFixed(0)).join(" ")}; bare ${slow.bare.map((t) => t.toFixed(0)).join(" ")}`);
+    const slowOurs = median(slow.ours);
+    const slowBare = median(slow.bare);
+    const throttledFigure: Figure = {
+      name: `click on a 1-hour recording's timeline to \`playing\` with the CPU slowed ${CPU_SLOWDOWN}x, against a bare <audio> slowed the same (median of ${THROTTLED_ROUNDS})`,
+      value: slowOurs,
+      unit: "ms",
+      anchor: { name: `${LABEL.bare}, ${CPU_SLOWDOWN}x slower CPU`, value: slowBare },
+      ratio: slowOurs / slowBare,
+      target: "at most 1.3x the bare element",
+      met: slowOurs <= 1.3 * slowBare,
+      note: slowOurs <= 1.3 * slowBare ? undefined : `${(slowOurs - slowBare).toFixed(0)} ms more than the bare element under the same throttling`,
+    };
+    return [...clickFigures, ...seekFigures, heapFigure, throttledFigure];
   } finally {
     await browser.close();
     await server.close();
