@@ -92,7 +92,7 @@ describe("call-session-recordings when the server fails", () => {
       // An administrator revokes Dave's playback; the next bytes he asks for are refused.
       await proxy("playback=dave:none");
       player.seekTo(4000);
-      await waitForStatus(player, "error", 20_000);
+      await waitFor(() => player.status === "error", `the player gives up (is ${player.status}: "${statusOf(player)}")`, 20_000);
       expect(statusOf(player)).to.match(/^Access to this recording was removed\. Ask your administrator if you still need it\./);
       expect(statusOf(player)).not.to.match(/could not be found/);
     } finally {
