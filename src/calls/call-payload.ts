@@ -8,7 +8,7 @@
  *
  * Pure: no DOM, nothing runs at import.
  */
-import { array, boolean, nullable, number, object, optional, ShapeError, string, type Shape } from "./shape.js";
+import { array, boolean, nullable, number, object, optional, ShapeError, string, type Shape } from "../shape.js";
 
 /** A person, device or group as the API names it. */
 export interface Party {

@@ -31,11 +31,11 @@
  * URL templates (`recordings.url` and friends) take `{callId}` and `{recordingId}`, replaced by
  * the percent-encoded value; they are resolved against the page's address.
  */
-import type { DatasetProblem } from "./domain.js";
-import { array, check, number, oneOf, string, type Shape } from "./shape.js";
-import type { CallPayload } from "./call-payload.js";
+import type { DatasetProblem } from "../rules/domain.js";
+import { array, check, number, oneOf, string, type Shape } from "../shape.js";
+import type { CallPayload } from "../calls/call-payload.js";
 
-export type { DatasetProblem as ProfileProblem } from "./domain.js";
+export type { DatasetProblem as ProfileProblem } from "../rules/domain.js";
 
 /** The profile format this code reads. */
 export const SITE_PROFILE_VERSION = 1;

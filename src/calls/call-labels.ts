@@ -5,7 +5,7 @@
  * a right-to-left override cannot reorder the words around it.
  */
 import type { CallDetails, CallRecording, CallSegment, Party } from "./call-payload.js";
-import type { PlayerRecording } from "./player-state.js";
+import type { PlayerRecording } from "../player/player-state.js";
 
 /** FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE around text from the API. */
 export function isolate(text: string): string {

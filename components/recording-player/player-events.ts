@@ -2,8 +2,8 @@
  * The events `<recording-player>` sends, typed once for `addEventListener`, all sent by one
  * helper. Every event is prefixed `crec-`, bubbles and crosses shadow roots.
  */
-import type { EngineErrorKind } from "../src/playback-engine.js";
-import type { PlayerRecording, PlayerStatus, RecordingUpdate } from "../src/player-state.js";
+import type { EngineErrorKind } from "../../src/player/playback-engine.js";
+import type { PlayerRecording, PlayerStatus, RecordingUpdate } from "../../src/player/player-state.js";
 
 /** Where playback stands. */
 export interface PlayerPositionDetail {
@@ -81,7 +81,7 @@ export function answerRefresh(detail: PlayerEventDetails["crec-refresh-url"], re
   return true;
 }
 
-export { emit } from "./events.js";
+export { emit } from "../shared/events.js";
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -5,9 +5,9 @@
  * pauses while it plays.
  */
 import { html, nothing, type TemplateResult } from "lit";
-import { formatClock, speakDuration } from "../src/format-time.js";
-import { isolate } from "../src/call-labels.js";
-import { downloadIcon, pauseIcon, playIcon } from "./player-icons.js";
+import { formatClock, speakDuration } from "../../src/player/format-time.js";
+import { isolate } from "../../src/calls/call-labels.js";
+import { downloadIcon, pauseIcon, playIcon } from "../recording-player/player-icons.js";
 
 export interface ListRow {
   recordingId: string;

@@ -2,8 +2,8 @@
  * What was playing, kept across full page loads of an embedding site without the extension:
  * the call, its recordings, which one, where in it, whether it was playing, and when that was
  * written down. A docked player on the next page reads it back and carries on (see
- * components/resume-controller.ts). It sits next to the player's own preferences
- * (src/player-preferences.ts: volume, rate, where each recording was left), in its own
+ * components/recording-player/resume-controller.ts). It sits next to the player's own preferences
+ * (src/player/player-preferences.ts: volume, rate, where each recording was left), in its own
  * IndexedDB database, and falls back to memory where IndexedDB cannot be used.
  *
  * What is read back was written by an older page or another version: it is checked, and
@@ -13,7 +13,7 @@ import type { DBSchema } from "idb";
 import { useDatabase } from "./idb-database.js";
 import { databaseNameFor } from "./player-preferences.js";
 import type { PlayerRecording } from "./player-state.js";
-import { array, boolean, check, nullable, number, object, optional, string } from "./shape.js";
+import { array, boolean, check, nullable, number, object, optional, string } from "../shape.js";
 
 /** What was playing when the page was left. */
 export interface PlayingSession {

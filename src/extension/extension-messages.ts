@@ -20,7 +20,7 @@ import {
   type Infer,
   type Shape,
   ShapeError,
-} from "./shape.js";
+} from "../shape.js";
 import type { AudioTarget, PlaybackSession, PlaybackState } from "./background-playback-state.js";
 
 // ---- pieces ------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 /**
- * What a player remembers for its listener (see src/player-preferences.ts): volume, mute and
+ * What a player remembers for its listener (see src/player/player-preferences.ts): volume, mute and
  * rate, and where each recording was left, in the signed-in user's own store. One feature of the
  * player, used by its playback controller; an engine that keeps settings or positions itself
  * (`takenOver`) is left to do so.
  */
-import { clampRate, type PlayerRecording } from "../src/player-state.js";
-import { takenOver, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
-import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../src/player-preferences.js";
+import { clampRate, type PlayerRecording } from "../../src/player/player-state.js";
+import { takenOver, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../../src/player/player-preferences.js";
 
 /** How often a playing recording's position is written down, in ms. */
 const SAVE_EVERY_MS = 5000;

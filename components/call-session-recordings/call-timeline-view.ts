@@ -8,8 +8,8 @@
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
-import type { CallTimelineLayout, TimelineBar } from "../src/call-timeline.js";
-import { formatClock } from "../src/format-time.js";
+import type { CallTimelineLayout, TimelineBar } from "../../src/calls/call-timeline.js";
+import { formatClock } from "../../src/player/format-time.js";
 
 export interface TimelineView {
   layout: CallTimelineLayout;

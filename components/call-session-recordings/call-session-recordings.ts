@@ -1,25 +1,25 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
-import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../src/api-client.js";
-import { callTitle, playerRecordingsOf, recordingName, segmentOf, whoWasOn } from "../src/call-labels.js";
-import type { CallDetails } from "../src/call-payload.js";
-import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../src/call-timeline.js";
-import { formatClock, speakDuration } from "../src/format-time.js";
-import { AccessRemovedError } from "../src/playback-engine.js";
-import type { PlayerRecording, RecordingUpdate } from "../src/player-state.js";
-import { callSessionStyles } from "./call-session-styles.js";
+import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../../src/calls/api-client.js";
+import { callTitle, playerRecordingsOf, recordingName, segmentOf, whoWasOn } from "../../src/calls/call-labels.js";
+import type { CallDetails } from "../../src/calls/call-payload.js";
+import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../../src/calls/call-timeline.js";
+import { formatClock, speakDuration } from "../../src/player/format-time.js";
+import { AccessRemovedError } from "../../src/player/playback-engine.js";
+import type { PlayerRecording, RecordingUpdate } from "../../src/player/player-state.js";
+import { callSessionStyles } from "./call-session-recordings.styles.js";
 import { renderTimeline } from "./call-timeline-view.js";
 import { PlayerLinkController } from "./player-link.js";
-import { playIcon } from "./player-icons.js";
-import "./recording-player.js";
-import type { RecordingPlayer } from "./recording-player.js";
+import { playIcon } from "../recording-player/player-icons.js";
+import "../recording-player/recording-player.js";
+import type { RecordingPlayer } from "../recording-player/recording-player.js";
 import { renderRecordingList, type ListRow } from "./recordings-list-view.js";
-import { ResumeController } from "./resume-controller.js";
-import { emit } from "./events.js";
+import { ResumeController } from "../recording-player/resume-controller.js";
+import { emit } from "../shared/events.js";
 
-export type { CallSource, CallLoadErrorKind } from "../src/api-client.js";
-export { CallLoadError } from "../src/api-client.js";
-export type { CallPayload, CallDetails, CallRecording, CallSegment, Party } from "../src/call-payload.js";
+export type { CallSource, CallLoadErrorKind } from "../../src/calls/api-client.js";
+export { CallLoadError } from "../../src/calls/api-client.js";
+export type { CallPayload, CallDetails, CallRecording, CallSegment, Party } from "../../src/calls/call-payload.js";
 export type { SessionEventDetails } from "./session-events.js";
 
 /** The clock the Start column shows times on (`time-format`). */

@@ -7,9 +7,9 @@
  * player's `crec-refresh-url` for the section's own recordings when a signed URL expired.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { sameRecordingIds, type PlayerRecording, type RecordingUpdate } from "../src/player-state.js";
-import type { RecordingPlayer } from "./recording-player.js";
-import { answerRefresh } from "./player-events.js";
+import { sameRecordingIds, type PlayerRecording, type RecordingUpdate } from "../../src/player/player-state.js";
+import type { RecordingPlayer } from "../recording-player/recording-player.js";
+import { answerRefresh } from "../recording-player/player-events.js";
 
 const PLAYER_TAG = "recording-player";
 

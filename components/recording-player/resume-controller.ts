@@ -1,7 +1,7 @@
 /**
  * Playback that carries on across full page loads without the extension, as a Lit reactive
  * controller on a `<recording-player>`: while the player plays, it writes down what is playing
- * (src/session-resume.ts: the call, its recordings, which one, where, playing or not); when a
+ * (src/player/session-resume.ts: the call, its recordings, which one, where, playing or not); when a
  * docked player with nothing to play appears on the next page, it reads that back and plays on
  * from the same point — or, where the browser blocks autoplay, offers "Resume at 12:34".
  * It also renews the recordings' signed URLs on that page (the player's `crec-refresh-url`)
@@ -14,11 +14,11 @@
  * extension keeps playback across pages itself.
  */
 import { html, type ReactiveController, type TemplateResult } from "lit";
-import { apiCallSource, CallLoadError, loadCall } from "../src/api-client.js";
-import { formatClock } from "../src/format-time.js";
-import { AccessRemovedError, takenOver } from "../src/playback-engine.js";
-import { sameRecordingIds, type PlayerRecording } from "../src/player-state.js";
-import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../src/session-resume.js";
+import { apiCallSource, CallLoadError, loadCall } from "../../src/calls/api-client.js";
+import { formatClock } from "../../src/player/format-time.js";
+import { AccessRemovedError, takenOver } from "../../src/player/playback-engine.js";
+import { sameRecordingIds, type PlayerRecording } from "../../src/player/player-state.js";
+import { defaultSessionStore, resumePlan, type PlayingSession, type ResumePlan, type SessionStore } from "../../src/player/session-resume.js";
 import type { RecordingPlayer } from "./recording-player.js";
 import { answerRefresh } from "./player-events.js";
 

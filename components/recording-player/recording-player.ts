@@ -1,9 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { styleMap } from "lit/directives/style-map.js";
-import { formatClock, speakPosition } from "../src/format-time.js";
-import type { PlaybackEngine } from "../src/playback-engine.js";
-import type { PreferenceStore } from "../src/player-preferences.js";
+import { formatClock, speakPosition } from "../../src/player/format-time.js";
+import type { PlaybackEngine } from "../../src/player/playback-engine.js";
+import type { PreferenceStore } from "../../src/player/player-preferences.js";
 import {
   canRetry,
   DEFAULT_RECOVERY,
@@ -14,7 +14,7 @@ import {
   stepRate,
   type PlayerRecording,
   type PlayerStatus,
-} from "../src/player-state.js";
+} from "../../src/player/player-state.js";
 import { DockedPaddingController } from "./docked-padding-controller.js";
 import { MediaSessionController } from "./media-session-controller.js";
 import { PlaybackController } from "./playback-controller.js";
@@ -39,10 +39,10 @@ import {
 } from "./player-icons.js";
 import { BUFFERING_MESSAGE, errorMessage, LOADING_MESSAGE, REFRESHING_MESSAGE, retryingMessage } from "./player-messages.js";
 import { emit } from "./player-events.js";
-import { playerStyles } from "./player-styles.js";
+import { playerStyles } from "./recording-player.styles.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
 
-export type { PlayerRecording, RecordingUpdate, PlayerStatus } from "../src/player-state.js";
+export type { PlayerRecording, RecordingUpdate, PlayerStatus } from "../../src/player/player-state.js";
 export type { PlayerEventDetails } from "./player-events.js";
 
 /** How long loading or buffering lasts before the player says so, in ms (no flicker on quick seeks). */

@@ -2,9 +2,9 @@
  * What the player tells a person about its state: one sentence that says what happened and,
  * where there is one, what they can do. Plain English, in one place.
  */
-import type { EngineErrorKind } from "../src/playback-engine.js";
-import { formatClock } from "../src/format-time.js";
-import type { PlayerError } from "../src/player-state.js";
+import type { EngineErrorKind } from "../../src/player/playback-engine.js";
+import { formatClock } from "../../src/player/format-time.js";
+import type { PlayerError } from "../../src/player/player-state.js";
 
 /** The message for a failure the player gave up on. */
 export function errorMessage(error: PlayerError): string {

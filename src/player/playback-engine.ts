@@ -1,6 +1,6 @@
 /**
  * The playback engine: what a player UI drives and listens to. The page's own media element is
- * one engine (src/media-element-engine.ts); the extension supplies another that plays in a
+ * one engine (src/player/media-element-engine.ts); the extension supplies another that plays in a
  * background context and reports the same state, so the same `<recording-player>` works with
  * either. Everything here is plain data, so an engine's state and events can cross a message
  * channel as they are.
@@ -152,7 +152,7 @@ export interface PlaybackEngine {
   readonly background?: boolean;
   /**
    * True when the engine recovers failures by itself (retrying, renewing links; see
-   * src/recovery.ts) and reports only what it gave up on: the player then does not try again.
+   * src/player/recovery.ts) and reports only what it gave up on: the player then does not try again.
    */
   readonly recovers?: boolean;
   /** What it keeps by itself, so the player leaves it alone (see `takenOver`). */

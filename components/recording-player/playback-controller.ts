@@ -1,14 +1,14 @@
 /**
  * The player's sequence and commands, as a Lit reactive controller: it drives a playback engine
  * through a sequence of recordings, turns the engine's reports into the status a person sees,
- * recovers from failures (src/recovery.ts; renewing an expired signed URL through the host's
+ * recovers from failures (src/player/recovery.ts; renewing an expired signed URL through the host's
  * `crec-refresh-url` answer) and keeps to one playing player per origin. What the listener's
  * settings and positions are is PlayerMemory's (player-memory.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { emptyEngineState, isAccessRemoved, takenOver, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../src/playback-engine.js";
-import { MediaElementEngine } from "../src/media-element-engine.js";
-import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../src/recovery.js";
+import { emptyEngineState, isAccessRemoved, takenOver, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import {
   buildTimeline,
   clampRate,
@@ -24,9 +24,9 @@ import {
   type PlayerStatus,
   type RecordingUpdate,
   type Timeline,
-} from "../src/player-state.js";
-import type { PreferenceStore } from "../src/player-preferences.js";
-import { SinglePlayerLock } from "../src/single-player-lock.js";
+} from "../../src/player/player-state.js";
+import type { PreferenceStore } from "../../src/player/player-preferences.js";
+import { SinglePlayerLock } from "../../src/player/single-player-lock.js";
 import { PlayerMemory } from "./player-memory.js";
 import { emit } from "./player-events.js";
 import { AUTOPLAY_BLOCKED_MESSAGE, errorMessage, YIELDED_MESSAGE } from "./player-messages.js";

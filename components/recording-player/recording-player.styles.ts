@@ -4,7 +4,7 @@
  * Internal `--_*` properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
-import { sharedStyles } from "./theme-tokens.js";
+import { sharedStyles } from "../shared/theme-tokens.js";
 
 export const playerStyles = [
   sharedStyles,

@@ -18,7 +18,7 @@
  * taken. A host switches keys off with `hotkeys="nok nospace noarrowleft"` (media-chrome's
  * convention: "no" and the key's name, lower case) or all of them with `nohotkeys`.
  */
-import { SKIP_SECONDS } from "../src/player-state.js";
+import { SKIP_SECONDS } from "../../src/player/player-state.js";
 
 export type HotkeyAction =
   | { type: "toggle-play" }

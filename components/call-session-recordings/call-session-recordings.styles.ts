@@ -5,7 +5,7 @@
  * properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
-import { sharedStyles } from "./theme-tokens.js";
+import { sharedStyles } from "../shared/theme-tokens.js";
 
 export const callSessionStyles = [
   sharedStyles,

@@ -6,7 +6,7 @@
  * the timeline's start. Pure: no DOM.
  */
 import type { CallDetails } from "./call-payload.js";
-import { formatClock } from "./format-time.js";
+import { formatClock } from "../player/format-time.js";
 import { recordingName, whoWasOn, type Who } from "./call-labels.js";
 
 export interface LaneSegment {

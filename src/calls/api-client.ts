@@ -2,13 +2,13 @@
  * Where `<call-session-recordings>` gets a call from. A `CallSource` is the small interface a
  * host implements when its API differs from the reference server's; `apiCallSource(apiBase)`
  * is the one for the reference server's JSON API (`GET {apiBase}/calls/{id}`, cookie session).
- * `loadCall` checks whatever a source returns (src/call-payload.ts), so a malformed answer is
+ * `loadCall` checks whatever a source returns (src/calls/call-payload.ts), so a malformed answer is
  * a `CallLoadError`, never a crash further on.
  *
  * No DOM at import; runs in pages and workers alike.
  */
 import { parseCallPayload, type CallDetails, type CallPayload } from "./call-payload.js";
-import { ShapeError } from "./shape.js";
+import { ShapeError } from "../shape.js";
 
 /**
  * What a host implements to feed the element from its own API.

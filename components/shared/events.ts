@@ -3,8 +3,8 @@
  * roots, with a detail typed by its name (player-events.ts and session-events.ts say what each
  * carries).
  */
-import type { PlayerEventDetails } from "./player-events.js";
-import type { SessionEventDetails } from "./session-events.js";
+import type { PlayerEventDetails } from "../recording-player/player-events.js";
+import type { SessionEventDetails } from "../call-session-recordings/session-events.js";
 
 export type CrecEventDetails = PlayerEventDetails & SessionEventDetails;
 

@@ -11,8 +11,8 @@
  * `cue` identifies one load-or-jump of the audio: the audio context (re)loads or seeks when the cue
  * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
  */
-import type { EngineErrorKind } from "./playback-engine.js";
-import { clampRate, clampVolume, sameRecordingIds, type PlayerRecording } from "./player-state.js";
+import type { EngineErrorKind } from "../player/playback-engine.js";
+import { clampRate, clampVolume, sameRecordingIds, type PlayerRecording } from "../player/player-state.js";
 
 /** A recording as the extension plays it: the same as a player's. */
 export type SessionRecording = PlayerRecording;

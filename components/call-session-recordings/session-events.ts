@@ -2,7 +2,7 @@
  * The events `<call-session-recordings>` sends, typed once for `addEventListener` and sent by
  * the elements' one `emit` (events.ts). Like the player's, each is prefixed `crec-`, bubbles and crosses shadow roots.
  */
-import type { CallLoadErrorKind } from "../src/api-client.js";
+import type { CallLoadErrorKind } from "../../src/calls/api-client.js";
 
 export interface SessionEventDetails {
   /** The call loaded with recordings the user may play; the section shows them. */
