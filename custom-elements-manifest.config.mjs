@@ -4,7 +4,7 @@
  * Only the element files: their helpers are not public API.
  */
 export default {
-  globs: ["components/recording-player.ts", "components/call-session-recordings.ts"],
+  globs: ["components/recording-player/recording-player.ts", "components/call-session-recordings/call-session-recordings.ts"],
   outdir: ".",
   litelement: true,
   packagejson: false,

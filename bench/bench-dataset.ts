@@ -4,7 +4,7 @@
  * hours, for the playback benchmarks. Generated on each run; the audio is synthesized by range,
  * so the long recordings cost no disk.
  */
-import type { Dataset } from "../src/domain.js";
+import type { Dataset } from "../src/rules/domain.js";
 import { syntheticDataset } from "./synthetic-dataset.js";
 
 /** Signs in with every call visible (playback scope `all`); password `${id}-pass`. */

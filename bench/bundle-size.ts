@@ -30,7 +30,7 @@ const candidates: Record<string, { entry: string; css?: string; projectConfig?: 
 /** For the note: the same without the project's build config, and the libraries alone. */
 const parts: Record<string, { entry: string; projectConfig?: boolean }> = {
   "ours with Vite's defaults only": { entry: ourEntry },
-  "<recording-player> alone": { entry: `export * from ${JSON.stringify(join(root, "components/recording-player.ts"))};`, projectConfig: true },
+  "<recording-player> alone": { entry: `export * from ${JSON.stringify(join(root, "components/recording-player/recording-player.ts"))};`, projectConfig: true },
   "Lit alone": { entry: `export * from "lit"; export * from "lit/decorators.js"; export * from "lit/directives/style-map.js";` },
   "idb alone": { entry: `export * from "idb";` },
 };

@@ -3,7 +3,7 @@
  * scope), 400 devices, and `calls` calls over a year with transfers and conferences, about two
  * thirds of them recorded. Deterministic for a given size.
  */
-import type { Dataset, PlaybackScope, RecordingSetting } from "../src/domain.js";
+import type { Dataset, PlaybackScope, RecordingSetting } from "../src/rules/domain.js";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

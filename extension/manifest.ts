@@ -10,7 +10,7 @@
  * - Host permissions: the reference server's hosts only; other reporting origins are optional
  *   and asked for in the options page.
  */
-import { BUILT_IN_MATCHES } from "../src/origins.js";
+import { BUILT_IN_MATCHES } from "../src/extension/origins.js";
 
 export type TargetBrowser = "chrome" | "firefox";
 

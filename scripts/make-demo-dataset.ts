@@ -36,8 +36,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { formatProblems, parseDataset } from "../src/dataset.js";
-import type { Call, CallDirection, Dataset, Device, Group, Segment, User } from "../src/domain.js";
+import { formatProblems, parseDataset } from "../src/rules/dataset.js";
+import type { Call, CallDirection, Dataset, Device, Group, Segment, User } from "../src/rules/domain.js";
 
 const OUTPUT = fileURLToPath(new URL("../server/demo/dataset.json", import.meta.url));
 

@@ -1,10 +1,10 @@
 /**
  * The playback scopes of `docs/design.md`, applied in SQL so the call list stays fast at a
- * million calls. The rule itself is `src/playback-scope.ts`; the tests hold the two to the
+ * million calls. The rule itself is `src/rules/playback-scope.ts`; the tests hold the two to the
  * same answers.
  */
-import type { PlaybackScope } from "../src/domain.js";
-import { scopeGroups, type Viewer } from "../src/playback-scope.js";
+import type { PlaybackScope } from "../src/rules/domain.js";
+import { scopeGroups, type Viewer } from "../src/rules/playback-scope.js";
 import type { Db } from "./db.js";
 
 /** A signed-in user as the server knows them, read afresh on every request. */

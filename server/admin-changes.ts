@@ -9,7 +9,7 @@ import {
   PLAYBACK_SCOPES,
   RECORDING_SETTINGS,
   type PlaybackScope,
-} from "../src/domain.js";
+} from "../src/rules/domain.js";
 import { loadAccount, type Account } from "./access.js";
 import { recordOverride } from "./admin-overrides.js";
 import { recordAudit } from "./audit.js";

@@ -3,7 +3,7 @@
  * dataset applies the file first and these after it, so an administrator's change outlives a
  * changed file (and a new version of the server) for exactly the fields they changed.
  */
-import { CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "../src/domain.js";
+import { CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "../src/rules/domain.js";
 import type { Db } from "./db.js";
 
 /** `customer`, `user:<id>` or `device:<id>`, as in the audit log. */

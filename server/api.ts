@@ -5,7 +5,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { CALL_DIRECTIONS, type CallDirection } from "../src/domain.js";
+import { CALL_DIRECTIONS, type CallDirection } from "../src/rules/domain.js";
 import { accountJson, jsonBody } from "./json.js";
 import { checkCredentials, endSession, requireAccount, signInKey, startSession, SignInLimiter, type AppEnv } from "./auth.js";
 import { BadCursorError, getCall, listCalls } from "./calls.js";

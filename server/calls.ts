@@ -3,8 +3,8 @@
  * call with only the recordings the viewer may play. Shared by the JSON API and the legacy
  * pages, so both always agree.
  */
-import type { CallDirection } from "../src/domain.js";
-import { scopeGroups, type Viewer } from "../src/playback-scope.js";
+import type { CallDirection } from "../src/rules/domain.js";
+import { scopeGroups, type Viewer } from "../src/rules/playback-scope.js";
 import { playableCondition } from "./access.js";
 import { SAMPLE_RATE, contentType, type AudioFormat, type AudioSpec } from "./audio.js";
 import type { Db } from "./db.js";

@@ -6,10 +6,10 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Dataset } from "../src/domain.js";
-import { formatProblems, parseDataset } from "../src/dataset.js";
-import type { DatasetProblem } from "../src/domain.js";
-import { planRecordings, decideSegment, segmentUser, type SettingsLookup } from "../src/recording-policy.js";
+import type { Dataset } from "../src/rules/domain.js";
+import { formatProblems, parseDataset } from "../src/rules/dataset.js";
+import type { DatasetProblem } from "../src/rules/domain.js";
+import { planRecordings, decideSegment, segmentUser, type SettingsLookup } from "../src/rules/recording-policy.js";
 import { GENERATOR_VERSION, samplesFor, type AudioFormat } from "./audio.js";
 import type { Db } from "./db.js";
 import { setMeta } from "./db.js";

@@ -5,9 +5,9 @@
  * position"; the same cue with another URL (a page handed over fresher ones) leaves the stream
  * alone, so nothing audible happens when a page loads.
  */
-import type { AudioReport, AudioTarget } from "../../src/background-playback-state.js";
-import { MediaElementEngine } from "../../src/media-element-engine.js";
-import type { EngineEvent, EngineState } from "../../src/playback-engine.js";
+import type { AudioReport, AudioTarget } from "../../src/extension/background-playback-state.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 
 /** How often a playing recording's position is reported, in ms. */
 const REPORT_EVERY_MS = 1000;

@@ -2,7 +2,7 @@
  * Where the audio plays, as the background sees it: Chrome's offscreen document or Firefox's
  * background page. Either way the background hands it a target and gets reports back.
  */
-import type { AudioTarget } from "../../src/background-playback-state.js";
+import type { AudioTarget } from "../../src/extension/background-playback-state.js";
 
 export interface AudioHost {
   /** Moves the audio towards the target, starting the audio context if the target plays. */

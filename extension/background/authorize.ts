@@ -5,8 +5,8 @@
  * the background fetches and saves them with that site's cookies. A page may control only what
  * a page of its own origin started.
  */
-import { requestUrls, SENDERS, type BackgroundRequest } from "../../src/extension-messages.js";
-import { httpOrigin, isEnabledUrl } from "../../src/origins.js";
+import { requestUrls, SENDERS, type BackgroundRequest } from "../../src/extension/extension-messages.js";
+import { httpOrigin, isEnabledUrl } from "../../src/extension/origins.js";
 import type { RequestContext } from "./handlers.js";
 
 export interface AuthorizeDependencies {

@@ -2,8 +2,8 @@
  * The keyboard commands (manifest `commands`, listed on the browsers' shortcut pages), which
  * work from any tab: they act on the browser's one playback.
  */
-import { skip, togglePlay } from "../../src/background-playback-state.js";
-import { SKIP_SECONDS } from "../../src/player-state.js";
+import { skip, togglePlay } from "../../src/extension/background-playback-state.js";
+import { SKIP_SECONDS } from "../../src/player/player-state.js";
 import type { CommandName } from "../manifest.js";
 import { openSession } from "./open-session.js";
 import type { PlaybackService } from "./playback-service.js";

@@ -4,9 +4,9 @@
  * both browsers use it; an expired link is renewed first. Only audio is saved (see below).
  */
 import browser from "webextension-polyfill";
-import type { SessionRecording } from "../../src/background-playback-state.js";
+import type { SessionRecording } from "../../src/extension/background-playback-state.js";
 import { SNIFF_BYTES, sniffAudioFormat, type SniffedAudio } from "../../src/codecs/audio-format.js";
-import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
+import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/extension/download-name.js";
 
 export interface DownloadSource {
   recording: SessionRecording;

@@ -1,5 +1,5 @@
 /**
- * The background's answers to every request of the contract (src/extension-messages.ts), in one
+ * The background's answers to every request of the contract (src/extension/extension-messages.ts), in one
  * typed map. By the time a handler runs, the request's shape, its sender and the URLs it carries
  * have been checked (see router.ts); what is left here is what each request means.
  */
@@ -17,9 +17,9 @@ import {
   signOut,
   skip,
   togglePlay,
-} from "../../src/background-playback-state.js";
-import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension-messages.js";
-import { BUILT_IN_MATCHES } from "../../src/origins.js";
+} from "../../src/extension/background-playback-state.js";
+import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension/extension-messages.js";
+import { BUILT_IN_MATCHES } from "../../src/extension/origins.js";
 import { downloadRecording } from "./downloads.js";
 import { openSession } from "./open-session.js";
 import type { PlaybackService, UrlRenewer } from "./playback-service.js";

@@ -1,7 +1,7 @@
 /**
  * Firefox: the Manifest V3 background is an event page with a DOM, so it plays the audio itself.
  */
-import type { AudioReport, AudioTarget } from "../../src/background-playback-state.js";
+import type { AudioReport, AudioTarget } from "../../src/extension/background-playback-state.js";
 import { AudioPlayer } from "../audio/audio-player.js";
 import type { AudioHost } from "./audio-host.js";
 

@@ -5,8 +5,8 @@
  * origins the user enabled. Listeners are added at once, as Manifest V3 requires.
  */
 import browser, { type Runtime } from "webextension-polyfill";
-import { STORAGE_KEYS } from "../../src/extension-messages.js";
-import { isEnabledUrl } from "../../src/origins.js";
+import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
+import { isEnabledUrl } from "../../src/extension/origins.js";
 import type { CommandName } from "../manifest.js";
 import type { AudioHost } from "./audio-host.js";
 import { createCommands } from "./commands.js";

@@ -4,8 +4,8 @@
  * something is to play, and asks the background where to start (see offscreen/offscreen.ts).
  */
 import browser from "webextension-polyfill";
-import type { AudioTarget } from "../../src/background-playback-state.js";
-import type { AudioCommand } from "../../src/extension-messages.js";
+import type { AudioTarget } from "../../src/extension/background-playback-state.js";
+import type { AudioCommand } from "../../src/extension/extension-messages.js";
 import type { AudioHost } from "./audio-host.js";
 
 export const OFFSCREEN_PATH = "extension/offscreen/offscreen.html";

@@ -1,6 +1,6 @@
 /**
  * The one playback of the browser, as the background runs it: the state (see
- * src/background-playback-state.ts) read back from storage on every start, changed one
+ * src/extension/background-playback-state.ts) read back from storage on every start, changed one
  * transition at a time, written back after each change (every view renders it from there), and
  * handed to the audio context as a target. Failures reported by the audio are recovered here
  * (retrying, renewing expired URLs from the reporting server) before the listener is told.
@@ -24,11 +24,11 @@ import {
   type AudioTarget,
   type PlaybackSession,
   type PlaybackState,
-} from "../../src/background-playback-state.js";
+} from "../../src/extension/background-playback-state.js";
 import { check } from "../../src/shape.js";
-import { playbackStateShape } from "../../src/extension-messages.js";
-import { AccessRemovedError, isAccessRemoved } from "../../src/playback-engine.js";
-import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type RecoveryAttempts, type RecoveryPolicy } from "../../src/recovery.js";
+import { playbackStateShape } from "../../src/extension/extension-messages.js";
+import { AccessRemovedError, isAccessRemoved } from "../../src/player/playback-engine.js";
+import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import type { AudioHost } from "./audio-host.js";
 
 /** Where the state is kept between lives of the background. */

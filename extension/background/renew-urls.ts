@@ -4,9 +4,9 @@
  * nothing that could renew them (a page) was open. The call is read and checked by the same
  * client `<call-session-recordings>` uses.
  */
-import { apiCallSource, loadCall } from "../../src/api-client.js";
-import type { PlaybackSession } from "../../src/background-playback-state.js";
-import { AccessRemovedError } from "../../src/playback-engine.js";
+import { apiCallSource, loadCall } from "../../src/calls/api-client.js";
+import type { PlaybackSession } from "../../src/extension/background-playback-state.js";
+import { AccessRemovedError } from "../../src/player/playback-engine.js";
 
 export async function renewUrls(
   session: PlaybackSession,

@@ -4,9 +4,9 @@
  * content scripts are registered at run time, with the same files the manifest names.
  */
 import browser from "webextension-polyfill";
-import { STORAGE_KEYS } from "../../src/extension-messages.js";
+import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
 import { array, check, string } from "../../src/shape.js";
-import { BUILT_IN_MATCHES, httpOrigin, isEnabledOrigin, matchPatternFor } from "../../src/origins.js";
+import { BUILT_IN_MATCHES, httpOrigin, isEnabledOrigin, matchPatternFor } from "../../src/extension/origins.js";
 
 const SCRIPT_IDS = { page: "crec-page-world", isolated: "crec-isolated" } as const;
 const originList = array(string({ min: 1, max: 300 }), { max: 200 });

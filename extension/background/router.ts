@@ -7,8 +7,8 @@
  */
 import browser from "webextension-polyfill";
 import type { Runtime } from "webextension-polyfill";
-import { backgroundRequest, classifySender, serializeError, type BackgroundRequest, type Reply, type SelfFacts } from "../../src/extension-messages.js";
-import { isEnabledOrigin } from "../../src/origins.js";
+import { backgroundRequest, classifySender, serializeError, type BackgroundRequest, type Reply, type SelfFacts } from "../../src/extension/extension-messages.js";
+import { isEnabledOrigin } from "../../src/extension/origins.js";
 import { check } from "../../src/shape.js";
 import { authorize, RefusedError, type AuthorizeDependencies } from "./authorize.js";
 import type { HandlerMap, RequestContext } from "./handlers.js";

@@ -3,10 +3,10 @@
  * client and named with the same labels as `<call-session-recordings>`, so a quick play from
  * the Call List shows exactly what the Call Session view would.
  */
-import { apiCallSource, loadCall } from "../../src/api-client.js";
-import { callTitle, playerRecordingsOf } from "../../src/call-labels.js";
-import type { CallDetails } from "../../src/call-payload.js";
-import { MAX_TITLE, type SessionInput } from "../../src/extension-messages.js";
+import { apiCallSource, loadCall } from "../../src/calls/api-client.js";
+import { callTitle, playerRecordingsOf } from "../../src/calls/call-labels.js";
+import type { CallDetails } from "../../src/calls/call-payload.js";
+import { MAX_TITLE, type SessionInput } from "../../src/extension/extension-messages.js";
 
 /** Reads a call; null when it does not exist for this user. */
 export function fetchCall(apiBase: string, callId: string, signal: AbortSignal): Promise<CallDetails | null> {

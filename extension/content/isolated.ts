@@ -5,8 +5,8 @@
  * document is ready.
  */
 import { extensionApi } from "../shared/extension-api.js";
-import { STORAGE_KEYS } from "../../src/extension-messages.js";
-import { isEnabledOrigin } from "../../src/origins.js";
+import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
+import { isEnabledOrigin } from "../../src/extension/origins.js";
 import { array, check, string } from "../../src/shape.js";
 import { runFeatures, type Feature } from "./feature-manager.js";
 import { callListMarks } from "./features/call-list-marks.js";

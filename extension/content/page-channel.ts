@@ -19,7 +19,7 @@ import {
   type ChannelHello,
   type ContentToPage,
   type Reply,
-} from "../../src/extension-messages.js";
+} from "../../src/extension/extension-messages.js";
 import { check } from "../../src/shape.js";
 
 export class PageChannel {

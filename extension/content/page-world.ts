@@ -11,7 +11,7 @@
  * visited while nothing plays, such as a long Call List, pays only for reading this file
  * (bench/extension.ts: evaluating them is most of this script's cost).
  */
-import type { PlaybackState } from "../../src/background-playback-state.js";
+import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { ExtensionEngine } from "../shared/extension-engine.js";
 import { acceptChannel, type ChannelClient } from "./main-world/channel-client.js";
 import { DockedPlayer } from "./main-world/docked-player.js";
@@ -41,7 +41,7 @@ acceptChannel((client) => {
     watch?.disconnect();
     if (defining) return;
     defining = true;
-    Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings.js")]).then(
+    Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings/call-session-recordings.js")]).then(
       () => player.follow(latest),
       (error: unknown) => console.error("call recordings: the components failed to load", error),
     );

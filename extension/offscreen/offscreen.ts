@@ -5,7 +5,7 @@
  */
 import browser, { type Runtime } from "webextension-polyfill";
 import { AudioPlayer } from "../audio/audio-player.js";
-import { audioCommand, audioTargetShape } from "../../src/extension-messages.js";
+import { audioCommand, audioTargetShape } from "../../src/extension/extension-messages.js";
 import { ask } from "../shared/ask.js";
 import { check } from "../../src/shape.js";
 

@@ -5,8 +5,8 @@
  * content scripts for it. Removing a site gives the permission back.
  */
 import browser from "webextension-polyfill";
-import type { OriginsAnswer } from "../../src/extension-messages.js";
-import { matchPatternFor, parseOriginInput } from "../../src/origins.js";
+import type { OriginsAnswer } from "../../src/extension/extension-messages.js";
+import { matchPatternFor, parseOriginInput } from "../../src/extension/origins.js";
 import { ask } from "../shared/ask.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

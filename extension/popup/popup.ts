@@ -5,10 +5,10 @@
  */
 import browser from "webextension-polyfill";
 import "../../components/index.js";
-import type { PlaybackState } from "../../src/background-playback-state.js";
-import { playbackStateShape, STORAGE_KEYS } from "../../src/extension-messages.js";
+import type { PlaybackState } from "../../src/extension/background-playback-state.js";
+import { playbackStateShape, STORAGE_KEYS } from "../../src/extension/extension-messages.js";
 import { check } from "../../src/shape.js";
-import type { RecordingPlayer } from "../../components/recording-player.js";
+import type { RecordingPlayer } from "../../components/recording-player/recording-player.js";
 import { ask, send } from "../shared/ask.js";
 import { ExtensionEngine } from "../shared/extension-engine.js";
 

@@ -3,8 +3,8 @@
  * `parseSiteProfile`. A built-in profile that does not pass is a bug caught by
  * `test/src/site-profile.test.ts`, so this throws rather than leaving one out quietly.
  */
-import { formatProblems } from "../../src/dataset.js";
-import { parseSiteProfile, type SiteProfile } from "../../src/site-profile.js";
+import { formatProblems } from "../../src/rules/dataset.js";
+import { parseSiteProfile, type SiteProfile } from "../../src/extension/site-profile.js";
 import freepbx from "./freepbx.json";
 import fusionpbx from "./fusionpbx.json";
 import reference from "./reference.json";

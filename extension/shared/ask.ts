@@ -3,7 +3,7 @@
  * the background's error as its cause.
  */
 import { extensionApi } from "./extension-api.js";
-import { unwrapReply, type Answers, type BackgroundRequest, type RequestOf, type RequestType } from "../../src/extension-messages.js";
+import { unwrapReply, type Answers, type BackgroundRequest, type RequestOf, type RequestType } from "../../src/extension/extension-messages.js";
 
 export async function ask<K extends RequestType>(request: RequestOf<K> & { type: K }): Promise<Answers[K]> {
   return (await send(request)) as Answers[K];

@@ -1,5 +1,5 @@
 /**
- * The extension's playback engine (src/playback-engine.ts) for `<recording-player>`: the audio
+ * The extension's playback engine (src/player/playback-engine.ts) for `<recording-player>`: the audio
  * plays in the background, and this engine is a view of the browser's one playback plus a way
  * to command it. The same element a host page embeds, given this engine, shows and controls what
  * the background plays, and a page load neither stops nor restarts anything.
@@ -14,8 +14,8 @@
  * player on a background engine does not pause for the page-level "one player at a time" rule
  * (the engine is `background`): all views show the same playback.
  */
-import { currentPosition, currentRecording, type PlaybackState } from "../../src/background-playback-state.js";
-import type { BackgroundRequest } from "../../src/extension-messages.js";
+import { currentPosition, currentRecording, type PlaybackState } from "../../src/extension/background-playback-state.js";
+import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
 import {
   emptyEngineState,
   type EngineCause,
@@ -24,7 +24,7 @@ import {
   type EngineSource,
   type EngineState,
   type PlaybackEngine,
-} from "../../src/playback-engine.js";
+} from "../../src/player/playback-engine.js";
 
 /** How the engine reaches the background. */
 export interface EngineLink {

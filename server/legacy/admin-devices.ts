@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { RECORDING_SETTINGS, type CustomerRecordingSetting, type RecordingSetting } from "../../src/domain.js";
-import { decideSegmentRecording } from "../../src/recording-policy.js";
+import { RECORDING_SETTINGS, type CustomerRecordingSetting, type RecordingSetting } from "../../src/rules/domain.js";
+import { decideSegmentRecording } from "../../src/rules/recording-policy.js";
 import type { AppEnv } from "../auth.js";
 import type { Db } from "../db.js";
 import { plural, SETTING_LABELS, type Html } from "./format.js";

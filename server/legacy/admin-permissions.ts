@@ -10,8 +10,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import type { PlaybackScope } from "../../src/domain.js";
-import { SCOPE_DESCRIPTIONS, SCOPE_LABELS } from "../../src/playback-scope.js";
+import type { PlaybackScope } from "../../src/rules/domain.js";
+import { SCOPE_DESCRIPTIONS, SCOPE_LABELS } from "../../src/rules/playback-scope.js";
 import type { Account } from "../access.js";
 import { ChangeError, parsePermissionChange, setPermissions, type PermissionChange } from "../admin-changes.js";
 import { readAudit } from "../audit.js";

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { CUSTOMER_RECORDING_SETTINGS } from "../../src/domain.js";
+import { CUSTOMER_RECORDING_SETTINGS } from "../../src/rules/domain.js";
 import type { AppEnv } from "../auth.js";
 import type { Db } from "../db.js";
 import { plural, SETTING_LABELS } from "./format.js";

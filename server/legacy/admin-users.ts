@@ -7,9 +7,9 @@
  */
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { RECORDING_SETTINGS, type PlaybackScope, type RecordingSetting } from "../../src/domain.js";
-import { SCOPE_DESCRIPTIONS, SCOPE_LABELS } from "../../src/playback-scope.js";
-import { decideSegmentRecording } from "../../src/recording-policy.js";
+import { RECORDING_SETTINGS, type PlaybackScope, type RecordingSetting } from "../../src/rules/domain.js";
+import { SCOPE_DESCRIPTIONS, SCOPE_LABELS } from "../../src/rules/playback-scope.js";
+import { decideSegmentRecording } from "../../src/rules/recording-policy.js";
 import { loadAccount } from "../access.js";
 import type { AppEnv } from "../auth.js";
 import type { Db } from "../db.js";

@@ -4,7 +4,7 @@
  * Parsed with every problem named, and written back in one canonical order so saved filters
  * and "Next page" links stay stable.
  */
-import { CALL_DIRECTIONS, type CallDirection } from "../../src/domain.js";
+import { CALL_DIRECTIONS, type CallDirection } from "../../src/rules/domain.js";
 import type { CallListFilters } from "../calls.js";
 import type { Db } from "../db.js";
 import { DAY_MS, parseDay } from "./format.js";

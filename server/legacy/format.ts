@@ -3,7 +3,7 @@
  * a `<time datetime>` element, offsets as "+00:02:30", settings as the product page words.
  */
 import { html } from "hono/html";
-import type { RecordingSetting } from "../../src/domain.js";
+import type { RecordingSetting } from "../../src/rules/domain.js";
 
 /** A fragment of escaped markup, as `html` makes it. */
 export type Html = ReturnType<typeof html>;

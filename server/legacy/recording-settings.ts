@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import type { CustomerRecordingSetting, RecordingSetting } from "../../src/domain.js";
-import type { RecordingDecision } from "../../src/recording-policy.js";
+import type { CustomerRecordingSetting, RecordingSetting } from "../../src/rules/domain.js";
+import type { RecordingDecision } from "../../src/rules/recording-policy.js";
 import { ChangeError, setRecordingSetting, type SettingTarget } from "../admin-changes.js";
 import type { AppEnv, SessionInfo } from "../auth.js";
 import type { Db } from "../db.js";

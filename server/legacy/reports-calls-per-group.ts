@@ -9,7 +9,7 @@ import { playableCondition } from "../access.js";
 import type { AppEnv } from "../auth.js";
 import type { Named } from "../calls.js";
 import type { Db } from "../db.js";
-import type { Viewer } from "../../src/playback-scope.js";
+import type { Viewer } from "../../src/rules/playback-scope.js";
 import { callListHref } from "./call-list-filters.js";
 import { DAY_MS, dayText, parseDay, timeMs, type Html } from "./format.js";
 import { sessionOf } from "./guards.js";

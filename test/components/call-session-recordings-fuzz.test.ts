@@ -8,7 +8,7 @@
  * the case's seed and mutations, and `mutateCase(base, seed)` replays it.
  */
 import { expect } from "@open-wc/testing";
-import type { CallSessionRecordings, CallSource } from "../../components/call-session-recordings.js";
+import type { CallSessionRecordings, CallSource } from "../../components/call-session-recordings/call-session-recordings.js";
 import { caseSeeds, isWebUrl, mutateCase } from "../support/payload-mutations.js";
 import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitFor } from "../support/session-test-helpers.js";
 

@@ -1,10 +1,10 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import { sendMouse } from "@web/test-runner-commands";
-import type { CallSessionRecordings } from "../../components/call-session-recordings.js";
+import type { CallSessionRecordings } from "../../components/call-session-recordings/call-session-recordings.js";
 import type { RecordingPlayer } from "../../components/index.js";
-import type { MediaElementEngine } from "../../src/media-element-engine.js";
-import { memoryPreferenceStore } from "../../src/player-preferences.js";
-import type { RecordingUpdate } from "../../src/player-state.js";
+import type { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
+import type { RecordingUpdate } from "../../src/player/player-state.js";
 import { click, onePart, parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitFor, waitForStatus } from "../support/session-test-helpers.js";
 
 /** The playhead's place across the plot, as a fraction. */

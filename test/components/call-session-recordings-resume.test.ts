@@ -1,11 +1,11 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import { render } from "lit";
 import type { RecordingPlayer } from "../../components/index.js";
-import { ResumeController } from "../../components/resume-controller.js";
-import { MediaElementEngine } from "../../src/media-element-engine.js";
-import { memoryPreferenceStore } from "../../src/player-preferences.js";
-import type { RecordingUpdate } from "../../src/player-state.js";
-import { memorySessionStore, type SessionStore } from "../../src/session-resume.js";
+import { ResumeController } from "../../components/recording-player/resume-controller.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
+import type { RecordingUpdate } from "../../src/player/player-state.js";
+import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
 import { parts, removeCreatedPlayers, sessionFixture, signInAs, waitFor, waitForStatus } from "../support/session-test-helpers.js";
 
 /** An engine the browser will not let play until the user does something. */

@@ -1,5 +1,5 @@
 import { expect } from "@open-wc/testing";
-import type { CallPayload, CallSource } from "../../components/call-session-recordings.js";
+import type { CallPayload, CallSource } from "../../components/call-session-recordings/call-session-recordings.js";
 import { callPayload, onePart, parts, readable, removeCreatedPlayers, sessionFixture, sourceOf, waitFor, waitForStatus } from "../support/session-test-helpers.js";
 
 const good = () => callPayload("c-host", 2) as unknown as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from "@open-wc/testing";
-import { CallLoadError } from "../../components/call-session-recordings.js";
+import { CallLoadError } from "../../components/call-session-recordings/call-session-recordings.js";
 import {
   callPayload,
   onePart,

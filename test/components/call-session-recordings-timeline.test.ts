@@ -1,5 +1,5 @@
 import { expect } from "@open-wc/testing";
-import type { CallPayload } from "../../components/call-session-recordings.js";
+import type { CallPayload } from "../../components/call-session-recordings/call-session-recordings.js";
 import { HOSTILE } from "../support/session-dataset.js";
 import { HOSTILE_IDS, HOSTILE_TEXT } from "../support/hostile-dataset.js";
 import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, sourceOf, waitFor, waitForStatus } from "../support/session-test-helpers.js";

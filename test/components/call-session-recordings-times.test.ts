@@ -1,5 +1,5 @@
 import { expect } from "@open-wc/testing";
-import type { CallSessionRecordings } from "../../components/call-session-recordings.js";
+import type { CallSessionRecordings } from "../../components/call-session-recordings/call-session-recordings.js";
 import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitForStatus } from "../support/session-test-helpers.js";
 
 /** The Start column as a person reads it: its heading, and each row's time. */

@@ -153,7 +153,7 @@ describe("recording-player in a page", () => {
   it("is registered once, by components/index.ts, and defines nothing twice", async () => {
     const { RecordingPlayer } = await import("../../components/index.js");
     expect(customElements.get("recording-player")).to.equal(RecordingPlayer);
-    await import("../../components/recording-player.js");
+    await import("../../components/recording-player/recording-player.js");
     const el = (await fixture(html`<recording-player></recording-player>`)) as RecordingPlayer;
     expect(el).to.be.instanceOf(RecordingPlayer);
   });

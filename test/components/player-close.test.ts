@@ -1,8 +1,8 @@
 import { expect } from "@open-wc/testing";
 import { setViewport } from "@web/test-runner-commands";
 import type { RecordingPlayer } from "../../components/index.js";
-import { ResumeController } from "../../components/resume-controller.js";
-import { memorySessionStore, type SessionStore } from "../../src/session-resume.js";
+import { ResumeController } from "../../components/recording-player/resume-controller.js";
+import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
 import {
   axeViolations,
   click,

@@ -3,7 +3,7 @@
  * status, failures, key map) are node tests in test/src/player-core.test.ts.
  */
 import { expect } from "@open-wc/testing";
-import { isTextEntry } from "../../components/player-hotkeys.js";
+import { isTextEntry } from "../../components/recording-player/player-hotkeys.js";
 
 describe("player core: keys", () => {
   it("knows a text field when it sees one", () => {

@@ -8,8 +8,8 @@ import {
   type EngineSource,
   type EngineState,
   type PlaybackEngine,
-} from "../../src/playback-engine.js";
-import { memoryPreferenceStore } from "../../src/player-preferences.js";
+} from "../../src/player/playback-engine.js";
+import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import { click, part, press, waitFor, waitForStatus } from "../support/player-test-helpers.js";
 
 /** An engine that plays nowhere: what the extension's background engine looks like to the player. */

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
-import { MediaElementEngine } from "../../src/media-element-engine.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import type { RecordingPlayer } from "../../components/index.js";
-import { databaseNameFor, indexedDbPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
+import { databaseNameFor, indexedDbPreferenceStore, type PreferenceStore } from "../../src/player/player-preferences.js";
 import {
   audioUrl,
   click,

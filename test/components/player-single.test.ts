@@ -1,5 +1,5 @@
 import { expect, oneEvent } from "@open-wc/testing";
-import { MediaElementEngine } from "../../src/media-element-engine.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import {
   audioUrl,
   openTab,

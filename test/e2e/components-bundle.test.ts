@@ -43,7 +43,7 @@ function templatesOf(file: string, code: string, kind: ts.ScriptKind): Template[
 
 /** Every `svg`-tagged template of the components' source. */
 function sourceSvgTemplates(): Template[] {
-  return readdirSync("components")
+  return (readdirSync("components", { recursive: true }) as string[])
     .filter((name) => name.endsWith(".ts"))
     .flatMap((name) => templatesOf(`components/${name}`, readFileSync(join("components", name), "utf8"), ts.ScriptKind.TS))
     .filter((t) => t.tag === "svg");

@@ -380,6 +380,8 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await signIn("grace");
     const again = await playFromList(shared!);
     assert.ok(Math.abs(again.time - left.time) < 3, `grace continues at ${again.time} s, left at ${left.time} s`);
+    // Nobody is left signed in, and nothing plays, for the tests after this one.
+    await signOut();
   });
 
   test("the docked player links to the call's Call Session view, and its close button stops the background playback", async () => {

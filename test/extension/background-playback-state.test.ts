@@ -23,7 +23,7 @@ import {
   type AudioReport,
   type PlaybackSession,
   type PlaybackState,
-} from "../../src/background-playback-state.js";
+} from "../../src/extension/background-playback-state.js";
 
 const T0 = 1_700_000_000_000;
 

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { authorize, RefusedError, type AuthorizeDependencies } from "../../extension/background/authorize.js";
 import type { AudioHost } from "../../extension/background/audio-host.js";
 import { PlaybackService, type UrlRenewer } from "../../extension/background/playback-service.js";
-import { loadSession, pause, play, type AudioReport, type AudioTarget, type PlaybackState } from "../../src/background-playback-state.js";
-import { backgroundRequest } from "../../src/extension-messages.js";
-import { AccessRemovedError } from "../../src/playback-engine.js";
+import { loadSession, pause, play, type AudioReport, type AudioTarget, type PlaybackState } from "../../src/extension/background-playback-state.js";
+import { backgroundRequest } from "../../src/extension/extension-messages.js";
+import { AccessRemovedError } from "../../src/player/playback-engine.js";
 import { until } from "../support/until.js";
 
 const ORIGIN = "http://127.0.0.1:8787";

@@ -3,6 +3,8 @@
  * server with the demo data, the built extension, and reading the page's docked player.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client } from "../support/server.js";
@@ -225,4 +227,31 @@ export interface Focused {
   mark: boolean;
   callId: string | null;
   label: string | null;
+}
+
+/** A site the extension is not enabled for (127.0.0.2 is not one of the reference server's hosts), counting what it is asked. */
+export async function foreignSite(host = "127.0.0.2"): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const site: Server = createServer((req, res) => {
+    if (req.url === "/report") {
+      // A page of its own, shaped like a reporting page, that tries to reach the extension.
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!doctype html><title>Not a reporting site</title><table><tr data-call-id="c-1"><td><a href="#">x</a></td></tr></table><section id="call-session" data-call-id="c-1"></section>`);
+      return;
+    }
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "audio/wav" });
+    res.end(Buffer.alloc(1024));
+  });
+  await new Promise<void>((resolve) => site.listen(0, host, resolve));
+  const { port } = site.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        site.closeAllConnections();
+        site.close(() => resolve());
+      }),
+  };
 }

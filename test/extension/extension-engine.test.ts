@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { applyReport, failed, initialPlaybackState, loadSession, pause, type PlaybackState } from "../../src/background-playback-state.js";
-import type { BackgroundRequest } from "../../src/extension-messages.js";
-import type { EngineEvent } from "../../src/playback-engine.js";
+import { applyReport, failed, initialPlaybackState, loadSession, pause, type PlaybackState } from "../../src/extension/background-playback-state.js";
+import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
+import type { EngineEvent } from "../../src/player/playback-engine.js";
 import { ExtensionEngine } from "../../extension/shared/extension-engine.js";
 import { until } from "../support/until.js";
 

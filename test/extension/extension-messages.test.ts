@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { initialPlaybackState, loadSession } from "../../src/background-playback-state.js";
+import { initialPlaybackState, loadSession } from "../../src/extension/background-playback-state.js";
 import {
   audioCommand,
   backgroundRequest,
@@ -17,9 +17,9 @@ import {
   unwrapReply,
   type SelfFacts,
   type SessionInput,
-} from "../../src/extension-messages.js";
+} from "../../src/extension/extension-messages.js";
 import { check } from "../../src/shape.js";
-import { isEnabledOrigin } from "../../src/origins.js";
+import { isEnabledOrigin } from "../../src/extension/origins.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const EXT = "chrome-extension://fpkcpcfiphkmobdkoilabmmoinkdodpm";

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BUILT_IN_MATCHES, httpOrigin, isBuiltInOrigin, isEnabledOrigin, isEnabledUrl, matchPatternFor, parseOriginInput } from "../../src/origins.js";
-import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
+import { BUILT_IN_MATCHES, httpOrigin, isBuiltInOrigin, isEnabledOrigin, isEnabledUrl, matchPatternFor, parseOriginInput } from "../../src/extension/origins.js";
+import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/extension/download-name.js";
 
 describe("reporting origins", () => {
   test("the reference server's hosts are enabled on any port, over http only", () => {

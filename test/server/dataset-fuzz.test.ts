@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseDataset } from "../../src/dataset.js";
+import { parseDataset } from "../../src/rules/dataset.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { DatasetError, importDataset } from "../../server/import.js";
 

@@ -22,7 +22,7 @@ import {
   parseSiteProfile,
   sessionCallIdFromUrl,
   type SiteProfile,
-} from "../../src/site-profile.js";
+} from "../../src/extension/site-profile.js";
 
 function profile(id: string): SiteProfile {
   const result = parseSiteProfile(JSON.parse(readFileSync(new URL(`../../extension/profiles/${id}.json`, import.meta.url), "utf8")));

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { attachmentHeader } from "../../server/recording-audio.js";
-import { fileNameFromDisposition, safeFileName } from "../../src/download-name.js";
+import { fileNameFromDisposition, safeFileName } from "../../src/extension/download-name.js";
 import { ALL_HOSTILE, HOSTILE_IDS, HOSTILE_TEXT, hostileDataset } from "../support/hostile-dataset.js";
 import { Client, startServer, type RunningServer } from "../support/server.js";
 import { signedInClients } from "../support/signed-in.js";

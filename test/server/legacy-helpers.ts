@@ -4,7 +4,7 @@
  * post forms over real HTTP.
  */
 import assert from "node:assert/strict";
-import type { Dataset } from "../../src/domain.js";
+import type { Dataset } from "../../src/rules/domain.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 /** A browser of one user: the real-HTTP Client of support/server.ts or the InProcessClient of support/in-process.ts. */
 type Client = { fetch(path: string, init?: RequestInit): Promise<Response> };

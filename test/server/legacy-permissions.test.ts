@@ -2,15 +2,15 @@
  * Playback permissions in the legacy admin pages (issue 8), on an app of their own driven
  * in-process (`app.request`; HTTP is not the subject): an administrator grants, widens, narrows and revokes a signed-in user's scope with the
  * form on the user's page, and after every step that user, in the session they already had,
- * lists, opens and streams exactly the recordings the rules of `src/playback-scope.ts` allow,
+ * lists, opens and streams exactly the recordings the rules of `src/rules/playback-scope.ts` allow,
  * no more (audio URLs handed out earlier stop working at once). Refused changes (not an
  * administrator, another site, no token, an unknown scope or group, no scope) change nothing.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Dataset, PlaybackScope } from "../../src/domain.js";
-import { involvedUsers, mayPlayCall, SCOPE_DESCRIPTIONS, SCOPE_LABELS, type Viewer } from "../../src/playback-scope.js";
-import { planRecordings } from "../../src/recording-policy.js";
+import type { Dataset, PlaybackScope } from "../../src/rules/domain.js";
+import { involvedUsers, mayPlayCall, SCOPE_DESCRIPTIONS, SCOPE_LABELS, type Viewer } from "../../src/rules/playback-scope.js";
+import { planRecordings } from "../../src/rules/recording-policy.js";
 import { loadAccount } from "../../server/access.js";
 import { readAudit } from "../../server/audit.js";
 import { GRANTED_SCOPES, OWN_CALLS_ALWAYS } from "../../server/legacy/admin-permissions.js";

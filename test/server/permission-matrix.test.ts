@@ -7,10 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseDataset } from "../../src/dataset.js";
-import type { Dataset } from "../../src/domain.js";
-import { involvedUsers, mayPlayCall } from "../../src/playback-scope.js";
-import { planRecordings } from "../../src/recording-policy.js";
+import { parseDataset } from "../../src/rules/dataset.js";
+import type { Dataset } from "../../src/rules/domain.js";
+import { involvedUsers, mayPlayCall } from "../../src/rules/playback-scope.js";
+import { planRecordings } from "../../src/rules/recording-policy.js";
 import { signQuery, signingSecret } from "../../server/signing.js";
 import { InProcessClient, ORIGIN, inProcessApp } from "../support/in-process.js";
 

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Dataset } from "../../src/domain.js";
+import type { Dataset } from "../../src/rules/domain.js";
 import { setPermissions, setRecordingSetting } from "../../server/admin-changes.js";
 import { loadAccount } from "../../server/access.js";
 import { createApp } from "../../server/app.js";

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiCallSource, CallLoadError, loadCall, resolveApiBase } from "../../src/api-client.js";
+import { apiCallSource, CallLoadError, loadCall, resolveApiBase } from "../../src/calls/api-client.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client, startServer, type RunningServer } from "../support/server.js";
 

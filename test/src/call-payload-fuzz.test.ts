@@ -9,9 +9,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseCallPayload, type CallDetails } from "../../src/call-payload.js";
-import { layoutCall } from "../../src/call-timeline.js";
-import { callTitle, recordingTitle, recordingWho } from "../../src/call-labels.js";
+import { parseCallPayload, type CallDetails } from "../../src/calls/call-payload.js";
+import { layoutCall } from "../../src/calls/call-timeline.js";
+import { callTitle, recordingTitle, recordingWho } from "../../src/calls/call-labels.js";
 import { ShapeError } from "../../src/shape.js";
 import { caseSeeds, isWebUrl, mutateCase } from "../support/payload-mutations.js";
 

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { parseCallPayload } from "../../src/call-payload.js";
+import { parseCallPayload } from "../../src/calls/call-payload.js";
 import { ShapeError } from "../../src/shape.js";
 
 const BASE = "https://reports.example/api/";

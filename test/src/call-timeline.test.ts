@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { parseCallPayload } from "../../src/call-payload.js";
-import { callTitle, recordingTitle } from "../../src/call-labels.js";
-import { layoutCall, tickStep } from "../../src/call-timeline.js";
+import { parseCallPayload } from "../../src/calls/call-payload.js";
+import { callTitle, recordingTitle } from "../../src/calls/call-labels.js";
+import { layoutCall, tickStep } from "../../src/calls/call-timeline.js";
 
 const t = (s: string) => `2026-11-20T${s}Z`;
 const person = (id: string) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) });

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DATASET_LIMITS, formatProblems, parseDataset, parseTimestamp } from "../../src/dataset.js";
+import { DATASET_LIMITS, formatProblems, parseDataset, parseTimestamp } from "../../src/rules/dataset.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests break the file on purpose */
 

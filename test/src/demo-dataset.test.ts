@@ -1,9 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseDataset } from "../../src/dataset.js";
-import { CALL_DIRECTIONS, PLAYBACK_SCOPES, RECORDING_SETTINGS, type Call, type Dataset } from "../../src/domain.js";
-import { planRecordings, segmentUser, type SettingsLookup } from "../../src/recording-policy.js";
+import { parseDataset } from "../../src/rules/dataset.js";
+import { CALL_DIRECTIONS, PLAYBACK_SCOPES, RECORDING_SETTINGS, type Call, type Dataset } from "../../src/rules/domain.js";
+import { planRecordings, segmentUser, type SettingsLookup } from "../../src/rules/recording-policy.js";
 import { makeDemoDataset } from "../../scripts/make-demo-dataset.js";
 
 const FILE = new URL("../../server/demo/dataset.json", import.meta.url);

@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { PLAYBACK_SCOPES, type Call, type PlaybackScope, type Segment } from "../../src/domain.js";
-import { involvedUsers, mayPlayCall, scopeGroups, SCOPE_LABELS, type Viewer } from "../../src/playback-scope.js";
-import { planRecordings, type SettingsLookup } from "../../src/recording-policy.js";
+import { PLAYBACK_SCOPES, type Call, type PlaybackScope, type Segment } from "../../src/rules/domain.js";
+import { involvedUsers, mayPlayCall, scopeGroups, SCOPE_LABELS, type Viewer } from "../../src/rules/playback-scope.js";
+import { planRecordings, type SettingsLookup } from "../../src/rules/recording-policy.js";
 
 const devices: Record<string, { recording: "inherit"; user: string | null }> = {
   "ext-201": { recording: "inherit", user: "dana" },

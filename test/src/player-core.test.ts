@@ -5,9 +5,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { hotkeyAction, type KeyLike } from "../../components/player-hotkeys.js";
-import { formatClock, speakDuration, speakPosition } from "../../src/format-time.js";
-import { classifyFailure, MEDIA_ERR, sniffAudioFormat } from "../../src/playback-engine.js";
+import { hotkeyAction, type KeyLike } from "../../components/recording-player/player-hotkeys.js";
+import { formatClock, speakDuration, speakPosition } from "../../src/player/format-time.js";
+import { classifyFailure, MEDIA_ERR, sniffAudioFormat } from "../../src/player/playback-engine.js";
 import {
   buildTimeline,
   clampRate,
@@ -19,8 +19,8 @@ import {
   statusFor,
   stepRate,
   timelineTime,
-} from "../../src/player-state.js";
-import { emptyEngineState } from "../../src/playback-engine.js";
+} from "../../src/player/player-state.js";
+import { emptyEngineState } from "../../src/player/playback-engine.js";
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods });
 

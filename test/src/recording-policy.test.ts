@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { CustomerRecordingSetting, RecordingSetting, Segment } from "../../src/domain.js";
+import type { CustomerRecordingSetting, RecordingSetting, Segment } from "../../src/rules/domain.js";
 import {
   decideSegment,
   decideSegmentRecording,
@@ -8,7 +8,7 @@ import {
   segmentUser,
   type DecidedBy,
   type SettingsLookup,
-} from "../../src/recording-policy.js";
+} from "../../src/rules/recording-policy.js";
 
 type Setting = RecordingSetting | "absent";
 

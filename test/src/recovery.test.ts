@@ -4,8 +4,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { emptyEngineState, takenOver, type PlaybackEngine } from "../../src/playback-engine.js";
-import { attempted, freshAttempts, progressed, PROGRESS_TO_FORGIVE, recoveryFor } from "../../src/recovery.js";
+import { emptyEngineState, takenOver, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { attempted, freshAttempts, progressed, PROGRESS_TO_FORGIVE, recoveryFor } from "../../src/player/recovery.js";
 
 describe("recovery attempts", () => {
   const policy = { retryDelaysMs: [100, 300], maxRefreshes: 1 };

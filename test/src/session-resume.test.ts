@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { memorySessionStore, parseSession, resumePlan, RESTORE_WITHIN_MS, RESUME_PLAYING_WITHIN_MS, type PlayingSession } from "../../src/session-resume.js";
+import { memorySessionStore, parseSession, resumePlan, RESTORE_WITHIN_MS, RESUME_PLAYING_WITHIN_MS, type PlayingSession } from "../../src/player/session-resume.js";
 
 const NOW = 1_800_000_000_000;
 const session = (change: Partial<PlayingSession> = {}): PlayingSession => ({

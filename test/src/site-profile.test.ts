@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { formatProblems } from "../../src/dataset.js";
-import { parseCallPayload } from "../../src/call-payload.js";
+import { formatProblems } from "../../src/rules/dataset.js";
+import { parseCallPayload } from "../../src/calls/call-payload.js";
 import {
   callIdFromHref,
   callIdFromValue,
@@ -17,7 +17,7 @@ import {
   sessionCallIdFromUrl,
   valueAt,
   type SiteProfile,
-} from "../../src/site-profile.js";
+} from "../../src/extension/site-profile.js";
 import { builtInProfile, builtInProfiles } from "../../extension/profiles/index.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests break profiles on purpose */

@@ -10,7 +10,7 @@
  *   erin   none           primary sales
  *   frank  own            primary billing
  */
-import type { Dataset } from "../../src/domain.js";
+import type { Dataset } from "../../src/rules/domain.js";
 
 const user = (id: string, playback: string, primaryGroup: string | null, memberGroups: string[] = [], extra: object = {}) => ({
   id,

@@ -6,7 +6,7 @@
  * what the dataset's id rules let through (`<`, `>`, quotes, `&`, `?`, `#`; no whitespace or
  * slashes). Every surface that shows them must show them as text.
  */
-import type { Dataset } from "../../src/domain.js";
+import type { Dataset } from "../../src/rules/domain.js";
 
 /** Each hostile string by where it goes (names up to 500 characters, numbers up to 100). */
 export const HOSTILE_TEXT = {

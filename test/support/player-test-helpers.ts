@@ -7,13 +7,13 @@ import { fixture, html, waitUntil } from "@open-wc/testing";
 import { executeServerCommand, sendKeys, sendMouse } from "@web/test-runner-commands";
 import "../../components/index.js";
 import type { PlayerRecording, RecordingPlayer } from "../../components/index.js";
-import { MediaElementEngine } from "../../src/media-element-engine.js";
-import { memoryPreferenceStore, type PreferenceStore } from "../../src/player-preferences.js";
-import { ResumeController } from "../../components/resume-controller.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { memoryPreferenceStore, type PreferenceStore } from "../../src/player/player-preferences.js";
+import { ResumeController } from "../../components/recording-player/resume-controller.js";
 
 // A page's players write down what plays for the next page (IndexedDB); each test file starts clean.
 ResumeController.defaultStore = memorySessionStore;
-import { memorySessionStore } from "../../src/session-resume.js";
+import { memorySessionStore } from "../../src/player/session-resume.js";
 
 /** A token unique to this test (and browser), so fault state on the server is its own. */
 export function uniqueToken(): string {

@@ -5,7 +5,7 @@
  * override, which the section must show as text; and a two-hour call (`c-long`, Dave on the
  * shared phone), for faults far into a recording no browser buffers whole.
  */
-import type { Dataset } from "../../src/domain.js";
+import type { Dataset } from "../../src/rules/domain.js";
 import { fixtureDataset } from "./fixture-dataset.js";
 
 /** Hostile strings as the server stores them, for tests to compare with what is shown. */

@@ -5,12 +5,12 @@
  */
 import { fixture, html } from "@open-wc/testing";
 import "../../components/index.js";
-import "../../components/call-session-recordings.js";
-import type { CallSessionRecordings, CallSource, CallPayload } from "../../components/call-session-recordings.js";
+import "../../components/call-session-recordings/call-session-recordings.js";
+import type { CallSessionRecordings, CallSource, CallPayload } from "../../components/call-session-recordings/call-session-recordings.js";
 import type { RecordingPlayer } from "../../components/index.js";
-import { ResumeController } from "../../components/resume-controller.js";
-import { memoryPreferenceStore } from "../../src/player-preferences.js";
-import { memorySessionStore } from "../../src/session-resume.js";
+import { ResumeController } from "../../components/recording-player/resume-controller.js";
+import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
+import { memorySessionStore } from "../../src/player/session-resume.js";
 import { waitFor } from "./player-test-helpers.js";
 
 export { click, press, waitFor, deepActiveElement, axeViolations } from "./player-test-helpers.js";

@@ -29,7 +29,7 @@
  * may play (`data-recordings`); for rows that do not, the reporting server's API is asked, a few
  * rows at a time, as they come near.
  */
-import type { CallDetails } from "../../../src/call-payload.js";
+import type { CallDetails } from "../../../src/calls/call-payload.js";
 import { ask } from "../../shared/ask.js";
 import { fetchCall, sessionOf } from "../call-api.js";
 import type { Feature, FeatureContext } from "../feature-manager.js";

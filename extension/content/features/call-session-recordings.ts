@@ -4,7 +4,7 @@
  * details. It renders nothing when the user may play none of them; clicking a recording's
  * timeline plays it in the page's docked player, which the extension drives.
  */
-import type { SiteProfile } from "../../../src/site-profile.js";
+import type { SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 
 const SESSION = "#call-session[data-call-id]";

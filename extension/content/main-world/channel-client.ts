@@ -5,7 +5,7 @@
  * them, accepts only a trusted window message (not one a script dispatched) and only the first,
  * and stops it there so page scripts never see the port.
  */
-import { isChannelHello, type BackgroundRequest, type ContentToPage } from "../../../src/extension-messages.js";
+import { isChannelHello, type BackgroundRequest, type ContentToPage } from "../../../src/extension/extension-messages.js";
 
 // The browser's own functions, kept before any page script runs.
 const apply = Reflect.apply;

@@ -10,10 +10,10 @@
  * what the engine plays instead of cueing a recording of its own; when another call plays, a
  * fresh player takes the old one's place for the same reason.
  */
-import { currentRecording, type PlaybackState } from "../../../src/background-playback-state.js";
-import type { BackgroundRequest } from "../../../src/extension-messages.js";
-import { sameRecordingIds, type PlayerRecording } from "../../../src/player-state.js";
-import type { RecordingPlayer } from "../../../components/recording-player.js";
+import { currentRecording, type PlaybackState } from "../../../src/extension/background-playback-state.js";
+import type { BackgroundRequest } from "../../../src/extension/extension-messages.js";
+import { sameRecordingIds, type PlayerRecording } from "../../../src/player/player-state.js";
+import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
 import type { ExtensionEngine } from "../../shared/extension-engine.js";
 
 const PLAYER = "recording-player";

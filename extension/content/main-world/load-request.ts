@@ -3,13 +3,13 @@
  * that point. The call is the one playing when the player still has its recordings, otherwise
  * the `<call-session-recordings>` of the page whose recordings the player was given.
  */
-import type { PlaybackState } from "../../../src/background-playback-state.js";
-import { MAX_TITLE, type BackgroundRequest } from "../../../src/extension-messages.js";
-import type { EngineSource } from "../../../src/playback-engine.js";
-import type { CallSessionRecordings } from "../../../components/call-session-recordings.js";
-import type { RecordingPlayer } from "../../../components/recording-player.js";
+import type { PlaybackState } from "../../../src/extension/background-playback-state.js";
+import { MAX_TITLE, type BackgroundRequest } from "../../../src/extension/extension-messages.js";
+import type { EngineSource } from "../../../src/player/playback-engine.js";
+import type { CallSessionRecordings } from "../../../components/call-session-recordings/call-session-recordings.js";
+import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
 import { sessionUrlFor } from "../call-api.js";
-import { sameRecordingIds } from "../../../src/player-state.js";
+import { sameRecordingIds } from "../../../src/player/player-state.js";
 
 export function loadRequestFor(source: EngineSource, player: RecordingPlayer | null, playing: PlaybackState | null): BackgroundRequest | null {
   const list = player?.recordings ?? [];
