@@ -48,7 +48,8 @@ const domReady = () =>
     return;
   }
   channel.start(lifetime.signal);
-  await verifyListener();
+  // Not awaited: the page's features do not wait for the background's question to the site.
+  verifyListener().catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
   await domReady();
   await runFeatures(FEATURES, { origin: location.origin, apiBase: `${location.origin}/api` }, lifetime.signal);
 })().catch((error: unknown) => console.error("call recordings: the content script failed", error));
