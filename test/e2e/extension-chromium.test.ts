@@ -328,8 +328,10 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
 
   test("the volume and speed chosen in the docked player stay as chosen on the next page, paused or playing", async () => {
     const choose = (settings: { volume: number; playbackRate: number; pause: boolean }) =>
-      page.evaluate(`(() => {
-        const player = document.querySelector("recording-player[docked]");
+      page.evaluate(`(async () => {
+        // A page just shown again (the back button) may still be putting its docked player back.
+        let player = null;
+        for (let i = 0; i < 100 && !(player = document.querySelector("recording-player[docked]")); i++) await new Promise((r) => setTimeout(r, 50));
         player.volume = ${settings.volume};
         player.playbackRate = ${settings.playbackRate};
         if (${settings.pause}) player.pause();
