@@ -90,3 +90,10 @@ export function seekPlan(layout: FrameLayout, seconds: number, prerollSeconds = 
   const targetSample = Math.min(Math.max(Math.floor(target * layout.sampleRate + 1e-9), 0), endSample);
   return { byteOffset, startTime, discardSamples: Math.max(0, targetSample - startSample) };
 }
+
+/** 16-bit samples scaled to [-1, 1) for Web Audio, as both decoders hand them out. */
+export function pcmToFloat(pcm: Int16Array): Float32Array {
+  const out = new Float32Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
+  return out;
+}

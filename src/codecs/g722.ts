@@ -25,7 +25,7 @@
  * it made the audio from the target on identical for every start tried.
  */
 
-import type { FrameLayout } from "./frame-layout.js";
+import { pcmToFloat, type FrameLayout } from "./frame-layout.js";
 
 export { byteOffsetForTime, timeForByteOffset, durationOf, seekPlan, type FrameLayout, type SeekPlan } from "./frame-layout.js";
 
@@ -178,10 +178,7 @@ export class G722Decoder {
 
   /** As {@link decode}, scaled to [-1, 1) for Web Audio. */
   decodeFloat(bytes: Uint8Array): Float32Array {
-    const pcm = this.decode(bytes);
-    const out = new Float32Array(pcm.length);
-    for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
-    return out;
+    return pcmToFloat(this.decode(bytes));
   }
 }
 
