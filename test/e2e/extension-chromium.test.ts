@@ -360,11 +360,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       assert.deepEqual(shown, { volume, rate });
       await page.goBack();
     }
-    await page.evaluate(`(() => {
-      const player = document.querySelector("recording-player[docked]");
-      player.volume = 1;
-      player.playbackRate = 1;
-    })()`);
+    await choose({ volume: 1, playbackRate: 1, pause: false });
     await settled(1, 1, false);
   });
 
