@@ -400,4 +400,11 @@ export const playbackStateShape: Shape<PlaybackState> = object({
 });
 
 /** Storage keys. */
-export const STORAGE_KEYS = { playback: "playback", origins: "origins" } as const;
+export const STORAGE_KEYS = {
+  playback: "playback",
+  origins: "origins",
+  /** Per-site settings the user chose (src/extension/site-settings.ts). */
+  sites: "sites",
+  /** What browser policy set (`storage.managed`), mirrored by the background: `{ origins, sites }`. */
+  managed: "managed",
+} as const;
