@@ -1,7 +1,10 @@
 /**
  * Saves a recording under the readable name the reporting server gives it. The name comes from
  * the download URL's `Content-Disposition` (asked for with HEAD) and is passed on explicitly, so
- * both browsers use it; an expired link is renewed first. Only audio is saved (see below).
+ * both browsers use it; an expired link is renewed first. Only audio is saved (see below). The
+ * site's cookies go with these requests, as with the browser's own download: sites that keep
+ * their recordings behind their sign-in (FusionPBX, FreePBX) answer nothing without them, and
+ * every URL here is one the site's own page gave (see authorize.ts).
  */
 import browser from "webextension-polyfill";
 import type { SessionRecording } from "../../src/extension/background-playback-state.js";
@@ -21,13 +24,13 @@ interface DownloadHead {
 }
 
 async function readHead(url: string): Promise<DownloadHead> {
-  const response = await fetch(url, { method: "HEAD", credentials: "omit", cache: "no-store" });
+  const response = await fetch(url, { method: "HEAD", credentials: "include", cache: "no-store" });
   return { status: response.status, name: fileNameFromDisposition(response.headers.get("content-disposition")), contentType: response.headers.get("content-type") ?? "" };
 }
 
 /** The audio the answer holds, judged by its first bytes (its type alone could be anything). */
 async function sniffAnswer(url: string, head: DownloadHead): Promise<SniffedAudio> {
-  const response = await fetch(url, { headers: { range: `bytes=0-${SNIFF_BYTES - 1}` }, credentials: "omit", cache: "no-store" });
+  const response = await fetch(url, { headers: { range: `bytes=0-${SNIFF_BYTES - 1}` }, credentials: "include", cache: "no-store" });
   if (!response.ok) throw new Error(`the server answered ${response.status} for the download`);
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];

@@ -4,19 +4,22 @@
  * is logged by name and the page and the other features carry on; all are aborted when the page
  * goes away.
  */
+import type { SiteProfile } from "../../src/extension/site-profile.js";
 
 export interface FeatureContext {
   /** The page's origin. */
   origin: string;
-  /** The reporting server's JSON API on this origin. */
-  apiBase: string;
+  /** The site profile the page is read with; null when none applies to it. */
+  profile: SiteProfile | null;
+  /** The project's JSON API, when the profile's recordings come from it. */
+  apiBase: string | null;
 }
 
 export interface Feature {
   /** For the logs: the file's name. */
   name: string;
   /** Whether the feature has work on this page. */
-  applies(location: Location, document: Document): boolean;
+  applies(location: Location, document: Document, context: FeatureContext): boolean;
   init(signal: AbortSignal, context: FeatureContext): void | Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export async function runFeatures(features: readonly Feature[], context: Feature
   await Promise.all(
     features.map(async (feature) => {
       try {
-        if (!feature.applies(location, document)) return;
+        if (!feature.applies(location, document, context)) return;
         await feature.init(signal, context);
       } catch (error) {
         console.error(`call recordings: the ${feature.name} feature failed`, error);

@@ -5,10 +5,13 @@
  * document is ready.
  */
 import { extensionApi } from "../shared/extension-api.js";
-import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
+import { builtInProfiles } from "../profiles/index.js";
+import { STORAGE_KEYS, type PageMediaSite } from "../../src/extension/extension-messages.js";
 import { isEnabledOrigin } from "../../src/extension/origins.js";
+import { sessionCallIdFromUrl, callIdFromValue, matchesPagePattern, type SiteProfile } from "../../src/extension/site-profile.js";
+import { effectiveSetting, managedOrigins, profileForPage, type EffectiveSetting } from "../../src/extension/site-settings.js";
 import { array, check, string } from "../../src/shape.js";
-import { runFeatures, type Feature } from "./feature-manager.js";
+import { runFeatures, type Feature, type FeatureContext } from "./feature-manager.js";
 import { callListMarks } from "./features/call-list-marks.js";
 import { callSessionRecordings } from "./features/call-session-recordings.js";
 import { signOutWatch } from "./features/sign-out-watch.js";
@@ -22,10 +25,43 @@ addEventListener("pagehide", (event) => {
   if (!event.persisted) lifetime.abort();
 });
 
-async function enabledHere(): Promise<boolean> {
-  const stored = await extensionApi.storage.local.get(STORAGE_KEYS.origins);
+/** This site's settings, or null when the extension is not enabled here. */
+async function siteSetting(): Promise<EffectiveSetting | null> {
+  const stored = await extensionApi.storage.local.get([STORAGE_KEYS.origins, STORAGE_KEYS.sites, STORAGE_KEYS.managed]);
   const user = check(array(string({ max: 300 }), { max: 200 }), stored[STORAGE_KEYS.origins] ?? []);
-  return isEnabledOrigin(location.origin, user.ok ? user.value : []);
+  const managed = stored[STORAGE_KEYS.managed] as { origins?: unknown; sites?: unknown } | undefined;
+  const enabled = [...(user.ok ? user.value : []), ...managedOrigins(managed?.origins)];
+  if (!isEnabledOrigin(location.origin, enabled)) return null;
+  return effectiveSetting(location.origin, stored[STORAGE_KEYS.sites], managed?.sites);
+}
+
+const hasSelector = (selector: string): boolean => {
+  try {
+    return document.querySelector(selector) !== null;
+  } catch {
+    return false;
+  }
+};
+
+/** What the page's world needs to carry the page's own players into the background. */
+function pageMediaSite(setting: EffectiveSetting, profile: SiteProfile | null): PageMediaSite {
+  const view = profile?.callSession;
+  let sessionCallId: string | null = null;
+  if (profile && view && matchesPagePattern(view.path, location.href)) {
+    sessionCallId =
+      "query" in view.callId
+        ? sessionCallIdFromUrl(profile, location.href)
+        : callIdFromValue(document.querySelector(view.callId.selector)?.getAttribute(view.callId.attribute), view.callId.pattern);
+  }
+  const source = profile?.recordings;
+  return {
+    carry: setting.carryPageMedia,
+    rows: profile?.callList ? { selector: profile.callList.rowSelector, callId: profile.callList.callId, nameFields: profile.callList.nameFields ?? [] } : null,
+    sessionPath: view?.path ?? null,
+    sessionCallId,
+    downloadTemplate: source?.kind === "template" && source.downloadUrl !== undefined ? source.downloadUrl : null,
+    recordingOrigins: profile?.recordingOrigins ?? [],
+  };
 }
 
 /**
@@ -43,7 +79,8 @@ const domReady = () =>
   document.readyState === "loading" ? new Promise<void>((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })) : Promise.resolve();
 
 (async () => {
-  if (!(await enabledHere())) {
+  const setting = await siteSetting();
+  if (!setting) {
     channel.close();
     return;
   }
@@ -51,5 +88,10 @@ const domReady = () =>
   // Not awaited: the page's features do not wait for the background's question to the site.
   verifyListener().catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
   await domReady();
-  await runFeatures(FEATURES, { origin: location.origin, apiBase: `${location.origin}/api` }, lifetime.signal);
+  // Built-in profiles recognize a page by its path and markup, so the profile is known once the document is.
+  const profile = profileForPage(setting, builtInProfiles(), location.href, hasSelector);
+  channel.tellSite(pageMediaSite(setting, profile));
+  const apiBase = profile?.recordings.kind === "api" ? new URL(profile.recordings.base, location.origin).href.replace(/\/$/, "") : null;
+  const context: FeatureContext = { origin: location.origin, profile, apiBase };
+  await runFeatures(FEATURES, context, lifetime.signal);
 })().catch((error: unknown) => console.error("call recordings: the content script failed", error));

@@ -18,6 +18,7 @@ import {
   STORAGE_KEYS,
   type ChannelHello,
   type ContentToPage,
+  type PageMediaSite,
   type Reply,
 } from "../../src/extension/extension-messages.js";
 import { check } from "../../src/shape.js";
@@ -52,6 +53,11 @@ export class PageChannel {
       (stored) => this.#pushState(stored[STORAGE_KEYS.playback]),
       (error: unknown) => console.warn("call recordings: could not read the playback state", error),
     );
+  }
+
+  /** Tells the page's world how to treat the page's own players. */
+  tellSite(site: PageMediaSite): void {
+    this.#post({ kind: "site", site });
   }
 
   close(): void {

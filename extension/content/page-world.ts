@@ -16,10 +16,18 @@ import { ExtensionEngine } from "../shared/extension-engine.js";
 import { acceptChannel, type ChannelClient } from "./main-world/channel-client.js";
 import { DockedPlayer } from "./main-world/docked-player.js";
 import { loadRequestFor } from "./main-world/load-request.js";
+import { PageMedia } from "./main-world/page-media.js";
 
 const ELEMENTS = "call-session-recordings, recording-player";
 
+// Before any page script: the page's own players are watched from their first play().
+const pageMedia = new PageMedia((request) => (channel ? channel.send(request) : Promise.reject(new Error("the extension's channel is not open yet"))));
+pageMedia.install();
+let channel: ChannelClient | null = null;
+
 acceptChannel((client) => {
+  channel = client;
+  client.onSite = (site) => pageMedia.configure(site);
   const engine: ExtensionEngine = new ExtensionEngine({
     send: (request) => client.send(request),
     loadRequest: (source) => loadRequestFor(source, player.element, engine.playback),
@@ -50,6 +58,7 @@ acceptChannel((client) => {
     latest = state;
     outside = false;
     engine.receive(state);
+    pageMedia.follow(state);
     if (!ready) return;
     if (state?.session) define();
     // Does nothing until the components are defined.

@@ -341,7 +341,26 @@ export type PageToContent = Infer<typeof pageToContent>;
 export type ContentToPage =
   | { kind: "reply"; id: number; reply: Reply<unknown> }
   /** What plays now, or null when this page's origin is not what plays. */
-  | { kind: "state"; state: PlaybackState | null };
+  | { kind: "state"; state: PlaybackState | null }
+  /** How to treat the page's own players (sent once the site's settings are read). */
+  | { kind: "site"; site: PageMediaSite };
+
+/**
+ * What the page's world needs to carry the page's own `<audio>`/`<video>` playback into the
+ * background: whether to, and what the site's profile says about naming it.
+ */
+export interface PageMediaSite {
+  carry: boolean;
+  /** The Call List's rows, how to read a row's call id, and the fields that name it (the profile's). */
+  rows: { selector: string; callId: { attribute: string; pattern?: string } | { linkSelector: string; hrefPattern: string }; nameFields: string[] } | null;
+  /** The Call Session view's address with `*` for the call id, and its call id on this page, if it is one. */
+  sessionPath: string | null;
+  sessionCallId: string | null;
+  /** A recording's download, with `{callId}` (the profile's template), when the profile gives one. */
+  downloadTemplate: string | null;
+  /** Where else audio may come from (the profile's recordingOrigins). */
+  recordingOrigins: string[];
+}
 
 // ---- to the audio context -------------------------------------------------------------------
 

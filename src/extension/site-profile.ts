@@ -88,6 +88,8 @@ export interface SiteProfile {
     markCell: string;
     /** Within the row, the elements whose text names the call (joined with " · "). */
     nameFields?: string[];
+    /** Within the row, what only a row with a recording has: rows without it get no mark (absent: every row may have one). */
+    recordingSelector?: string;
   };
   callSession?: {
     /** Page pattern of the Call Session (call details) view. */
@@ -119,7 +121,7 @@ const ROOT = "profile";
 const KEYS = {
   root: ["version", "id", "name", "pages", "detect", "callList", "callSession", "recordings", "recordingOrigins", "timeZone", "timeFormat", "signOut"],
   detect: ["path", "selector"],
-  callList: ["rowSelector", "callId", "markCell", "nameFields"],
+  callList: ["rowSelector", "callId", "markCell", "nameFields", "recordingSelector"],
   callSession: ["path", "callId", "mountSelector"],
   rowCallIdAttribute: ["attribute", "pattern"],
   rowCallIdLink: ["linkSelector", "hrefPattern"],
@@ -219,8 +221,10 @@ function readCallList(r: Collector, value: unknown): SiteProfile["callList"] {
   const callId = readRowCallId(r, r.required(o, "callId", path), `${path}.callId`);
   const markCell = r.selector(r.required(o, "markCell", path), `${path}.markCell`);
   const nameFields = has(o, "nameFields") ? r.list(o.nameFields, `${path}.nameFields`, 0, (v, p) => r.selector(v, p)) : undefined;
+  const recordingSelector = has(o, "recordingSelector") ? r.selector(o.recordingSelector, `${path}.recordingSelector`) : undefined;
   if (rowSelector === undefined || callId === undefined || markCell === undefined || (has(o, "nameFields") && nameFields === undefined)) return undefined;
-  return nameFields ? { rowSelector, callId, markCell, nameFields } : { rowSelector, callId, markCell };
+  if (has(o, "recordingSelector") && recordingSelector === undefined) return undefined;
+  return { rowSelector, callId, markCell, ...(nameFields ? { nameFields } : {}), ...(recordingSelector !== undefined ? { recordingSelector } : {}) };
 }
 
 function readRowCallId(r: Collector, value: unknown, path: string): RowCallId | undefined {

@@ -223,6 +223,8 @@ export class MediaElementEngine implements PlaybackEngine {
   #element(): HTMLMediaElement {
     if (this.#media) return this.#media;
     const media = this.#options.createElement?.() ?? new Audio();
+    // The extension carries a page's own players into the background, never this one.
+    media.dataset.crecPlayer = "";
     media.preload = "metadata";
     media.volume = this.#volume;
     media.muted = this.#muted;

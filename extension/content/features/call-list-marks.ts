@@ -29,23 +29,43 @@
  * may play (`data-recordings`); for rows that do not, the reporting server's API is asked, a few
  * rows at a time, as they come near.
  */
-import type { CallDetails } from "../../../src/calls/call-payload.js";
+import { coversPage, type SiteProfile } from "../../../src/extension/site-profile.js";
+import type { SessionInput } from "../../../src/extension/extension-messages.js";
 import { ask } from "../../shared/ask.js";
-import { fetchCall, sessionOf } from "../call-api.js";
-import type { Feature, FeatureContext } from "../feature-manager.js";
+import type { Feature } from "../feature-manager.js";
 import { rowsInView, type RowsHint } from "../rows-in-view.js";
+import { rowCallId, rowName, sessionForCall } from "../site-calls.js";
 
-const ROW = "tr[data-call-id]";
+type CallList = NonNullable<SiteProfile["callList"]>;
 const MARK_CLASS = "crec-recording-mark";
 /** Calls asked for at once, for rows that do not say. */
 const CONCURRENCY = 4;
 /** Rows marked in one pass at most: a pass stays a few milliseconds whatever the page. */
 const MAX_PER_PASS = 400;
 
+/** The profile's Call List, when its calls' recordings can be asked for (not only played by the page itself). */
+const callListOf = (profile: SiteProfile | null): CallList | null => (profile?.callList && profile.recordings.kind !== "page-media" ? profile.callList : null);
+
 export const callListMarks: Feature = {
   name: "call-list-marks",
-  applies: (location, document) => document.querySelector(ROW) !== null || location.pathname.startsWith("/reports/call-list"),
+  applies: (location, document, { profile }) => {
+    const list = callListOf(profile);
+    return list !== null && (document.querySelector(list.rowSelector) !== null || coversPage(profile!, location.href));
+  },
   init(signal, context) {
+    const profile = context.profile!;
+    const list = callListOf(profile)!;
+    const ROW = list.rowSelector;
+    /** Each row's call id, read once. */
+    const ids = new WeakMap<Element, string | null>();
+    const idOf = (row: Element): string | null => {
+      if (!ids.has(row)) ids.set(row, rowCallId(row, list.callId));
+      return ids.get(row)!;
+    };
+    const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
+      const cell = row.querySelector(`:scope > ${list.markCell}`) ?? row.querySelector(list.markCell);
+      return cell instanceof HTMLTableCellElement ? cell : (row.cells[0] ?? null);
+    };
     const seen = new WeakSet<Element>();
     const unknown: HTMLTableRowElement[] = [];
     let running = 0;
@@ -54,16 +74,16 @@ export const callListMarks: Feature = {
     /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
     const near: RowsHint = { first: 0, end: 0 };
     const ahead: RowsHint = { first: 0, end: 0 };
-    const marks = new Marks(signal, () => schedule());
+    const marks = new Marks(signal, () => schedule(), { idOf, cellOf });
     /** Rows whose count is known and that wait for the next pass to be marked. */
     const queued = new Map<HTMLTableRowElement, number>();
 
     const askApi = () => {
       while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
         const row = unknown.shift()!;
-        const callId = row.dataset.callId!;
+        const callId = idOf(row)!;
         running++;
-        fetchCall(context.apiBase, callId, signal)
+        sessionForCall({ origin: context.origin, profile, callId, name: "", signal })
           .then((call) => {
             if (call && call.recordings.length > 0 && row.isConnected) {
               queued.set(row, call.recordings.length);
@@ -81,12 +101,17 @@ export const callListMarks: Feature = {
     };
 
     const consider = (row: HTMLTableRowElement) => {
-      const callId = row.dataset.callId;
-      if (seen.has(row) || !callId) return;
+      if (seen.has(row) || !idOf(row)) return;
       seen.add(row);
+      // The reference server's rows say how many recordings the user may play; a profile may
+      // say what only a row with a recording has; a URL template's call needs no asking.
       const said = row.dataset.recordings;
-      if (said === undefined) unknown.push(row);
-      else if (Number(said) > 0) queued.set(row, Number(said));
+      if (said !== undefined) {
+        if (Number(said) > 0) queued.set(row, Number(said));
+      } else if (list.recordingSelector !== undefined) {
+        if (row.querySelector(list.recordingSelector)) queued.set(row, 1);
+      } else if (profile.recordings.kind === "template" && profile.recordings.answer === undefined) queued.set(row, 1);
+      else unknown.push(row);
     };
 
     const pass = () => {
@@ -130,7 +155,9 @@ export const callListMarks: Feature = {
         if (!button || !callId) return;
         event.preventDefault();
         event.stopPropagation();
-        void quickPlay(callId, context, signal, button);
+        const row = marks.rowOf(button);
+        const name = row ? rowName(row, list.nameFields ?? []) : "";
+        void quickPlay(() => sessionForCall({ origin: context.origin, profile, callId, name, signal }), button);
       },
       { capture: true, signal },
     );
@@ -184,6 +211,12 @@ const MARK_GAP = 3;
 /** What a keyboard user can focus in a row's first cell: the mark follows it in the Tab order. */
 const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
 
+/** How the profile's rows give their call id and the cell that takes the mark. */
+interface RowReaders {
+  idOf: (row: Element) => string | null;
+  cellOf: (row: HTMLTableRowElement) => HTMLTableCellElement | null;
+}
+
 interface Placed {
   row: HTMLTableRowElement;
   mark: HTMLButtonElement;
@@ -226,7 +259,10 @@ class Marks {
   private readonly resized: ResizeObserver;
   private backward = false;
 
-  constructor(signal: AbortSignal, onResize: () => void) {
+  private readonly rows: RowReaders;
+
+  constructor(signal: AbortSignal, onResize: () => void, rows: RowReaders) {
+    this.rows = rows;
     this.resized = new ResizeObserver((entries) => {
       for (const entry of entries) {
         const layer = this.layers.get(entry.target as HTMLTableElement);
@@ -252,7 +288,7 @@ class Marks {
    * every mark again when stale. Reads every box first, then writes.
    */
   update(add: Map<HTMLTableRowElement, number>): void {
-    const rows = [...add.keys()].filter((row) => row.isConnected && !this.placed.has(row) && row.cells[0] && row.closest("table"));
+    const rows = [...add.keys()].filter((row) => row.isConnected && !this.placed.has(row) && this.rows.cellOf(row) && row.closest("table"));
     if (this.stale) {
       for (const [row, placed] of this.placed) {
         if (!row.isConnected || !placed.table.isConnected) this.drop(row, placed);
@@ -291,7 +327,8 @@ class Marks {
       const box = tableBox(table);
       const layer = this.layerOf(table);
       layer.rtl ??= getComputedStyle(table).direction === "rtl";
-      const at = markPosition(row.cells[0]!, anchor, layer.rtl);
+      const cell = this.rows.cellOf(row);
+      const at = cell && markPosition(cell, anchor, layer.rtl);
       return at && { x: at.x - box.left, y: at.y - box.top };
     };
     const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
@@ -301,7 +338,7 @@ class Marks {
     }
     for (const row of rows) {
       const table = row.closest("table")!;
-      const anchor = anchorIn(row.cells[0]!);
+      const anchor = anchorIn(this.rows.cellOf(row)!);
       const at = find(row, table, anchor);
       if (at) found.push({ row, table, anchor, ...at });
     }
@@ -350,8 +387,8 @@ class Marks {
   }
 
   private add(row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }): HTMLButtonElement {
-    const cell = row.cells[0]!;
-    const callId = row.dataset.callId!;
+    const cell = this.rows.cellOf(row)!;
+    const callId = this.rows.idOf(row)!;
     if (!template) {
       template = document.createElement("button");
       template.type = "button";
@@ -376,6 +413,12 @@ class Marks {
     place(mark, at);
     this.placed.set(row, { row, mark, anchor, table });
     return mark;
+  }
+
+  /** The row a mark belongs to. */
+  rowOf(mark: HTMLButtonElement): HTMLTableRowElement | null {
+    for (const placed of this.placed.values()) if (placed.mark === mark) return placed.row;
+    return null;
   }
 
   private drop(row: HTMLTableRowElement, placed: Placed): void {
@@ -460,12 +503,12 @@ function moveLayer(layer: Layer, x: number, y: number): void {
 }
 
 /** Reads the call afresh (its signed URLs are short-lived) and plays it from the start. */
-async function quickPlay(callId: string, context: FeatureContext, signal: AbortSignal, button: HTMLButtonElement): Promise<void> {
+async function quickPlay(read: () => Promise<SessionInput | null>, button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
   try {
-    const call: CallDetails | null = await fetchCall(context.apiBase, callId, signal);
-    if (!call || call.recordings.length === 0) return;
-    await ask({ type: "player/load", session: sessionOf(call, context.origin, context.apiBase), index: 0, startAt: 0, play: true });
+    const session = await read();
+    if (!session) return;
+    await ask({ type: "player/load", session, index: 0, startAt: 0, play: true });
   } catch (error) {
     console.warn("call recordings: quick play failed", error);
   } finally {

@@ -1,20 +1,20 @@
 /**
- * On the Call Session view: the call's recordings on its timeline, as `<call-session-recordings>`
- * (the element a host page embeds, defined in the page's world), at the end of the call's
- * details. It renders nothing when the user may play none of them; clicking a recording's
+ * On the Call Session view (where the site's profile says it is, for a site whose recordings
+ * come from the project's JSON API): the call's recordings on its timeline, as
+ * `<call-session-recordings>` (the element a host page embeds, defined in the page's world),
+ * appended where the profile says. It renders nothing when the user may play none of them; clicking a recording's
  * timeline plays it in the page's docked player, which the extension drives.
  */
-import type { SiteProfile } from "../../../src/extension/site-profile.js";
+import { callIdFromValue, matchesPagePattern, sessionCallIdFromUrl, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 
-const SESSION = "#call-session[data-call-id]";
-
-/**
- * How the reference interface shows times: UTC, on a 24-hour clock. The injected list shows its
- * Start times the same way (and says UTC), so that one page shows one time zone. A site
- * profile will name its own.
- */
-const REFERENCE_TIMES = { timeZone: "UTC", timeFormat: "24h" } as const satisfies Pick<SiteProfile, "timeZone" | "timeFormat">;
+/** The Call Session view's call id on this page, read as the profile says; null when this is not that view. */
+function sessionCallId(profile: SiteProfile): string | null {
+  const view = profile.callSession;
+  if (!view || !matchesPagePattern(view.path, location.href)) return null;
+  if ("query" in view.callId) return sessionCallIdFromUrl(profile, location.href);
+  return callIdFromValue(document.querySelector(view.callId.selector)?.getAttribute(view.callId.attribute), view.callId.pattern);
+}
 
 async function signedInUser(apiBase: string): Promise<string | null> {
   try {
@@ -31,25 +31,29 @@ async function signedInUser(apiBase: string): Promise<string | null> {
 
 export const callSessionRecordings: Feature = {
   name: "call-session-recordings",
-  applies: (_location, document) => document.querySelector(SESSION) !== null,
+  // The section reads the project's JSON API; other sites' views keep their own players (carried into the background).
+  applies: (_location, _document, { profile, apiBase }) => profile !== null && apiBase !== null && sessionCallId(profile) !== null,
   async init(signal, context) {
-    const section = document.querySelector<HTMLElement>(SESSION);
-    const callId = section?.dataset.callId;
+    const profile = context.profile!;
+    const apiBase = context.apiBase!;
+    const callId = sessionCallId(profile);
+    const mount = document.querySelector<HTMLElement>(profile.callSession!.mountSelector);
     // The reference server says how many recordings this user may play: none, no section.
-    if (!section || !callId || section.dataset.recordings === "0") return;
+    if (!mount || !callId || mount.dataset.recordings === "0") return;
     // A page that embeds the element itself needs no second one.
     if (document.querySelector("call-session-recordings")) return;
     const element = document.createElement("call-session-recordings");
     element.setAttribute("call-id", callId);
-    element.setAttribute("api-base", context.apiBase);
-    element.setAttribute("time-zone", REFERENCE_TIMES.timeZone);
-    element.setAttribute("time-format", REFERENCE_TIMES.timeFormat);
+    element.setAttribute("api-base", apiBase);
+    // The site's own time zone and clock, so that one page shows one time zone.
+    if (profile.timeZone) element.setAttribute("time-zone", profile.timeZone);
+    if (profile.timeFormat) element.setAttribute("time-format", profile.timeFormat);
     element.dataset.crecInjected = "";
     // Who is signed in, before anything is handed to the player: where each recording was left
     // is looked up in that person's own store (see the player's `user`).
-    const user = await signedInUser(context.apiBase);
+    const user = await signedInUser(apiBase);
     if (signal.aborted) return;
     if (user) element.setAttribute("user", user);
-    section.append(element);
+    mount.append(element);
   },
 };

@@ -6,16 +6,17 @@
  * session that ended any other way.
  */
 import { extensionApi } from "../../shared/extension-api.js";
+import { isSignOut as profileSignOut, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 
-/** The reference interface's sign-out path; site profiles will name their own. */
-const SIGN_OUT_PATHS: readonly string[] = ["/logout"];
+/** Where no profile names them: the usual sign-out paths. */
+const DEFAULT_SIGN_OUT: Pick<SiteProfile, "signOut"> = { signOut: ["/logout", "/logout.php", "/signout", "/sign-out"] };
 
-const isSignOut = (href: string | null | undefined): boolean => {
+const signsOut = (profile: Pick<SiteProfile, "signOut">, href: string | null | undefined): boolean => {
   if (!href) return false;
   try {
     const url = new URL(href, location.href);
-    return url.origin === location.origin && SIGN_OUT_PATHS.includes(url.pathname);
+    return url.origin === location.origin && profileSignOut(profile, url);
   } catch {
     return false;
   }
@@ -28,7 +29,9 @@ const tell = () => {
 export const signOutWatch: Feature = {
   name: "sign-out-watch",
   applies: () => true,
-  init(signal) {
+  init(signal, context) {
+    const profile = context.profile?.signOut ? context.profile : DEFAULT_SIGN_OUT;
+    const isSignOut = (href: string | null | undefined) => signsOut(profile, href);
     const options = { capture: true, signal };
     document.addEventListener(
       "submit",

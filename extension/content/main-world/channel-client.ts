@@ -5,7 +5,7 @@
  * them, accepts only a trusted window message (not one a script dispatched) and only the first,
  * and stops it there so page scripts never see the port.
  */
-import { isChannelHello, type BackgroundRequest, type ContentToPage } from "../../../src/extension/extension-messages.js";
+import { isChannelHello, type BackgroundRequest, type ContentToPage, type PageMediaSite } from "../../../src/extension/extension-messages.js";
 
 // The browser's own functions, kept before any page script runs.
 const apply = Reflect.apply;
@@ -25,6 +25,8 @@ export class ChannelClient {
   #nextId = 1;
   /** Called with the playback state (null: nothing of this site plays). */
   onState: ((state: ContentToPage & { kind: "state" }) => void) | null = null;
+  /** Called with how to treat the page's own players, once the site's settings are read. */
+  onSite: ((site: PageMediaSite) => void) | null = null;
 
   constructor(port: MessagePort) {
     this.#port = port;
@@ -43,6 +45,10 @@ export class ChannelClient {
   #onMessage(message: ContentToPage): void {
     if (message.kind === "state") {
       this.onState?.(message);
+      return;
+    }
+    if (message.kind === "site") {
+      this.onSite?.(message.site);
       return;
     }
     const pending = this.#pending.get(message.id);

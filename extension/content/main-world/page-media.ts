@@ -1,0 +1,260 @@
+/**
+ * The page's own players, carried into the background. On a reporting site whose pages play
+ * recordings with their own `<audio>`/`<video>` (FusionPBX's inline players, FreePBX's jPlayer, a
+ * `new Audio()`, MediaElement.js, Plyr: all of them end in an HTMLMediaElement's `play()`), the
+ * recording would stop as soon as the user clicks through to another page. So when such an
+ * element starts, the same URL is loaded into the background playback at the element's
+ * position, the element is muted (never two sounds at once) and the docked player shows it.
+ *
+ * The page keeps driving its element: it plays along, muted, so the page's own progress bar and
+ * buttons stay as the page expects, and what the page does to it acts on the background (its
+ * pause pauses, its seek seeks, its play resumes). What is done in the docked player (pause,
+ * play, a seek) is done to the element as well. Only http(s) audio of the page's own origin (or
+ * an origin its profile names) is carried: a `blob:` or another site's file plays as the page
+ * made it.
+ *
+ * Runs in the page's world from document_start, before any page script, so `play()` is wrapped
+ * before a page could keep its own reference to it; the elements the components make for
+ * themselves (`data-crec-player`) are left alone.
+ */
+import { currentPosition, currentRecording, type PlaybackState } from "../../../src/extension/background-playback-state.js";
+import { MAX_TITLE, type BackgroundRequest, type PageMediaSite, type SessionInput } from "../../../src/extension/extension-messages.js";
+import { callIdFromHref, callIdFromValue } from "../../../src/extension/site-profile.js";
+
+const apply = Reflect.apply;
+const nativePlay = HTMLMediaElement.prototype.play;
+
+/** The element's audio address, resolved; null when it has none yet. */
+function sourceOf(media: HTMLMediaElement): string | null {
+  const src = media.currentSrc || media.src || media.querySelector("source[src]")?.getAttribute("src");
+  if (!src) return null;
+  try {
+    return new URL(src, document.baseURI).href;
+  } catch {
+    return null;
+  }
+}
+
+/** A name for a recording from its address: the file's name, decoded. */
+function fileNameOf(src: string): string {
+  try {
+    const last = new URL(src).pathname.split("/").filter(Boolean).at(-1) ?? "";
+    return decodeURIComponent(last);
+  } catch {
+    return "";
+  }
+}
+
+interface Tracked {
+  media: HTMLMediaElement;
+  src: string;
+  /** Events the extension's own actions on the element will cause, to be ignored once. */
+  expect: { pause: number; play: number; seeked: number };
+  /** The element reached its end: its page's reset (a pause, a seek to 0) is not the user's. */
+  ended: boolean;
+}
+
+export class PageMedia {
+  readonly #send: (request: BackgroundRequest) => Promise<unknown>;
+  #site: PageMediaSite | null = null;
+  /** Elements that started before the site's settings were known. */
+  #early = new Set<HTMLMediaElement>();
+  #tracked: Tracked | null = null;
+  #state: PlaybackState | null = null;
+  /** The page is going away: what its elements do now is not the user's. */
+  #leaving = false;
+  /** Whether each muted element was muted before (given back when it is let go). */
+  #wasMuted = new WeakMap<HTMLMediaElement, boolean>();
+
+  constructor(send: (request: BackgroundRequest) => Promise<unknown>) {
+    this.#send = send;
+  }
+
+  /** Wraps `play()` and listens for players started by their own controls. Call at document_start. */
+  install(): void {
+    const onPlay = (media: HTMLMediaElement) => this.#onPlay(media);
+    const wrapped = function play(this: HTMLMediaElement): Promise<void> {
+      onPlay(this);
+      return apply(nativePlay, this, []) as Promise<void>;
+    };
+    Object.defineProperty(HTMLMediaElement.prototype, "play", { ...Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, "play"), value: wrapped });
+    // A `<audio controls>` started by its own button calls no script: its play event does.
+    addEventListener("play", (event) => event.target instanceof HTMLMediaElement && this.#onPlay(event.target), true);
+    const leaving = () => {
+      this.#leaving = true;
+    };
+    addEventListener("pagehide", leaving, true);
+    addEventListener("beforeunload", leaving, true);
+    addEventListener("pageshow", () => (this.#leaving = false), true);
+  }
+
+  /** The site's settings: until then, an element that starts is muted and waits. */
+  configure(site: PageMediaSite): void {
+    this.#site = site;
+    const early = [...this.#early];
+    this.#early.clear();
+    for (const media of early) if (site.carry && !media.paused) this.#onPlay(media);
+  }
+
+  /** The background's playback changed: the carried element follows it. */
+  follow(state: PlaybackState | null): void {
+    this.#state = state;
+    const tracked = this.#tracked;
+    if (!tracked) return;
+    const current = state?.session ? currentRecording(state) : undefined;
+    if (!state || !current || current.src !== tracked.src) {
+      // Something else plays now (or nothing): the element is the page's again, paused.
+      this.#release(tracked);
+      return;
+    }
+    const { media } = tracked;
+    if (state.paused && !media.paused) {
+      tracked.expect.pause++;
+      media.pause();
+    } else if (!state.paused && !state.ended && media.paused && !media.ended) {
+      tracked.expect.play++;
+      apply(nativePlay, media, []).catch(() => undefined);
+    }
+    const position = currentPosition(state, Date.now());
+    if (state.hasMetadata && Math.abs(media.currentTime - position) > 2 && !media.seeking) {
+      tracked.expect.seeked++;
+      media.currentTime = position;
+    }
+  }
+
+  #onPlay(media: HTMLMediaElement): void {
+    if (media.dataset.crecPlayer !== undefined) return;
+    const tracked = this.#tracked;
+    if (tracked?.media === media && tracked.expect.play > 0) {
+      tracked.expect.play--;
+      return;
+    }
+    const site = this.#site;
+    if (!site) {
+      // Taken up when the settings say it is carried (on a site the extension is not enabled
+      // for, they never come and the page plays as it would without the extension).
+      this.#early.add(media);
+      return;
+    }
+    if (!site.carry) return;
+    const src = sourceOf(media);
+    if (!src || !this.#mayCarry(src, site)) return;
+    this.#mute(media);
+    if (tracked?.media === media && tracked.src === src) {
+      tracked.ended = false;
+      if (this.#state?.paused) this.#ask({ type: "player/play" });
+      return;
+    }
+    if (tracked) this.#release(tracked, false);
+    const next: Tracked = { media, src, expect: { pause: 0, play: 0, seeked: 0 }, ended: false };
+    this.#tracked = next;
+    this.#watch(next);
+    const state = this.#state;
+    const playing = state?.session ? currentRecording(state) : undefined;
+    if (state && playing?.src === src) {
+      // The same recording, played again from this page (its details view, say): it carries on
+      // where it is, and the element is put there.
+      if (state.paused) this.#ask({ type: "player/play" });
+      next.expect.seeked++;
+      media.currentTime = currentPosition(state, Date.now());
+      return;
+    }
+    this.#ask({ type: "player/load", session: this.#sessionFor(media, src, site), index: 0, startAt: Math.max(0, media.currentTime || 0), play: true });
+  }
+
+  #mayCarry(src: string, site: PageMediaSite): boolean {
+    let url: URL;
+    try {
+      url = new URL(src);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+    return url.origin === location.origin || site.recordingOrigins.includes(url.origin);
+  }
+
+  /** The call and recording an element plays, named from its row, the Call Session view or its file. */
+  #sessionFor(media: HTMLMediaElement, src: string, site: PageMediaSite): SessionInput {
+    let row: Element | null = null;
+    try {
+      row = site.rows ? media.closest(site.rows.selector) : null;
+    } catch {
+      row = null;
+    }
+    let callId: string | null = null;
+    let name = "";
+    if (row && site.rows) {
+      const reader = site.rows.callId;
+      callId = "attribute" in reader ? callIdFromValue(row.getAttribute(reader.attribute), reader.pattern) : callIdFromHref(row.querySelector(reader.linkSelector)?.getAttribute("href"), reader.hrefPattern);
+      name = site.rows.nameFields
+        .map((selector) => row!.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "")
+        .filter(Boolean)
+        .join(" · ");
+    }
+    callId ??= site.sessionCallId;
+    const file = fileNameOf(src);
+    if (!name) name = callId !== null && site.sessionCallId === callId ? document.title.trim() || `Call ${callId}` : file || "Recording";
+    const id = (callId ?? new URL(src).pathname + new URL(src).search).slice(0, 200);
+    let sessionUrl = location.href;
+    if (callId !== null && site.sessionPath && !site.sessionPath.includes("**") && site.sessionPath.split("*").length === 2) {
+      sessionUrl = new URL(site.sessionPath.replace("*", encodeURIComponent(callId)), location.origin).href;
+    }
+    let downloadUrl = src;
+    if (callId !== null && site.downloadTemplate) {
+      downloadUrl = new URL(site.downloadTemplate.replace(/\{callId\}/g, encodeURIComponent(callId)).replace(/\{recordingId\}/g, encodeURIComponent(callId)), location.href).href;
+    }
+    const title = name.slice(0, MAX_TITLE);
+    const duration = Number.isFinite(media.duration) && media.duration > 0 ? { durationSeconds: media.duration } : {};
+    return { callId: id, callTitle: title, sessionUrl, apiBase: location.origin, recordings: [{ id, src, title, downloadUrl, ...duration }] };
+  }
+
+  /** What the page does to its element from now on acts on the background. */
+  #watch(tracked: Tracked): void {
+    const { media } = tracked;
+    const on = (type: string, listener: () => void) => media.addEventListener(type, () => this.#tracked === tracked && listener());
+    on("pause", () => {
+      if (tracked.expect.pause > 0) {
+        tracked.expect.pause--;
+        return;
+      }
+      if (this.#leaving || media.ended || tracked.ended) return;
+      this.#ask({ type: "player/pause" });
+    });
+    on("ended", () => {
+      tracked.ended = true;
+    });
+    on("seeked", () => {
+      if (tracked.expect.seeked > 0) {
+        tracked.expect.seeked--;
+        return;
+      }
+      if (this.#leaving || tracked.ended) return;
+      this.#ask({ type: "player/seek", seconds: Math.max(0, media.currentTime) });
+    });
+    // The page turning its element's sound back on (jPlayer sets its volume when it starts) would play it twice.
+    on("volumechange", () => {
+      if (!media.muted) media.muted = true;
+    });
+  }
+
+  #release(tracked: Tracked, pause = true): void {
+    if (this.#tracked === tracked) this.#tracked = null;
+    if (pause && !tracked.media.paused) tracked.media.pause();
+    this.#unmute(tracked.media);
+  }
+
+  #mute(media: HTMLMediaElement): void {
+    if (!this.#wasMuted.has(media)) this.#wasMuted.set(media, media.muted);
+    media.muted = true;
+  }
+
+  #unmute(media: HTMLMediaElement): void {
+    const was = this.#wasMuted.get(media);
+    this.#wasMuted.delete(media);
+    if (was !== undefined) media.muted = was;
+  }
+
+  #ask(request: BackgroundRequest): void {
+    this.#send(request).catch((error: unknown) => console.warn(`call recordings: ${request.type} for the page's player failed`, error));
+  }
+}

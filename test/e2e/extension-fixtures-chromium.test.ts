@@ -1,0 +1,135 @@
+/**
+ * The built extension in real Chromium on reporting interfaces it was not built with: the
+ * FusionPBX-shaped fixture (test/fixtures), whose pages play recordings with their own inline
+ * `<audio>` and scripts. The page's own play button puts the recording into the background
+ * player, the page stays silent, its pause button pauses, the recording plays on through the
+ * call's details page and the dashboard, and the download keeps the site's file name.
+ *
+ *   npm run build && node --import tsx --test test/e2e/extension-fixtures-chromium.test.ts
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
+import type { PlaybackState } from "../../src/extension/background-playback-state.js";
+import { FIXTURE_USER, FUSION_CALLS } from "../fixtures/data.js";
+import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
+import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+
+const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
+type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
+
+describe("the extension in Chromium on a FusionPBX-shaped reporting interface", { timeout: 180_000 }, () => {
+  let servers: FixtureServers;
+  let context: BrowserContext;
+  let page: Page;
+  let extension: Page;
+  let profile: string;
+  let downloads: string;
+  const recorded = FUSION_CALLS.filter((c) => c.audio);
+  const call = recorded[0]!;
+
+  const docked = () => page.evaluate(readDocked);
+  const playback = async (): Promise<PlaybackState> =>
+    (await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.get("playback"))).playback as PlaybackState;
+  const dockedShows = (what: string, ok: (view: DockedView) => boolean, timeoutMs?: number) =>
+    waitFor(what, docked, (view): view is DockedView => view !== null && ok(view), timeoutMs) as Promise<DockedView>;
+  /** The page's own element for the call: whether it plays, and whether it is heard. */
+  const pageAudio = (uuid: string) =>
+    page.evaluate((id) => {
+      const audio = document.getElementById(`recording_audio_${id}`) as HTMLAudioElement | null;
+      return audio && { paused: audio.paused, muted: audio.muted, volume: audio.volume, time: audio.currentTime };
+    }, uuid);
+
+  before(async () => {
+    profile = mkdtempSync(join(tmpdir(), "crec-chromium-fixtures-"));
+    downloads = mkdtempSync(join(tmpdir(), "crec-downloads-"));
+    servers = await startFixtureServers({ fusionpbxPort: 0, freepbxPort: 0, host: "localhost" });
+    const dir = builtExtension("chrome");
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
+    });
+    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
+    extension = await context.newPage();
+    await extension.goto(`${EXT}/extension/options/options.html`);
+    await page.bringToFront();
+    // Signs in to the fixture FusionPBX.
+    await page.goto(servers.fusionpbx.loginUrl);
+    await page.fill("#username", FIXTURE_USER.username);
+    await page.fill("input[name=password]", FIXTURE_USER.password);
+    await Promise.all([page.waitForURL((url) => url.pathname === "/core/dashboard/"), page.click("#btn_login")]);
+  });
+
+  after(async () => {
+    await context?.close();
+    await servers?.close();
+    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the page's own play button plays the recording in the docked player, from the page's position, with the page silent", async () => {
+    await page.goto(servers.fusionpbx.callListUrl);
+    await page.click(`#recording_button_${call.uuid}`);
+    const view = await dockedShows("the docked player playing the row's recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.5);
+    assert.equal(view.background, true, "the extension's background playback");
+    const state = await playback();
+    assert.equal(state.session?.recordings[0]?.src, `${servers.fusionpbx.origin}/app/xml_cdr/download.php?id=${call.uuid}&t=record`);
+    assert.equal(state.session?.recordings[0]?.downloadUrl, `${servers.fusionpbx.origin}/app/xml_cdr/download.php?id=${call.uuid}&t=bin`);
+    assert.match(state.session?.callTitle ?? "", new RegExp(call.callerIdName));
+    const own = await pageAudio(call.uuid);
+    assert.ok(own && own.muted, `the page's element is silent: ${JSON.stringify(own)}`);
+    // The page's own progress keeps following the recording, and matches the background's.
+    assert.ok(Math.abs(own.time - view.time) < 1.5, `page ${own.time} s, docked ${view.time} s`);
+  });
+
+  test("the page's own pause button pauses it, and its play button resumes at the same point", async () => {
+    await page.click(`#recording_button_${call.uuid}`);
+    const paused = await waitFor("paused in the background", playback, (s) => s.paused);
+    await dockedShows("the docked player paused", (v) => v.paused);
+    await page.waitForTimeout(500);
+    await page.click(`#recording_button_${call.uuid}`);
+    const resumed = await waitFor("playing again", playback, (s) => !s.paused && s.hasMetadata);
+    assert.ok(Math.abs(resumed.position - paused.position) < 1, `resumed at ${resumed.position} s, paused at ${paused.position} s`);
+    await dockedShows("the docked player playing", (v) => v.status === "playing");
+  });
+
+  test("clicking through to the call's details and on to the dashboard, it plays on with no gap", async () => {
+    const before = await playback();
+    const samples: { paused: boolean; cue: number; position: number }[] = [];
+    const sample = async () => {
+      const s = await playback();
+      samples.push({ paused: s.paused, cue: s.cue, position: s.position });
+    };
+    await Promise.all([page.waitForURL((url) => url.pathname.endsWith("xml_cdr_details.php")), page.click(`tr.list-row[href*='${call.uuid}'] td.no-wrap a[href*='xml_cdr_details']`)]);
+    await sample();
+    await dockedShows("the docked player on the details page", (v) => !v.hidden && v.status === "playing");
+    await sample();
+    await Promise.all([page.waitForURL((url) => url.pathname === "/core/dashboard/"), page.click("a.navbar-brand")]);
+    await sample();
+    const view = await dockedShows("the docked player on the dashboard", (v) => !v.hidden && v.status === "playing");
+    await sample();
+    assert.ok(samples.every((s) => !s.paused && s.cue === before.cue), `never paused, never reloaded: ${JSON.stringify(samples)}`);
+    assert.ok(view.time > before.position, "it went on");
+  });
+
+  test("the docked player's download saves the file under the name the site gives it, byte for byte", async () => {
+    await page.locator('recording-player[docked] [part="download-button"]').click();
+    const name = `${call.uuid}.wav`;
+    const cookies = (await context.cookies(servers.fusionpbx.origin)).map((c) => `${c.name}=${c.value}`).join("; ");
+    const expected = Buffer.from(await (await fetch(`${servers.fusionpbx.origin}/app/xml_cdr/download.php?id=${call.uuid}&t=bin`, { headers: { cookie: cookies } })).arrayBuffer());
+    await waitFor(
+      "the download, complete",
+      async () => readdirSync(downloads),
+      (names) => names.includes(name) && !names.some((n) => n.endsWith(".crdownload")) && readFileSync(join(downloads, name)).length === expected.length,
+    );
+    assert.deepEqual(readFileSync(join(downloads, name)), expected);
+  });
+});
