@@ -15,14 +15,14 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
-import { FIXTURE_USER, FUSION_CALLS } from "../fixtures/data.js";
+import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
 import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
 
-describe("the extension in Chromium on a FusionPBX-shaped reporting interface", { timeout: 180_000 }, () => {
+describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting interfaces", { timeout: 180_000 }, () => {
   let servers: FixtureServers;
   let context: BrowserContext;
   let page: Page;
@@ -131,5 +131,33 @@ describe("the extension in Chromium on a FusionPBX-shaped reporting interface", 
       (names) => names.includes(name) && !names.some((n) => n.endsWith(".crdownload")) && readFileSync(join(downloads, name)).length === expected.length,
     );
     assert.deepEqual(readFileSync(join(downloads, name)), expected);
+  });
+
+  test("on FreePBX's CDR report, the page's jPlayer is carried the same way, named from its row, and its own pause button pauses it", async () => {
+    await page.goto(servers.freepbx.callListUrl);
+    await page.fill("#login_username", FIXTURE_USER.username);
+    await page.fill("#login_password", FIXTURE_USER.password);
+    await Promise.all([page.waitForLoadState("domcontentloaded"), page.click("#login_admin")]);
+    await page.locator("#cdr_table tr.record").first().waitFor();
+    const call = FREEPBX_CALLS.find((c) => c.recordingfile)!;
+    const row = page.locator(`#cdr_table tr.record:has(a[onclick*="'${call.uniqueid}'"])`);
+    const playerId = await row.evaluate((tr) => tr.nextElementSibling!.id.replace("playback-", ""));
+    await row.locator("a[onclick*='cdr_play']").click();
+    const view = await dockedShows("the docked player playing the FreePBX recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.5);
+    assert.equal(view.background, true);
+    const state = await playback();
+    const recording = state.session!.recordings[0]!;
+    assert.match(recording.src, /\/admin\/ajax\.php\?module=cdr&command=playback&file=/);
+    assert.equal(recording.downloadUrl, `${servers.freepbx.origin}/admin/config.php?display=cdr&action=download_audio&cdr_file=${encodeURIComponent(call.uniqueid)}`);
+    assert.equal(state.session!.callId, call.uniqueid, "the call id read from the row");
+    assert.match(state.session!.callTitle, new RegExp(call.cnum), "named from the row's fields");
+    const own = await page.evaluate((id) => {
+      const audio = document.querySelector<HTMLAudioElement>(`#jquery_jplayer_${id} audio`);
+      return audio && { muted: audio.muted, paused: audio.paused };
+    }, playerId);
+    assert.ok(own?.muted, `the page's jPlayer is silent: ${JSON.stringify(own)}`);
+    await page.click(`#jp_container_${playerId} .jp-play`);
+    await waitFor("paused by the page's own button", playback, (s) => s.paused);
+    await dockedShows("the docked player paused", (v) => v.paused);
   });
 });

@@ -35,13 +35,45 @@ function sourceOf(media: HTMLMediaElement): string | null {
   }
 }
 
-/** A name for a recording from its address: the file's name, decoded. */
-function fileNameOf(src: string): string {
+const AUDIO_FILE = /\.(wav|mp3|ogg|oga|opus|m4a|gsm|g722|flac|webm)$/i;
+
+/**
+ * A name for a recording from its address: the file's name, decoded. A script's address
+ * (`ajax.php?…&file=2024/05/out-200-…wav`) is named by the parameter that holds an audio file's name.
+ */
+export function fileNameOf(src: string): string {
+  let url: URL;
   try {
-    const last = new URL(src).pathname.split("/").filter(Boolean).at(-1) ?? "";
-    return decodeURIComponent(last);
+    url = new URL(src);
   } catch {
     return "";
+  }
+  const base = (path: string) => {
+    const last = path.split("/").filter(Boolean).at(-1) ?? "";
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
+  };
+  const fromPath = base(url.pathname);
+  if (AUDIO_FILE.test(fromPath)) return fromPath;
+  for (const value of url.searchParams.values()) if (AUDIO_FILE.test(value)) return base(value);
+  return fromPath;
+}
+
+/**
+ * The Call List row a page's player belongs to: the row it is in, or (FreePBX puts each jPlayer
+ * in a row of its own under the call's) the row just before the one it is in.
+ */
+function rowOf(media: HTMLMediaElement, selector: string): Element | null {
+  try {
+    const row = media.closest(selector);
+    if (row) return row;
+    const previous = media.closest("tr")?.previousElementSibling;
+    return previous?.matches(selector) ? previous : null;
+  } catch {
+    return null;
   }
 }
 
@@ -175,12 +207,7 @@ export class PageMedia {
 
   /** The call and recording an element plays, named from its row, the Call Session view or its file. */
   #sessionFor(media: HTMLMediaElement, src: string, site: PageMediaSite): SessionInput {
-    let row: Element | null = null;
-    try {
-      row = site.rows ? media.closest(site.rows.selector) : null;
-    } catch {
-      row = null;
-    }
+    const row = site.rows ? rowOf(media, site.rows.selector) : null;
     let callId: string | null = null;
     let name = "";
     if (row && site.rows) {
