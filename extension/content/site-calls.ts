@@ -2,45 +2,15 @@
  * A call as the content script plays it, read the way the site's profile says: from the
  * project's JSON API (named with the same labels as `<call-session-recordings>`), or from the
  * profile's URL template (one recording at an address made from the call id, or an answer
- * asked there and mapped to recordings). Also how a Call List row gives its call id and name.
+ * asked there and mapped to recordings).
  */
-import { callIdFromHref, callIdFromValue, expandTemplate, mapAnswer, type RowCallId, type SiteProfile } from "../../src/extension/site-profile.js";
+import { expandTemplate, mapAnswer, sessionUrlFromPath, type SiteProfile } from "../../src/extension/site-profile.js";
 import { MAX_TITLE, type SessionInput } from "../../src/extension/extension-messages.js";
 import { fetchCall, sessionOf } from "./call-api.js";
 
-/** A row's call id, read as the profile says (an attribute, or a link's href through a pattern). */
-export function rowCallId(row: Element, reader: RowCallId): string | null {
-  if ("attribute" in reader) return callIdFromValue(row.getAttribute(reader.attribute), reader.pattern);
-  return callIdFromHref(row.querySelector(reader.linkSelector)?.getAttribute("href"), reader.hrefPattern);
-}
-
-/** The text of a row's naming fields, each collapsed, joined with " · ". */
-export function rowName(row: Element, fields: readonly string[]): string {
-  const parts: string[] = [];
-  for (const selector of fields) {
-    let text = "";
-    try {
-      text = row.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "";
-    } catch {
-      // A selector the browser refuses names nothing.
-    }
-    if (text) parts.push(text);
-  }
-  return parts.join(" · ").slice(0, MAX_TITLE);
-}
-
-/**
- * The call's Call Session view: the profile's path with the call id where its one `*` is,
- * resolved on `origin`; null when the path is not that simple (or there is no such view).
- */
+/** A call's Call Session view on this site, by the profile's path. */
 export function sessionUrlOf(profile: SiteProfile | null, callId: string, origin: string): string | null {
-  const path = profile?.callSession?.path;
-  if (!path || path.includes("**") || path.split("*").length !== 2) return null;
-  try {
-    return new URL(path.replace("*", encodeURIComponent(callId)), origin).href;
-  } catch {
-    return null;
-  }
+  return sessionUrlFromPath(profile?.callSession?.path, callId, origin);
 }
 
 export interface CallRequest {

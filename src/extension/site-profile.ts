@@ -639,6 +639,73 @@ export function sessionCallIdFromUrl(profile: Pick<SiteProfile, "callSession">, 
   return value ? value : null;
 }
 
+/** What reading a row needs of an element (a DOM Element has it). */
+export interface RowLike {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
+}
+
+/** A Call List row's call id, read as the profile says (an attribute, or a link's href through a pattern). */
+export function rowCallId(row: RowLike, reader: RowCallId): string | null {
+  if ("attribute" in reader) return callIdFromValue(row.getAttribute(reader.attribute), reader.pattern);
+  return callIdFromHref(row.querySelector(reader.linkSelector)?.getAttribute("href"), reader.hrefPattern);
+}
+
+/** The text of a row's naming fields, each with its white space collapsed, joined with " · ". */
+export function rowName(row: RowLike, fields: readonly string[], max = 500): string {
+  const parts: string[] = [];
+  for (const selector of fields) {
+    let text = "";
+    try {
+      text = row.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    } catch {
+      // A selector the browser refuses names nothing.
+    }
+    if (text) parts.push(text);
+  }
+  return parts.join(" · ").slice(0, max);
+}
+
+/**
+ * A call's Call Session view: the profile's path with the call id where its one `*` is, resolved
+ * on `origin`; null when the path is not that simple (or there is no such view).
+ */
+export function sessionUrlFromPath(path: string | null | undefined, callId: string, origin: string): string | null {
+  if (!path || path.includes("**") || path.split("*").length !== 2) return null;
+  try {
+    return new URL(path.replace("*", encodeURIComponent(callId)), origin).href;
+  } catch {
+    return null;
+  }
+}
+
+const AUDIO_FILE = /\.(wav|mp3|ogg|oga|opus|m4a|gsm|g722|flac|webm)$/i;
+
+/**
+ * A recording's name from its address: the file's name, decoded. A script's address
+ * (`ajax.php?…&file=out-200-…wav`) is named by the parameter that holds an audio file's name.
+ */
+export function fileNameFromUrl(src: string): string {
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return "";
+  }
+  const base = (path: string) => {
+    const last = path.split("/").filter(Boolean).at(-1) ?? "";
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
+  };
+  const fromPath = base(url.pathname);
+  if (AUDIO_FILE.test(fromPath)) return fromPath;
+  for (const value of url.searchParams.values()) if (AUDIO_FILE.test(value)) return base(value);
+  return fromPath;
+}
+
 /**
  * Expands a URL template: `{callId}` and `{recordingId}` become their percent-encoded values,
  * then the URL is resolved against `base` (the page's address). Throws when a placeholder has no

@@ -4,6 +4,11 @@ import { readFileSync } from "node:fs";
 import { formatProblems } from "../../src/rules/dataset.js";
 import { parseCallPayload } from "../../src/calls/call-payload.js";
 import {
+  fileNameFromUrl,
+  rowCallId,
+  rowName,
+  sessionUrlFromPath,
+  type RowLike,
   callIdFromHref,
   callIdFromValue,
   coversPage,
@@ -410,4 +415,42 @@ describe("site profiles: never half applied, never a crash", () => {
       assert.ok(refused > 50, `only ${refused} broken variants were refused`);
     });
   }
+});
+
+describe("reading a page with a profile: rows, names, Call Session addresses, file names", () => {
+  /** A row as the DOM gives it, from a map of attributes and of selector → (href, text). */
+  const row = (attributes: Record<string, string>, inside: Record<string, { href?: string; text?: string }>): RowLike => ({
+    getAttribute: (name) => attributes[name] ?? null,
+    querySelector: (selector) => {
+      const found = inside[selector];
+      return found ? { getAttribute: (name: string) => (name === "href" ? (found.href ?? null) : null), textContent: found.text ?? null } : null;
+    },
+  });
+
+  test("a row's call id comes from an attribute, through a pattern, or from a link's href", () => {
+    assert.equal(rowCallId(row({ "data-id": "42" }, {}), { attribute: "data-id" }), "42");
+    assert.equal(rowCallId(row({ href: "xml_cdr_details.php?id=ab-1" }, {}), { attribute: "href", pattern: "[?&]id=([^&]+)" }), "ab-1");
+    assert.equal(rowCallId(row({}, { "a.dl": { href: "config.php?cdr_file=1700000000.5&x=1" } }), { linkSelector: "a.dl", hrefPattern: "[?&]cdr_file=([^&#]+)" }), "1700000000.5");
+    assert.equal(rowCallId(row({}, {}), { linkSelector: "a.dl", hrefPattern: "cdr_file=(.+)" }), null, "a row without the link has no call");
+  });
+
+  test("a row's name joins its fields' text, white space collapsed, and skips the empty ones", () => {
+    const r = row({}, { ".caller": { text: "  Alice\n  Smith " }, ".empty": { text: "   " }, ".number": { text: "+44 20" } });
+    assert.equal(rowName(r, [".caller", ".empty", ".missing", ".number"]), "Alice Smith · +44 20");
+    assert.equal(rowName(r, [".caller"], 5), "Alice");
+  });
+
+  test("a Call Session address is the profile's path with the call id, only when the path has one simple *", () => {
+    assert.equal(sessionUrlFromPath("/app/xml_cdr/xml_cdr_details.php?id=*", "a b/c", "http://pbx:8790"), "http://pbx:8790/app/xml_cdr/xml_cdr_details.php?id=a%20b%2Fc");
+    assert.equal(sessionUrlFromPath("/reports/**", "1", "http://x"), null);
+    assert.equal(sessionUrlFromPath("/a/*/b/*", "1", "http://x"), null);
+    assert.equal(sessionUrlFromPath(undefined, "1", "http://x"), null);
+  });
+
+  test("a recording is named by its file, or by the parameter of a script's address that holds one", () => {
+    assert.equal(fileNameFromUrl("http://pbx/rec/2024/out%20200.wav?sig=1"), "out 200.wav");
+    assert.equal(fileNameFromUrl("http://pbx/admin/ajax.php?module=cdr&command=playback&file=2024%2F05%2Fout-200-1.wav"), "out-200-1.wav");
+    assert.equal(fileNameFromUrl("http://pbx/app/xml_cdr/download.php?id=1&t=record"), "download.php");
+    assert.equal(fileNameFromUrl("not a url"), "");
+  });
 });

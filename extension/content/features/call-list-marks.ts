@@ -29,12 +29,12 @@
  * may play (`data-recordings`); for rows that do not, the reporting server's API is asked, a few
  * rows at a time, as they come near.
  */
-import { coversPage, type SiteProfile } from "../../../src/extension/site-profile.js";
+import { coversPage, rowCallId, rowName, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { SessionInput } from "../../../src/extension/extension-messages.js";
 import { ask } from "../../shared/ask.js";
 import type { Feature } from "../feature-manager.js";
 import { rowsInView, type RowsHint } from "../rows-in-view.js";
-import { rowCallId, rowName, sessionForCall } from "../site-calls.js";
+import { sessionForCall } from "../site-calls.js";
 
 type CallList = NonNullable<SiteProfile["callList"]>;
 const MARK_CLASS = "crec-recording-mark";

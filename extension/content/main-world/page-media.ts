@@ -19,7 +19,7 @@
  */
 import { currentPosition, currentRecording, type PlaybackState } from "../../../src/extension/background-playback-state.js";
 import { MAX_TITLE, type BackgroundRequest, type PageMediaSite, type SessionInput } from "../../../src/extension/extension-messages.js";
-import { callIdFromHref, callIdFromValue } from "../../../src/extension/site-profile.js";
+import { expandTemplate, fileNameFromUrl, rowCallId, rowName, sessionUrlFromPath } from "../../../src/extension/site-profile.js";
 
 const apply = Reflect.apply;
 const nativePlay = HTMLMediaElement.prototype.play;
@@ -33,33 +33,6 @@ function sourceOf(media: HTMLMediaElement): string | null {
   } catch {
     return null;
   }
-}
-
-const AUDIO_FILE = /\.(wav|mp3|ogg|oga|opus|m4a|gsm|g722|flac|webm)$/i;
-
-/**
- * A name for a recording from its address: the file's name, decoded. A script's address
- * (`ajax.php?…&file=2024/05/out-200-…wav`) is named by the parameter that holds an audio file's name.
- */
-export function fileNameOf(src: string): string {
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    return "";
-  }
-  const base = (path: string) => {
-    const last = path.split("/").filter(Boolean).at(-1) ?? "";
-    try {
-      return decodeURIComponent(last);
-    } catch {
-      return last;
-    }
-  };
-  const fromPath = base(url.pathname);
-  if (AUDIO_FILE.test(fromPath)) return fromPath;
-  for (const value of url.searchParams.values()) if (AUDIO_FILE.test(value)) return base(value);
-  return fromPath;
 }
 
 /**
@@ -208,28 +181,13 @@ export class PageMedia {
   /** The call and recording an element plays, named from its row, the Call Session view or its file. */
   #sessionFor(media: HTMLMediaElement, src: string, site: PageMediaSite): SessionInput {
     const row = site.rows ? rowOf(media, site.rows.selector) : null;
-    let callId: string | null = null;
-    let name = "";
-    if (row && site.rows) {
-      const reader = site.rows.callId;
-      callId = "attribute" in reader ? callIdFromValue(row.getAttribute(reader.attribute), reader.pattern) : callIdFromHref(row.querySelector(reader.linkSelector)?.getAttribute("href"), reader.hrefPattern);
-      name = site.rows.nameFields
-        .map((selector) => row!.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "")
-        .filter(Boolean)
-        .join(" · ");
-    }
-    callId ??= site.sessionCallId;
-    const file = fileNameOf(src);
-    if (!name) name = callId !== null && site.sessionCallId === callId ? document.title.trim() || `Call ${callId}` : file || "Recording";
+    const callId = (row && site.rows ? rowCallId(row, site.rows.callId) : null) ?? site.sessionCallId;
+    let name = row && site.rows ? rowName(row, site.rows.nameFields, MAX_TITLE) : "";
+    if (!name && row) name = (row.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 120);
+    if (!name) name = callId !== null && site.sessionCallId === callId ? document.title.trim() || `Call ${callId}` : fileNameFromUrl(src) || "Recording";
     const id = (callId ?? new URL(src).pathname + new URL(src).search).slice(0, 200);
-    let sessionUrl = location.href;
-    if (callId !== null && site.sessionPath && !site.sessionPath.includes("**") && site.sessionPath.split("*").length === 2) {
-      sessionUrl = new URL(site.sessionPath.replace("*", encodeURIComponent(callId)), location.origin).href;
-    }
-    let downloadUrl = src;
-    if (callId !== null && site.downloadTemplate) {
-      downloadUrl = new URL(site.downloadTemplate.replace(/\{callId\}/g, encodeURIComponent(callId)).replace(/\{recordingId\}/g, encodeURIComponent(callId)), location.href).href;
-    }
+    const sessionUrl = (callId !== null ? sessionUrlFromPath(site.sessionPath, callId, location.origin) : null) ?? location.href;
+    const downloadUrl = callId !== null && site.downloadTemplate ? expandTemplate(site.downloadTemplate, { callId, recordingId: callId }, location.href) : src;
     const title = name.slice(0, MAX_TITLE);
     const duration = Number.isFinite(media.duration) && media.duration > 0 ? { durationSeconds: media.duration } : {};
     return { callId: id, callTitle: title, sessionUrl, apiBase: location.origin, recordings: [{ id, src, title, downloadUrl, ...duration }] };
