@@ -20,7 +20,7 @@ import { startFixtureServers, type FixtureServers } from "../fixtures/server.js"
 import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
-type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
+type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } } } };
 
 describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting interfaces", { timeout: 180_000 }, () => {
   let servers: FixtureServers;
@@ -159,5 +159,23 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     await page.click(`#jp_container_${playerId} .jp-play`);
     await waitFor("paused by the page's own button", playback, (s) => s.paused);
     await dockedShows("the docked player paused", (v) => v.paused);
+  });
+
+  test("with carrying turned off for a site, its page plays its own recording as it would without the extension", async () => {
+    const origin = servers.fusionpbx.origin;
+    await extension.evaluate((o) => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: { [o]: { profile: "auto", carryPageMedia: false } } }), origin);
+    try {
+      const before = await playback();
+      await page.goto(servers.fusionpbx.callListUrl);
+      const other = recorded[1]!;
+      await page.click(`#recording_button_${other.uuid}`);
+      const own = await waitFor("the page's own element playing", () => pageAudio(other.uuid), (a) => a !== null && !a.paused && a.time > 0.5);
+      assert.equal(own!.muted, false, "heard from the page itself");
+      const after = await playback();
+      assert.equal(after.session?.callId, before.session?.callId, "the background was not given the page's recording");
+      assert.ok(!after.session?.recordings.some((r) => r.src.includes(other.uuid)));
+    } finally {
+      await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: {} }));
+    }
   });
 });
