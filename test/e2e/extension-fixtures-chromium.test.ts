@@ -16,6 +16,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
+import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
 import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
@@ -177,5 +178,40 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     } finally {
       await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: {} }));
     }
+  });
+
+  test("a custom profile for a made-up interface marks its rows, and a mark plays the call in the docked player", async () => {
+    const site = await startHomegrownSite("localhost");
+    try {
+      // Without a profile, the made-up page gets nothing.
+      await page.goto(`${site.origin}/cdr`);
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator(".crec-recording-mark").count(), 0);
+      await extension.evaluate(
+        ([origin, profile]) => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: { [origin!]: { profile: "custom", customProfile: JSON.parse(profile!) } } }),
+        [site.origin, HOMEGROWN_PROFILE],
+      );
+      await page.goto(`${site.origin}/cdr`);
+      await waitFor("a mark on every row", () => page.locator(".crec-recording-mark").count(), (n) => n === HOMEGROWN_CALLS.length);
+      const call = HOMEGROWN_CALLS[1]!;
+      await page.locator(`.crec-recording-mark[data-call-id="${call.ref}"]`).click();
+      await dockedShows("the docked player playing the made-up site's recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+      const state = await playback();
+      assert.equal(state.session?.recordings[0]?.src, `${site.origin}/media/${call.ref}.wav`);
+      assert.equal(state.session?.callTitle, `${call.caller} · ${call.number}`, "named from the profile's fields");
+    } finally {
+      await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: {} }));
+      await page.goto("about:blank");
+      await site.close();
+    }
+  });
+
+  test("signing out through the site's own Logout link stops the call and forgets it", async () => {
+    await page.goto(servers.fusionpbx.callListUrl);
+    await page.click(`#recording_button_${call.uuid}`);
+    await dockedShows("playing", (v) => !v.hidden && v.status === "playing");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.click("a[href='/logout.php']")]);
+    await waitFor("the background's call gone", playback, (s) => s.session === null);
+    assert.equal(await page.evaluate(() => document.querySelector("recording-player[docked]:not([hidden])")), null, "no docked player on the sign-in page");
   });
 });
