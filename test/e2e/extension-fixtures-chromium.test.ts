@@ -102,6 +102,23 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     await dockedShows("the docked player playing", (v) => v.status === "playing");
   });
 
+  test("a click on the page's own progress bar seeks the background playback there", async () => {
+    const bar = page.locator(`#recording_progress_bar_${call.uuid}`);
+    const box = (await bar.boundingBox())!;
+    await bar.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    const sought = await waitFor("the background at the middle", playback, (s) => s.duration !== null && Math.abs(s.position - s.duration / 2) < 3);
+    assert.equal(sought.paused, false, "still playing");
+    await dockedShows("the docked player there too", (v) => Math.abs(v.time - sought.duration! / 2) < 4);
+  });
+
+  test("what is done in the docked player is done to the page's own player too, so its buttons stay true", async () => {
+    await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { pause(): void }).pause());
+    await waitFor("the page's element paused with it", () => pageAudio(call.uuid), (a) => a !== null && a.paused);
+    await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { play(): Promise<void> }).play());
+    await waitFor("the page's element playing with it", () => pageAudio(call.uuid), (a) => a !== null && !a.paused && a.muted);
+    await waitFor("the background playing", playback, (s) => !s.paused);
+  });
+
   test("clicking through to the call's details and on to the dashboard, it plays on with no gap", async () => {
     const before = await playback();
     const samples: { paused: boolean; cue: number; position: number }[] = [];
