@@ -426,6 +426,11 @@ export class PlaybackController implements ReactiveController {
     const current = this.current;
     switch (event.type) {
       case "state":
+        // Another view of a shared engine changed what plays: take it up.
+        if (event.outside && takenOver(this.#engine).session && this.#adoptEngine()) {
+          this.#update();
+          break;
+        }
         this.#onState(event.cause, event.state);
         break;
       case "ended":

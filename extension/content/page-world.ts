@@ -38,10 +38,6 @@ acceptChannel((client) => {
 
   let latest: PlaybackState | null = null;
   let ready = false;
-  let outside = false;
-  engine.onOutsideChange = () => {
-    outside = true;
-  };
   let watch: MutationObserver | null = null;
   let defining = false;
   /** Defines the components (once); the docked player follows the playback from then on. */
@@ -56,13 +52,12 @@ acceptChannel((client) => {
   };
   client.onState = ({ state }) => {
     latest = state;
-    outside = false;
     engine.receive(state);
     pageMedia.follow(state);
     if (!ready) return;
     if (state?.session) define();
     // Does nothing until the components are defined.
-    player.follow(state, outside);
+    player.follow(state);
   };
   const start = () => {
     ready = true;

@@ -25,13 +25,8 @@ const engine: ExtensionEngine = new ExtensionEngine({
 });
 
 let player: RecordingPlayer | null = null;
-let outside = false;
-engine.onOutsideChange = () => {
-  outside = true;
-};
 
 function render(state: PlaybackState | null): void {
-  outside = false;
   engine.receive(state);
   const session = state?.session ?? null;
   $("call-title").textContent = session?.callTitle ?? "Call Recordings";
@@ -43,15 +38,12 @@ function render(state: PlaybackState | null): void {
     player = null;
     return;
   }
-  if (player && player.dataset.ids === ids) {
-    // Changed elsewhere (a page, a shortcut): the player takes up what plays now.
-    if (outside) player.engine = engine.view();
-    return;
-  }
+  // Changed elsewhere (a page, a shortcut): the player takes up what plays now, through its engine.
+  if (player && player.dataset.ids === ids) return;
   const next = document.createElement("recording-player");
   next.dataset.ids = ids;
   next.recordings = session.recordings.map((r) => ({ ...r }));
-  next.engine = engine.view();
+  next.engine = engine;
   player?.remove();
   $("player-slot").append(next);
   player = next;

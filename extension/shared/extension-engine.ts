@@ -9,10 +9,9 @@
  * Commands go out one at a time, in order, each answered with the state it led to.
  *
  * Every page and the popup are views of the one playback, so a view also hears of changes it did
- * not make (the popup paused, a shortcut skipped, another tab started): `onOutsideChange` says
- * so, and the view re-attaches its player (`view()`), which takes up what the engine plays. A
- * player on a background engine does not pause for the page-level "one player at a time" rule
- * (the engine is `background`): all views show the same playback.
+ * not make (the popup paused, a shortcut skipped, another tab started): those state events say
+ * `outside`, and the player takes up what the engine plays. The engine takes over the one-player
+ * rule (`takesOver.onePlayer`): all views show the same playback.
  */
 import { currentPosition, currentRecording, type PlaybackState } from "../../src/extension/background-playback-state.js";
 import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
@@ -66,9 +65,6 @@ export class ExtensionEngine implements PlaybackEngine {
   /** Whether any state was heard yet (the first is no change). */
   #heard = false;
 
-  /** Called with the background's state when it changed without a command of this engine's. */
-  onOutsideChange: ((state: PlaybackState | null) => void) | null = null;
-
   constructor(link: EngineLink, initial: PlaybackState | null = null) {
     this.#link = link;
     this.#snapshot = initial;
@@ -106,18 +102,9 @@ export class ExtensionEngine implements PlaybackEngine {
       }
     }
     this.#reportedError = errorKey;
-    this.#emitState(causeOf(previous, next));
+    this.#emitState(causeOf(previous, next), this.#heard && this.#inFlight === 0 && outsideChange(previous, next));
     this.#schedule();
-    if (this.#heard && this.#inFlight === 0 && outsideChange(previous, next)) this.onOutsideChange?.(next);
     this.#heard = true;
-  }
-
-  /**
-   * A fresh handle on this engine, for re-attaching a player: a player given an engine takes up
-   * the recording it plays and whether it plays.
-   */
-  view(): PlaybackEngine {
-    return new EngineView(this);
   }
 
   load(source: EngineSource): void {
@@ -226,8 +213,8 @@ export class ExtensionEngine implements PlaybackEngine {
     };
   }
 
-  #emitState(cause: EngineCause): void {
-    this.#emit({ type: "state", cause, state: this.state });
+  #emitState(cause: EngineCause, outside = false): void {
+    this.#emit({ type: "state", cause, state: this.state, ...(outside ? { outside } : {}) });
   }
 
   #emit(event: Parameters<EngineListener>[0]): void {
@@ -247,58 +234,6 @@ export class ExtensionEngine implements PlaybackEngine {
       },
       playing ? TICK_PLAYING_MS : TICK_IDLE_MS,
     );
-  }
-}
-
-/** A handle on an engine that is a distinct object (see `ExtensionEngine.view`). */
-class EngineView implements PlaybackEngine {
-  readonly background = true;
-  /** The background retries and renews links itself (extension/background/playback-service.ts). */
-  readonly recovers = true;
-  /** The background keeps the audio, its settings, where it stands and what plays, for every page and tab. */
-  readonly takesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
-  readonly #engine: ExtensionEngine;
-
-  constructor(engine: ExtensionEngine) {
-    this.#engine = engine;
-  }
-
-  get state(): EngineState {
-    return this.#engine.state;
-  }
-  /** The background's playback, as last heard. */
-  get playback(): PlaybackState | null {
-    return this.#engine.playback;
-  }
-  load(source: EngineSource): void {
-    this.#engine.load(source);
-  }
-  unload(): void {
-    this.#engine.unload();
-  }
-  play(): Promise<void> {
-    return this.#engine.play();
-  }
-  pause(): void {
-    this.#engine.pause();
-  }
-  seek(seconds: number): void {
-    this.#engine.seek(seconds);
-  }
-  setVolume(volume: number): void {
-    this.#engine.setVolume(volume);
-  }
-  setMuted(muted: boolean): void {
-    this.#engine.setMuted(muted);
-  }
-  setPlaybackRate(rate: number): void {
-    this.#engine.setPlaybackRate(rate);
-  }
-  subscribe(listener: EngineListener): () => void {
-    return this.#engine.subscribe(listener);
-  }
-  dispose(): void {
-    // The engine is shared by every view of it; a player letting go of one stops nothing.
   }
 }
 

@@ -99,7 +99,12 @@ export type EngineCause =
   | "unload";
 
 export type EngineEvent =
-  | { type: "state"; cause: EngineCause; state: EngineState }
+  /**
+   * `outside`: a change the player did not ask for, on an engine other views also command (the
+   * extension's: the popup paused, a shortcut skipped, another tab started). The player takes up
+   * what the engine plays then.
+   */
+  | { type: "state"; cause: EngineCause; state: EngineState; outside?: boolean }
   /** The source played to its end. */
   | { type: "ended"; src: string }
   | { type: "error"; src: string; error: EngineError };

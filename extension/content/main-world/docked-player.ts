@@ -10,7 +10,7 @@
  * what the engine plays instead of cueing a recording of its own; when another call plays, a
  * fresh player takes the old one's place for the same reason.
  */
-import { currentRecording, type PlaybackState } from "../../../src/extension/background-playback-state.js";
+import type { PlaybackState } from "../../../src/extension/background-playback-state.js";
 import type { BackgroundRequest } from "../../../src/extension/extension-messages.js";
 import { sameRecordingIds, type PlayerRecording } from "../../../src/player/player-state.js";
 import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
@@ -44,15 +44,14 @@ export class DockedPlayer {
   }
 
   /**
-   * Makes the docked player show `state`: the call that plays, or nothing (hidden). After a
-   * change made elsewhere (`outside`: the popup, a shortcut, another tab), the player is
-   * re-attached to the engine, so it takes up whether it plays and which recording.
+   * Makes the docked player show `state`: the call that plays, or nothing (hidden). A change
+   * made elsewhere (the popup, a shortcut, another tab) reaches the player through its engine.
    */
-  follow(state: PlaybackState | null, outside = false): void {
+  follow(state: PlaybackState | null): void {
     if (!document.body || !customElements.get(PLAYER)) return;
     const session = state?.session ?? null;
     let player = this.element;
-    if (player && !player.engine.background) player.engine = this.#engine.view();
+    if (player && player.engine !== this.#engine) player.engine = this.#engine;
     if (!player || (session && !sameRecordingIds(player.recordings, session.recordings))) {
       const fresh = this.#create(state);
       if (player) player.replaceWith(fresh);
@@ -65,8 +64,6 @@ export class DockedPlayer {
     if (session && !player.callTitle) player.callTitle = session.callTitle;
     // Its link to the playing call: the background's session view for it (the page's own player keeps a link the page gave it).
     if (session && (player.dataset.crecExtension !== undefined || !player.callUrl)) player.callUrl = session.sessionUrl;
-    const current = state ? currentRecording(state) : undefined;
-    if (outside && state && (player.paused !== state.paused || player.currentRecording?.id !== current?.id)) player.engine = this.#engine.view();
   }
 
   /**
@@ -79,7 +76,7 @@ export class DockedPlayer {
       "crec-play",
       (event) => {
         const player = event.composedPath()[0];
-        if (!(player instanceof HTMLElement) || player.localName !== PLAYER || (player as RecordingPlayer).engine.background) return;
+        if (!(player instanceof HTMLElement) || player.localName !== PLAYER || (player as RecordingPlayer).engine === this.#engine) return;
         if (this.#engine.playback && !this.#engine.playback.paused) this.#engine.pause();
       },
       true,
@@ -96,7 +93,7 @@ export class DockedPlayer {
       "crec-close",
       (event) => {
         const player = event.composedPath()[0];
-        if (player !== this.element || !(player as RecordingPlayer).engine.background) return;
+        if (player !== this.element || (player as RecordingPlayer).engine !== this.#engine) return;
         send({ type: "player/close" }).catch((error: unknown) => console.warn("call recordings: could not stop playback", error));
       },
       true,
@@ -112,7 +109,7 @@ export class DockedPlayer {
     player.recordings = playerRecordings(state);
     player.callTitle = state?.session?.callTitle ?? "";
     player.callUrl = state?.session?.sessionUrl ?? null;
-    player.engine = this.#engine.view();
+    player.engine = this.#engine;
     return player;
   }
 }
