@@ -20,7 +20,9 @@ import {
 } from "../../src/extension/background-playback-state.js";
 import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension/extension-messages.js";
 import { BUILT_IN_MATCHES } from "../../src/extension/origins.js";
+import { isOrigin } from "../../src/extension/site-settings.js";
 import { downloadRecording } from "./downloads.js";
+import { profileToTry, saveSiteSetting, sitesAnswer, tryOnTab } from "./managed-policy.js";
 import { openSession } from "./open-session.js";
 import type { PlaybackService, UrlRenewer } from "./playback-service.js";
 import type { ReportingOrigins } from "./reporting-origins.js";
@@ -54,7 +56,17 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     return null;
   };
 
-  const originsAnswer = async () => ({ builtIn: BUILT_IN_MATCHES.map((m) => m.replace("/*", ":*")), user: await origins.user() });
+  const originsAnswer = async () => ({ builtIn: BUILT_IN_MATCHES.map((m) => m.replace("/*", ":*")), user: await origins.added() });
+
+  /** Every enabled site that names one origin, with its setting (built in, added, policy's). */
+  const sites = async () => {
+    const managed = await origins.managed();
+    const named = [...(await originsAnswer()).builtIn, ...(await origins.user())];
+    return sitesAnswer(named, managed);
+  };
+  const enabledSite = async (origin: string) => {
+    if (!isOrigin(origin) || !(await origins.isEnabled(origin))) throw new Error(`${origin.slice(0, 100)} is not an enabled reporting site`);
+  };
 
   return {
     "player/load": async (req, ctx) => {
@@ -114,6 +126,16 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     "origins/remove": async (req) => {
       await origins.remove(req.origin);
       return originsAnswer();
+    },
+    "sites/get": sites,
+    "sites/set": async (req) => {
+      await enabledSite(req.origin);
+      await saveSiteSetting(req.origin, req.setting);
+      return sites();
+    },
+    "site/try": async (req) => {
+      await enabledSite(req.origin);
+      return tryOnTab(req.origin, await profileToTry(req.origin, req.profile, req.customProfile));
     },
     "audio/ready": () => playback.target(),
     "audio/report": async (req) => {

@@ -12,6 +12,7 @@ import type { AudioHost } from "./audio-host.js";
 import { createCommands } from "./commands.js";
 import { createHandlers } from "./handlers.js";
 import { LocalAudioHost } from "./local-audio-host.js";
+import { mirrorManagedPolicy } from "./managed-policy.js";
 import { OffscreenAudioHost, OFFSCREEN_PATH } from "./offscreen-audio-host.js";
 import { PlaybackService, type UrlRenewer } from "./playback-service.js";
 import { renewUrls } from "./renew-urls.js";
@@ -56,3 +57,4 @@ const keepOrigins = () => origins.prune().catch((error: unknown) => console.warn
 browser.runtime.onInstalled.addListener(keepOrigins);
 browser.runtime.onStartup.addListener(keepOrigins);
 browser.permissions.onRemoved.addListener(keepOrigins);
+mirrorManagedPolicy(keepOrigins);

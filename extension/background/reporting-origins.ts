@@ -7,26 +7,45 @@ import browser from "webextension-polyfill";
 import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
 import { array, check, string } from "../../src/shape.js";
 import { BUILT_IN_MATCHES, httpOrigin, isEnabledOrigin, matchPatternFor } from "../../src/extension/origins.js";
+import { managedOrigins } from "../../src/extension/site-settings.js";
 
 const SCRIPT_IDS = { page: "crec-page-world", isolated: "crec-isolated" } as const;
 const originList = array(string({ min: 1, max: 300 }), { max: 200 });
 
 export class ReportingOrigins {
   #cache: Promise<string[]> | null = null;
+  #managedCache: Promise<string[]> | null = null;
 
   constructor() {
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === "local" && STORAGE_KEYS.origins in changes) this.#cache = null;
+      if (area === "local" && STORAGE_KEYS.managed in changes) this.#managedCache = null;
     });
+    browser.permissions.onAdded.addListener(() => (this.#managedCache = null));
+    browser.permissions.onRemoved.addListener(() => (this.#managedCache = null));
   }
 
   /** The origins the user added. */
-  user(): Promise<string[]> {
+  added(): Promise<string[]> {
     this.#cache ??= browser.storage.local.get(STORAGE_KEYS.origins).then((stored) => {
       const checked = check(originList, stored[STORAGE_KEYS.origins] ?? []);
       return checked.ok ? checked.value.filter((o) => httpOrigin(o) === o) : [];
     });
     return this.#cache;
+  }
+
+  /** The origins browser policy enables (as the background mirrored it), each with whether the browser granted access to it. */
+  async managed(): Promise<{ origin: string; granted: boolean }[]> {
+    const stored = (await browser.storage.local.get(STORAGE_KEYS.managed))[STORAGE_KEYS.managed] as { origins?: unknown } | undefined;
+    const origins = managedOrigins(stored?.origins).filter((o) => httpOrigin(o) === o);
+    return Promise.all(origins.map(async (origin) => ({ origin, granted: await browser.permissions.contains({ origins: [matchPatternFor(origin)] }) })));
+  }
+
+  /** The enabled origins besides the built-in ones: those the user added, and policy's that the browser granted access to. */
+  async user(): Promise<string[]> {
+    this.#managedCache ??= this.managed().then((all) => all.filter((m) => m.granted).map((m) => m.origin));
+    const [added, managed] = await Promise.all([this.added(), this.#managedCache]);
+    return [...new Set([...added, ...managed])];
   }
 
   async isEnabled(origin: string): Promise<boolean> {
@@ -38,25 +57,26 @@ export class ReportingOrigins {
     if (httpOrigin(origin) !== origin) throw new TypeError(`${origin} is not an http(s) origin`);
     const granted = await browser.permissions.contains({ origins: [matchPatternFor(origin)] });
     if (!granted) throw new Error(`the browser has not granted access to ${origin}`);
-    const user = await this.user();
+    const user = await this.added();
     const next = user.includes(origin) ? user : [...user, origin];
     await this.#save(next);
     return next;
   }
 
   async remove(origin: string): Promise<string[]> {
-    const next = (await this.user()).filter((o) => o !== origin);
+    const next = (await this.added()).filter((o) => o !== origin);
     await this.#save(next);
     return next;
   }
 
   /** Drops origins whose permission the user took back in the browser's own settings. */
   async prune(): Promise<void> {
-    const user = await this.user();
+    const user = await this.added();
     const kept: string[] = [];
     for (const origin of user) if (await browser.permissions.contains({ origins: [matchPatternFor(origin)] })) kept.push(origin);
+    this.#managedCache = null;
     if (kept.length !== user.length) await this.#save(kept);
-    else await this.registerContentScripts(kept);
+    else await this.registerContentScripts();
   }
 
   /** Injects the content scripts into the added origins' pages (and only theirs). */
@@ -80,6 +100,6 @@ export class ReportingOrigins {
   async #save(origins: string[]): Promise<void> {
     this.#cache = Promise.resolve(origins);
     await browser.storage.local.set({ [STORAGE_KEYS.origins]: origins });
-    await this.registerContentScripts(origins);
+    await this.registerContentScripts();
   }
 }

@@ -22,8 +22,12 @@ import {
   ShapeError,
 } from "../shape.js";
 import type { AudioTarget, PlaybackSession, PlaybackState } from "./background-playback-state.js";
+import type { ProfileTryResult, SiteSummary } from "./site-settings.js";
 
 // ---- pieces ------------------------------------------------------------------------------
+
+/** The longest custom site profile, as JSON text, a message may carry. */
+export const MAX_PROFILE_JSON = 100_000;
 
 /** The longest name (a call's or a recording's) a message may carry. */
 export const MAX_TITLE = 500;
@@ -99,6 +103,16 @@ const request = {
   /** Enable a reporting origin (its host permission was granted in the options page). */
   "origins/add": object({ type: literal("origins/add"), origin: url }),
   "origins/remove": object({ type: literal("origins/remove"), origin: url }),
+  /** The options page: every enabled site with its profile and page-media setting (site-settings.ts). */
+  "sites/get": object({ type: literal("sites/get") }),
+  /** The options page saves a site's setting; a custom profile comes as its JSON text and is checked whole. */
+  "sites/set": object({
+    type: literal("sites/set"),
+    origin: url,
+    setting: object({ profile: string({ min: 1, max: 100 }), customProfile: optional(string({ min: 1, max: MAX_PROFILE_JSON })), carryPageMedia: optional(boolean) }),
+  }),
+  /** The options page tries a profile choice (the unsaved custom JSON, when custom) on the site's most recently used tab. */
+  "site/try": object({ type: literal("site/try"), origin: url, profile: string({ min: 1, max: 100 }), customProfile: optional(string({ min: 1, max: MAX_PROFILE_JSON })) }),
   /** The audio context started and wants to know what to do. */
   "audio/ready": object({ type: literal("audio/ready") }),
   "audio/report": object({ type: literal("audio/report"), report: audioReportShape }),
@@ -118,6 +132,19 @@ export interface OriginsAnswer {
   /** Added by the user, each with its host permission. */
   user: string[];
 }
+
+/** What the options page shows of the sites (`sites/get`, `sites/set`). */
+export interface SitesAnswer {
+  /** Every enabled site that names one origin (built in, added, or enabled by policy), by origin. */
+  sites: Record<string, SiteSummary>;
+  /** Origins browser policy enables: set by the organization, not removable; each works once the browser grants access to it. */
+  managedOrigins: { origin: string; granted: boolean }[];
+  /** The built-in profiles a site may be read with, in the order they are tried. */
+  builtInProfiles: { id: string; name: string }[];
+}
+
+/** What `site/try` found: the tab it tried, and what the profile matched there; no tab when none of the site is open. */
+export type TryAnswer = { tab: null } | { tab: { title: string; url: string }; result: ProfileTryResult };
 
 /** What each request answers. */
 export interface Answers {
@@ -141,6 +168,9 @@ export interface Answers {
   "origins/get": OriginsAnswer;
   "origins/add": OriginsAnswer;
   "origins/remove": OriginsAnswer;
+  "sites/get": SitesAnswer;
+  "sites/set": SitesAnswer;
+  "site/try": TryAnswer;
   "audio/ready": AudioTarget;
   "audio/report": null;
 }
@@ -177,6 +207,9 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "origins/get": ["options", "popup"],
   "origins/add": ["options"],
   "origins/remove": ["options"],
+  "sites/get": ["options"],
+  "sites/set": ["options"],
+  "site/try": ["options"],
   "audio/ready": ["offscreen"],
   "audio/report": ["offscreen"],
 };
