@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
+import { initialState, Task } from "@lit/task";
 import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../../src/calls/api-client.js";
 import { callTitle, playerRecordingsOf, recordingName, segmentOf, whoWasOn } from "../../src/calls/call-labels.js";
 import type { CallDetails } from "../../src/calls/call-payload.js";
@@ -121,8 +122,6 @@ export class CallSessionRecordings extends LitElement {
   @state() private _loadingShown = false;
   @state() private _hover: { recordingIndex: number; fraction: number } | null = null;
 
-  #run = 0;
-  #abort: AbortController | null = null;
   #loadingTimer: ReturnType<typeof setTimeout> | null = null;
   #loadedAt = 0;
   #layout: { call: CallDetails; layout: CallTimelineLayout } | null = null;
@@ -130,6 +129,20 @@ export class CallSessionRecordings extends LitElement {
   #apiSource: { base: string; source: CallSource } | null = null;
   readonly #headingId = `crec-heading-${++nextId}`;
   #startFormatter: { key: string; format: Intl.DateTimeFormat; zone: string } | null = null;
+
+  /**
+   * Loads the call whenever its id or its source changes. A newer load aborts the one before,
+   * whose answer, should it still come, is dropped.
+   */
+  readonly #load = new Task(this, {
+    args: () => [(this.callId ?? "").trim(), this.#source()] as const,
+    task: ([callId, source], { signal }) => {
+      this.#loadStarted(callId);
+      return callId ? loadCall(source, callId, signal) : initialState;
+    },
+    onComplete: (call) => this.#loaded(call),
+    onError: (error) => this.#loadFailed(error),
+  });
 
   /** The call whose recordings to show. */
   @property({ attribute: "call-id", reflect: true }) callId = "";
@@ -191,23 +204,14 @@ export class CallSessionRecordings extends LitElement {
       this.#resumeChecked = true;
       void this.#resumeOnThisPage();
     }
-    // Back in the page after a removal that cut a load short: load again.
-    if (this.hasUpdated && this._status === "loading" && !this.#abort) void this.reload();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this._status === "loading") {
-      this.#run++;
-      this.#abort?.abort();
-      this.#abort = null;
-    }
-    this.#clearLoadingTimer();
+  protected override updated(): void {
+    // After the update that started or settled a load: `status="loading"` is there with the first frame that shows it.
+    if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("callId") || changed.has("apiBase") || changed.has("source")) void this.reload();
-    if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
     // The page's player learns who listens as soon as this does, so that where each recording
     // was left is read from that person's store before anything is played.
     if (changed.has("user") && this.user) {
@@ -219,57 +223,8 @@ export class CallSessionRecordings extends LitElement {
   // ---- public methods ------------------------------------------------------------------
 
   /** Loads the call again (the retry button does this). Resolves when the load settles. */
-  async reload(): Promise<void> {
-    const run = ++this.#run;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.#clearLoadingTimer();
-    const callId = (this.callId ?? "").trim();
-    this._call = null;
-    this._error = null;
-    this._hover = null;
-    if (!callId) {
-      this._status = "idle";
-      return;
-    }
-    const abort = new AbortController();
-    this.#abort = abort;
-    this._status = "loading";
-    this._loadingShown = false;
-    this.#loadingTimer = setTimeout(() => {
-      this.#loadingTimer = null;
-      if (run === this.#run) this._loadingShown = true;
-    }, LOADING_DELAY_MS);
-    try {
-      const call = await loadCall(this.#source(), callId, abort.signal);
-      if (run !== this.#run) return;
-      this.#finishLoad();
-      if (!call || call.recordings.length === 0) {
-        this._status = "empty";
-        emit(this, "crec-empty", { callId, reason: call ? "no-recordings" : "not-found" });
-        return;
-      }
-      this._call = call;
-      this.#loadedAt = Date.now();
-      this._status = "ready";
-      this.#link.sync();
-      this.#adoptResumedPlayer();
-      emit(this, "crec-loaded", { callId, recordings: call.recordings.length });
-    } catch (error) {
-      // A load that a newer one replaced (or that was aborted) says nothing: the newer one owns the state.
-      if (run !== this.#run || isAbort(error)) return;
-      this.#finishLoad();
-      const failure = error instanceof CallLoadError ? error : new CallLoadError("network", String(error), { cause: error });
-      console.warn(`call recordings: ${failure.message}`);
-      this._error = failure;
-      this._status = "error";
-      emit(this, "crec-load-error", {
-        callId,
-        kind: failure.kind,
-        message: failure.userMessage,
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-      });
-    }
+  reload(): Promise<void> {
+    return this.#load.run();
   }
 
   /** Plays every recording in order, from the first. */
@@ -457,8 +412,57 @@ export class CallSessionRecordings extends LitElement {
     return this.#apiSource.source;
   }
 
+  /** A load begins (or, with no call id, there is nothing to load). */
+  #loadStarted(callId: string): void {
+    this.#clearLoadingTimer();
+    this._call = null;
+    this._error = null;
+    this._hover = null;
+    this._loadingShown = false;
+    if (!callId) {
+      this._status = "idle";
+      return;
+    }
+    this._status = "loading";
+    // No flash of "Loading…" for a quick answer.
+    this.#loadingTimer = setTimeout(() => {
+      this.#loadingTimer = null;
+      if (this._status === "loading") this._loadingShown = true;
+    }, LOADING_DELAY_MS);
+  }
+
+  #loaded(call: CallDetails | null): void {
+    this.#finishLoad();
+    const callId = (this.callId ?? "").trim();
+    if (!call || call.recordings.length === 0) {
+      this._status = "empty";
+      emit(this, "crec-empty", { callId, reason: call ? "no-recordings" : "not-found" });
+      return;
+    }
+    this._call = call;
+    this.#loadedAt = Date.now();
+    this._status = "ready";
+    this.#link.sync();
+    this.#adoptResumedPlayer();
+    emit(this, "crec-loaded", { callId, recordings: call.recordings.length });
+  }
+
+  #loadFailed(error: unknown): void {
+    if (isAbort(error)) return;
+    this.#finishLoad();
+    const failure = error instanceof CallLoadError ? error : new CallLoadError("network", String(error), { cause: error });
+    console.warn(`call recordings: ${failure.message}`);
+    this._error = failure;
+    this._status = "error";
+    emit(this, "crec-load-error", {
+      callId: (this.callId ?? "").trim(),
+      kind: failure.kind,
+      message: failure.userMessage,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+    });
+  }
+
   #finishLoad(): void {
-    this.#abort = null;
     this.#clearLoadingTimer();
     this._loadingShown = false;
   }
