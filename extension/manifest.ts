@@ -14,6 +14,9 @@ import { BUILT_IN_MATCHES } from "../src/extension/origins.js";
 
 export type TargetBrowser = "chrome" | "firefox";
 
+/** The schema of browser policy's settings (Chrome), copied into the build as it is. */
+export const MANAGED_SCHEMA = "extension/managed_schema.json";
+
 /** Gives unpacked Chrome builds a stable id (fpkcpcfiphkmobdkoilabmmoinkdodpm), for tests and development. */
 export const CHROME_KEY =
   "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsyEY2rQ6Oublfw2HvTJHF56nDez+0uC+rdILeTAG9fHor2RQ3H3zCdZII2K84ySQ/1DvN6wBITD9rS2xy15PKQ08wq5RoekK5C0t4/1LKq6KTTqBZsOvU7EzA+me9uNothqNY2cxl9bogF78nsd2XWY3c12/2GthjKr4VOUiJGVCrcYpi1pZKtq4DH/nZZyS3cgsNwNxk9xFMXI+BzKpSqbrDrOtH5NnaY5qIC9iWgvFk9tl6Evpy4nN1G7U6sUCPm4n9Hapvz100oHgtJo9A7zd79Qvi8g+QKcJXRx3wBeyV9Ak6A5gfXk9CbXbmiPV1Ab+AQ4dzs5kjj9J1TOkmQIDAQAB";
@@ -92,6 +95,8 @@ export function chromeManifest(version: string) {
     minimum_chrome_version: "116",
     permissions: ["storage", "scripting", "downloads", "offscreen"],
     background: { service_worker: "extension/background/main.ts", type: "module" },
+    /** Browser policy's settings (storage.managed), checked by Chrome against this schema; Firefox reads policies.json and takes none. */
+    storage: { managed_schema: MANAGED_SCHEMA },
   };
 }
 

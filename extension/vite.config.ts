@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
-import { CONTENT_SCRIPTS, manifest, type TargetBrowser } from "./manifest.js";
+import { CONTENT_SCRIPTS, MANAGED_SCHEMA, manifest, type TargetBrowser } from "./manifest.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { version } = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { version: string };
@@ -45,6 +45,13 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: [CONTENT_SCRIPTS.page, CONTENT_SCRIPTS.isolated] },
         liveReload: false,
       }),
+      // crxjs does not copy the policy schema the Chrome manifest names (storage.managed_schema).
+      browser === "chrome" && {
+        name: "crec-managed-schema",
+        generateBundle() {
+          this.emitFile({ type: "asset", fileName: MANAGED_SCHEMA, source: readFileSync(resolve(root, MANAGED_SCHEMA), "utf8") });
+        },
+      },
     ],
   };
 });

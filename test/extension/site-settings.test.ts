@@ -189,3 +189,25 @@ describe("trying a profile on a page", () => {
     assert.equal(readTryMessage("profile/try"), null);
   });
 });
+
+describe("the policy schema", () => {
+  test("Chrome's manifest names it, a top-level object of the policies origins and sites; Firefox's takes none", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { chromeManifest, firefoxManifest, MANAGED_SCHEMA } = await import("../../extension/manifest.js");
+    assert.deepEqual(chromeManifest("1.0.0").storage, { managed_schema: MANAGED_SCHEMA });
+    assert.ok(!("storage" in firefoxManifest("1.0.0")));
+    const schema = JSON.parse(readFileSync(MANAGED_SCHEMA, "utf8")) as { type: string; additionalProperties?: unknown; properties: Record<string, { type: string }> };
+    assert.equal(schema.type, "object");
+    assert.equal(schema.additionalProperties, undefined, "Chrome refuses additionalProperties at the top");
+    assert.deepEqual(Object.keys(schema.properties), ["origins", "sites"]);
+    // The example policies (extension/policies/) pass the extension's own reading.
+    for (const file of ["extension/policies/chromium-managed-policy.json", "extension/policies/firefox-policies.json"]) {
+      const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const third = (json["3rdparty"] ?? (json.policies as Record<string, unknown>)["3rdparty"]) as Record<string, Record<string, unknown>>;
+      const settings = Object.values(third.extensions ?? third.Extensions ?? {})[0];
+      const read = readManagedPolicy(settings, IDS);
+      assert.deepEqual(read.problems, [], file);
+      assert.ok(read.policy.origins.length > 0 && Object.keys(read.policy.sites).length > 0, file);
+    }
+  });
+});
