@@ -121,7 +121,7 @@ function siteSettings(origin: string, summary: SiteSummary): HTMLFieldSetElement
   const exportButton = button("Export", "export", `Export the custom profile of ${origin}`);
   exportButton.disabled = false;
   const saveButton = button("Save", "save", `Save the settings of ${origin}`);
-  const tryButton = button("Try on this tab", "try", `Try the chosen profile on the open tab of ${origin}`);
+  const tryButton = button("Try on this tab", "try", `Try on this tab of ${origin}: the chosen profile on its most recently used tab`);
 
   const customArea = el(
     "div",
