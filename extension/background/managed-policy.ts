@@ -152,7 +152,7 @@ export async function tryOnTab(origin: string, profile: TryWith): Promise<TryAns
   if (!tab || tab.id === undefined) return { tab: null };
   let reply: unknown;
   try {
-    reply = await browser.tabs.sendMessage(tab.id, { type: "profile/try", profile } satisfies { type: "profile/try"; profile: TryWith });
+    reply = await browser.tabs.sendMessage(tab.id, { type: "profile/try", profile } satisfies { type: "profile/try"; profile: TryWith }, { frameId: 0 });
   } catch {
     throw new Error(`the open tab of ${origin} did not answer: reload it and try again`);
   }
