@@ -48,6 +48,12 @@ sampling profiler (their work runs in microtasks, which timeline events do not a
 script), of a 10,000-row Call List loading and then scrolled down 20 screens, a screen every
 100 ms: once with the call played before still in the docked player, once after closing it
 from the toolbar popup, each against the same page in a browser without the extension.
+The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
+\`test/fixtures\` on localhost, whose Call List plays each recording with the page's own inline
+\`<audio>\` and scripts: the click on a row's own play button to \`playing\` in the offscreen
+document (closed before each click) against the page's own \`<audio>\` in a browser without the
+extension, and the content scripts' time, traced as above, loading its dashboard (no recordings
+on it) with nothing in the docked player.
 Each continuity run starts with a new offscreen document and ends well within 30 s: headless
 Chromium has no audible output, and Chrome closes an offscreen document whose audio has not been
 audible for 30 s, even while it plays (the extension opens another and resumes, about 3 s later).
