@@ -168,6 +168,37 @@ describe("the options page in Chromium: each site's profile", { timeout: 120_000
     assert.equal(await field("carry").isChecked(), false);
   });
 
+  test("what browser policy sets is marked as the organization's and cannot be changed", async () => {
+    // As the background mirrors storage.managed (Chromium reads policy only from system folders, which the test leaves alone).
+    const policy = { origins: ["https://pbx.example.com"], sites: { [site]: { profile: "fusionpbx", carryPageMedia: false } } };
+    await options.evaluate((p) => (globalThis as unknown as Storage).chrome.storage.local.set({ managed: p }), policy);
+    try {
+      await options.reload();
+      await item().waitFor();
+      assert.equal(await field("profile").inputValue(), "fusionpbx");
+      assert.equal(await field("profile").isDisabled(), true);
+      assert.equal(await field("carry").isChecked(), false);
+      assert.equal(await field("carry").isDisabled(), true);
+      assert.equal(await action("save").isDisabled(), true);
+      const managed = options.locator('#sites > li[data-site="https://pbx.example.com"]');
+      assert.equal(await managed.getAttribute("data-managed"), "true");
+      assert.match((await managed.textContent()) ?? "", /Set by your organization/);
+      assert.equal(await managed.locator('[data-action="remove"]').count(), 0, "not removable");
+      assert.equal(await managed.locator('[data-action="allow"]').count(), 1, "access not granted yet: offered");
+      const reply = (await options.evaluate(
+        (origin) => (globalThis as unknown as Storage).chrome.runtime.sendMessage({ type: "sites/set", origin, setting: { profile: "auto" } }),
+        site,
+      )) as { ok: boolean; error?: { message: string } };
+      assert.equal(reply.ok, false);
+      assert.match(reply.error?.message ?? "", /set by your organization/);
+      assert.deepEqual(await axe(options), []);
+    } finally {
+      await options.evaluate(() => (globalThis as unknown as Storage).chrome.storage.local.set({ managed: { origins: [], sites: {} } }));
+      await options.reload();
+      await item().waitFor();
+    }
+  });
+
   test("Try on this tab: no open tab of the site says so; an open Call List is counted", async (t) => {
     await action("try").click();
     await waitFor("the try's answer", () => field("try-result").getAttribute("data-tab"), (v) => v === "none");
