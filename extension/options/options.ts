@@ -133,9 +133,9 @@ function siteSettings(origin: string, summary: SiteSummary): HTMLFieldSetElement
   );
 
   /** The custom profile in the textarea, checked; its problems listed when it has any. */
-  const checkedCustom = () => {
+  const checkedCustom = (intro = "This profile has problems, so nothing was changed:") => {
     const parsed = parseSiteProfileJson(json.value);
-    if (!parsed.ok) showProblems(problems, parsed.problems.map((p) => ({ path: profileProblemPath(p.path), message: p.message })), "This profile has problems, so nothing was changed:");
+    if (!parsed.ok) showProblems(problems, parsed.problems.map((p) => ({ path: profileProblemPath(p.path), message: p.message })), intro);
     else showProblems(problems, [], "");
     return parsed;
   };
@@ -181,7 +181,7 @@ function siteSettings(origin: string, summary: SiteSummary): HTMLFieldSetElement
         json.value = text;
         select.value = "custom";
         customArea.hidden = false;
-        status.textContent = checkedCustom().ok ? `Imported ${chosen.name}: save to use it.` : "";
+        status.textContent = checkedCustom(`${chosen.name} is imported, but has problems:`).ok ? `Imported ${chosen.name}: save to use it.` : "";
         json.focus();
       },
       (error: unknown) => showProblems(problems, [{ path: chosen.name, message: `could not be read (${message(error)})` }], "Not imported:"),
@@ -189,7 +189,7 @@ function siteSettings(origin: string, summary: SiteSummary): HTMLFieldSetElement
   });
 
   exportButton.addEventListener("click", () => {
-    const parsed = checkedCustom();
+    const parsed = checkedCustom("This profile has problems, so it was not exported:");
     if (!parsed.ok) return;
     const blob = new Blob([`${JSON.stringify(parsed.profile, null, 2)}\n`], { type: "application/json" });
     const link = el("a", { href: URL.createObjectURL(blob), download: `${parsed.profile.id}.json` });
@@ -203,7 +203,7 @@ function siteSettings(origin: string, summary: SiteSummary): HTMLFieldSetElement
     tryResult.replaceChildren();
     delete tryResult.dataset.tab;
     const custom = select.value === "custom" && !locked;
-    if (custom && !checkedCustom().ok) return;
+    if (custom && !checkedCustom("This profile has problems, so it was not tried:").ok) return;
     tryResult.textContent = "Trying…";
     ask({ type: "site/try", origin, profile: select.value, ...(custom ? { customProfile: json.value } : {}) }).then(
       (answer) => showTry(tryResult, answer),
