@@ -7,6 +7,8 @@ import type { AudioTarget } from "../../src/extension/background-playback-state.
 export interface AudioHost {
   /** Moves the audio towards the target, starting the audio context if the target plays. */
   apply(target: AudioTarget): Promise<void>;
+  /** Starts the audio context ahead of a play that is likely soon (it stays silent meanwhile). */
+  warm(): Promise<void>;
   /** Whether an audio context is running now (it may be playing what the stored state says). */
   isRunning(): Promise<boolean>;
 }

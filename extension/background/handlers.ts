@@ -137,6 +137,10 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
       await enabledSite(req.origin);
       return tryOnTab(req.origin, await profileToTry(req.origin, req.profile, req.customProfile));
     },
+    "audio/warm": async () => {
+      await playback.warm();
+      return null;
+    },
     "audio/ready": () => playback.target(),
     "audio/report": async (req) => {
       await playback.report(req.report);

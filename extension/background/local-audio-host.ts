@@ -17,6 +17,10 @@ export class LocalAudioHost implements AudioHost {
     return this.#player.cue >= 0;
   }
 
+  async warm(): Promise<void> {
+    // The background page is the audio context: nothing to start.
+  }
+
   async apply(target: AudioTarget): Promise<void> {
     this.#player.apply(target);
   }

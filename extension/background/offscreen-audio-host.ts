@@ -21,6 +21,14 @@ export class OffscreenAudioHost implements AudioHost {
     return contexts.length > 0;
   }
 
+  /**
+   * Opening the document is most of the time from a click to sound (about 150 ms), so a page
+   * that is likely to play has it opened first. Chrome closes it again after 30 s of silence.
+   */
+  async warm(): Promise<void> {
+    if (!(await this.isRunning())) await this.#create();
+  }
+
   async apply(target: AudioTarget): Promise<void> {
     if (!(await this.isRunning())) {
       // Nothing plays and nothing is to play: no document needed to stay silent.

@@ -89,6 +89,11 @@ export class PlaybackService {
     return target;
   }
 
+  /** Has the audio context ready for a play that is likely soon. */
+  warm(): Promise<void> {
+    return this.#options.audio.warm();
+  }
+
   /** Stops the watchdog (tests; a background is never disposed). */
   dispose(): void {
     if (this.#watchdog !== null) clearTimeout(this.#watchdog);

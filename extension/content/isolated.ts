@@ -16,6 +16,7 @@ import { callListMarks } from "./features/call-list-marks.js";
 import { callSessionRecordings } from "./features/call-session-recordings.js";
 import { signOutWatch } from "./features/sign-out-watch.js";
 import { PageChannel } from "./page-channel.js";
+import { listenForProfileTries } from "./profile-try.js";
 
 const FEATURES: readonly Feature[] = [callListMarks, callSessionRecordings, signOutWatch];
 
@@ -90,6 +91,8 @@ const domReady = () =>
   await domReady();
   // Built-in profiles recognize a page by its path and markup, so the profile is known once the document is.
   const profile = profileForPage(setting, builtInProfiles(), location.href, hasSelector);
+  // The options page's "Try on this tab" asks what a profile finds here.
+  listenForProfileTries(() => profile);
   channel.tellSite(pageMediaSite(setting, profile));
   const apiBase = profile?.recordings.kind === "api" ? new URL(profile.recordings.base, location.origin).href.replace(/\/$/, "") : null;
   const context: FeatureContext = { origin: location.origin, profile, apiBase };

@@ -113,6 +113,8 @@ const request = {
   }),
   /** The options page tries a profile choice (the unsaved custom JSON, when custom) on the site's most recently used tab. */
   "site/try": object({ type: literal("site/try"), origin: url, profile: string({ min: 1, max: 100 }), customProfile: optional(string({ min: 1, max: MAX_PROFILE_JSON })) }),
+  /** A page is about to play (it has players of its own, or the user pressed on it): have the audio context ready. */
+  "audio/warm": object({ type: literal("audio/warm") }),
   /** The audio context started and wants to know what to do. */
   "audio/ready": object({ type: literal("audio/ready") }),
   "audio/report": object({ type: literal("audio/report"), report: audioReportShape }),
@@ -171,6 +173,7 @@ export interface Answers {
   "sites/get": SitesAnswer;
   "sites/set": SitesAnswer;
   "site/try": TryAnswer;
+  "audio/warm": null;
   "audio/ready": AudioTarget;
   "audio/report": null;
 }
@@ -210,6 +213,7 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "sites/get": ["options"],
   "sites/set": ["options"],
   "site/try": ["options"],
+  "audio/warm": ["page"],
   "audio/ready": ["offscreen"],
   "audio/report": ["offscreen"],
 };

@@ -21,7 +21,12 @@ import { startFixtureServers, type FixtureServers } from "../fixtures/server.js"
 import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
-type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } } } };
+type WithChrome = {
+  chrome: {
+    storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+    runtime: { getContexts(filter: { contextTypes: string[] }): Promise<unknown[]> };
+  };
+};
 
 describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting interfaces", { timeout: 180_000 }, () => {
   let servers: FixtureServers;
@@ -77,7 +82,11 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
   });
 
   test("the page's own play button plays the recording in the docked player, from the page's position, with the page silent", async () => {
+    const offscreen = () => extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] }).then((c) => c.length));
+    assert.equal(await offscreen(), 0, "nothing has played yet");
     await page.goto(servers.fusionpbx.callListUrl);
+    // A page with players of its own has the background's audio document opened before any click.
+    await waitFor("the audio document ready", offscreen, (n) => n === 1);
     await page.click(`#recording_button_${call.uuid}`);
     const view = await dockedShows("the docked player playing the row's recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.5);
     assert.equal(view.background, true, "the extension's background playback");

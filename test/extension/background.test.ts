@@ -98,6 +98,9 @@ class FakeAudio implements AudioHost {
   async isRunning(): Promise<boolean> {
     return this.running;
   }
+  async warm(): Promise<void> {
+    this.running = true;
+  }
   get last(): AudioTarget | undefined {
     return this.targets.at(-1);
   }

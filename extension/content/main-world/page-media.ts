@@ -70,6 +70,8 @@ export class PageMedia {
   #leaving = false;
   /** Whether each muted element was muted before (given back when it is let go). */
   #wasMuted = new WeakMap<HTMLMediaElement, boolean>();
+  /** When the audio context was last asked to get ready. */
+  #warmedAt = -Infinity;
 
   constructor(send: (request: BackgroundRequest) => Promise<unknown>) {
     this.#send = send;
@@ -91,11 +93,16 @@ export class PageMedia {
     addEventListener("pagehide", leaving, true);
     addEventListener("beforeunload", leaving, true);
     addEventListener("pageshow", () => (this.#leaving = false), true);
+    // Pressing on a player, a row or a mark is the moment before a play: the background's audio
+    // context gets ready meanwhile (opening it is most of the time from a click to sound).
+    addEventListener("pointerdown", (event) => event.target instanceof Element && this.#aboutToPlay(event.target) && this.#warm(), { capture: true, passive: true });
   }
 
   /** The site's settings: until then, an element that starts is muted and waits. */
   configure(site: PageMediaSite): void {
     this.#site = site;
+    // A page with players of its own is likely to play one.
+    if (site.carry && [...document.querySelectorAll("audio, video")].some((media) => !(media as HTMLElement).dataset.crecPlayer)) this.#warm();
     const early = [...this.#early];
     this.#early.clear();
     for (const media of early) if (site.carry && !media.paused) this.#onPlay(media);
@@ -165,6 +172,27 @@ export class PageMedia {
       return;
     }
     this.#ask({ type: "player/load", session: this.#sessionFor(media, src, site), index: 0, startAt: Math.max(0, media.currentTime || 0), play: true });
+  }
+
+  /** Whether a press on `target` is likely to start a recording: a player, a Call List row or mark, a control beside a player. */
+  #aboutToPlay(target: Element): boolean {
+    const site = this.#site;
+    if (!site?.carry) return false;
+    try {
+      if (target.closest(".crec-recording-mark, audio, video")) return true;
+      if (site.rows && target.closest(site.rows.selector)) return true;
+      return target.closest("td, li, div")?.querySelector("audio, video") != null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** At most every 20 s: Chrome keeps a silent audio document 30 s. */
+  #warm(): void {
+    const now = performance.now();
+    if (now - this.#warmedAt < 20_000) return;
+    this.#warmedAt = now;
+    this.#send({ type: "audio/warm" }).catch(() => undefined);
   }
 
   #mayCarry(src: string, site: PageMediaSite): boolean {
