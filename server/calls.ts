@@ -212,6 +212,10 @@ interface RecordingRow {
   samples: number;
   seed: number;
   voice: number;
+  /** Set for a recording kept as a file (recording_files). */
+  file_content_type: string | null;
+  file_extension: string | null;
+  file_duration: number | null;
 }
 
 /** A call as the viewer may see it, or undefined if there is no such call. */
@@ -252,7 +256,13 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
   }));
   const recordings: RecordingView[] = [];
   if (call.playable === 1) {
-    const recRows = db.prepare("SELECT id, call_seq, segment_idx, start, end, format, samples, seed, voice FROM recordings WHERE call_seq = ? ORDER BY ordinal").all(call.seq) as RecordingRow[];
+    const recRows = db
+      .prepare(
+        `SELECT r.id, r.call_seq, r.segment_idx, r.start, r.end, r.format, r.samples, r.seed, r.voice,
+           f.content_type AS file_content_type, f.extension AS file_extension, f.duration AS file_duration
+         FROM recordings r LEFT JOIN recording_files f ON f.recording_id = r.id WHERE r.call_seq = ? ORDER BY r.ordinal`,
+      )
+      .all(call.seq) as RecordingRow[];
     for (const r of recRows) {
       const covered = r.segment_idx === null ? segments : segments.filter((s) => s.index === r.segment_idx);
       const participants = uniqueBy(covered.flatMap((s) => (s.user ? [s.user] : [])), (p) => p.id);
@@ -261,11 +271,11 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
         segment: r.segment_idx,
         start: shownTime(r.start),
         end: shownTime(r.end),
-        durationSeconds: r.samples / SAMPLE_RATE,
+        durationSeconds: r.file_duration ?? r.samples / SAMPLE_RATE,
         participants,
-        contentType: contentType(r.format),
+        contentType: r.file_content_type ?? contentType(r.format),
         format: r.format,
-        fileName: downloadFileName(call, r, participants),
+        fileName: downloadFileName(call, r, participants, r.file_extension ?? ".wav"),
       });
     }
   }
@@ -303,6 +313,7 @@ export function downloadFileName(
   call: { start: string; from_number: string; to_number: string },
   rec: { segment_idx: number | null },
   participants: Named[],
+  extension = ".wav",
 ): string {
   const start = new Date(call.start);
   const iso = Number.isNaN(start.getTime()) ? "" : start.toISOString();
@@ -311,14 +322,20 @@ export function downloadFileName(
   const who = participants.map((p) => safePart(p.name)).filter(Boolean).slice(0, 3).join("+");
   const part = rec.segment_idx === null ? "conference" : `segment ${rec.segment_idx + 1}`;
   const name = [date, time, safePart(call.from_number) || "unknown", "to", safePart(call.to_number) || "unknown", who, part].filter(Boolean).join(" ");
-  return `${name}.wav`;
+  return `${name}${extension}`;
 }
 
-/** The audio spec of a recording the viewer may play, or undefined. Used by the audio endpoint. */
-export function recordingAudio(db: Db, recordingId: string): (AudioSpec & { callSeq: number; callId: string }) | undefined {
+/**
+ * The audio of a recording, or undefined. Used by the audio endpoint. `file` is the absolute
+ * path of the recording's file when it is kept as one; otherwise the spec generates it.
+ */
+export function recordingAudio(db: Db, recordingId: string): (AudioSpec & { callSeq: number; callId: string; file: string | null }) | undefined {
   const row = db
-    .prepare("SELECT r.call_seq, c.id AS call_id, r.format, r.samples, r.seed, r.voice FROM recordings r JOIN calls c ON c.seq = r.call_seq WHERE r.id = ?")
-    .get(recordingId) as { call_seq: number; call_id: string; format: AudioFormat; samples: number; seed: number; voice: number } | undefined;
+    .prepare(
+      `SELECT r.call_seq, c.id AS call_id, r.format, r.samples, r.seed, r.voice, f.path AS file
+       FROM recordings r JOIN calls c ON c.seq = r.call_seq LEFT JOIN recording_files f ON f.recording_id = r.id WHERE r.id = ?`,
+    )
+    .get(recordingId) as { call_seq: number; call_id: string; format: AudioFormat; samples: number; seed: number; voice: number; file: string | null } | undefined;
   if (!row) return undefined;
-  return { callSeq: row.call_seq, callId: row.call_id, format: row.format, samples: row.samples, seed: row.seed, voice: row.voice };
+  return { callSeq: row.call_seq, callId: row.call_id, format: row.format, samples: row.samples, seed: row.seed, voice: row.voice, file: row.file };
 }

@@ -10,7 +10,7 @@ import { recordOverride } from "./admin-overrides.js";
 export type Db = Database.Database;
 
 /** The version of the schema below; {@link MIGRATIONS} bring older databases up to it. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -111,6 +111,18 @@ CREATE TABLE IF NOT EXISTS recordings (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS recordings_by_call ON recordings (call_seq, ordinal);
 
+-- Recordings kept as files (the dataset named one): served from the file, not generated, so the
+-- recording's format, seed and voice mean nothing. What the import read from the file's header.
+CREATE TABLE IF NOT EXISTS recording_files (
+  recording_id TEXT PRIMARY KEY REFERENCES recordings(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  format_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  extension TEXT NOT NULL,
+  duration REAL NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -202,6 +214,8 @@ const MIGRATIONS: Record<number, (db: Db) => void> = {
       recordOverride(db, subject, "memberGroups", groups);
     }
   },
+  // 2 → 3: recordings may be files (the schema adds their table); recordings of before are all generated.
+  2: () => undefined,
 };
 
 /** Opens (creating if needed) the database at `path`, or in memory for ":memory:". */

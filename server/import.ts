@@ -5,17 +5,19 @@
  * (locked, disk full), changes nothing.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Dataset } from "../src/rules/domain.js";
 import { formatProblems, parseDataset } from "../src/rules/dataset.js";
 import type { DatasetProblem } from "../src/rules/domain.js";
-import { planRecordings, decideSegment, segmentUser, type SettingsLookup } from "../src/rules/recording-policy.js";
+import { planRecordings, decideSegment, segmentUser, type PlannedRecording, type SettingsLookup } from "../src/rules/recording-policy.js";
 import { GENERATOR_VERSION, samplesFor, type AudioFormat } from "./audio.js";
 import type { Db } from "./db.js";
 import { setMeta } from "./db.js";
 import { applyOverrides } from "./admin-overrides.js";
 import { hashPassword } from "./passwords.js";
 import { storedTime } from "./times.js";
+import { inspectRecordingFile, recordingPath, type RecordingFileInfo } from "./recording-files.js";
 
 /** A dataset file that was refused; `problems` name each path and what is wrong there. */
 export class DatasetError extends Error {
@@ -42,6 +44,8 @@ export interface ImportSummary {
   devices: number;
   calls: number;
   recordings: number;
+  /** Of the recordings, those served from files (absent when none are). */
+  files?: number;
 }
 
 /**
@@ -51,8 +55,32 @@ export interface ImportSummary {
  */
 const STORAGE_VERSION = "v2";
 
-/** Reads and parses a dataset file, refusing unreadable or invalid JSON with the reason. */
-export async function readDatasetFile(path: string): Promise<{ dataset: Dataset; digest: string }> {
+export interface ImportOptions {
+  /**
+   * The folder the dataset's `file` names are relative to. Required when the dataset names any
+   * file; the command line's default is the dataset file's folder.
+   */
+  recordingsDir?: string;
+}
+
+/** Every `file` the dataset names, with its path in the dataset. */
+function namedFiles(dataset: Dataset): { path: string; file: string }[] {
+  const out: { path: string; file: string }[] = [];
+  dataset.calls.forEach((call, i) => {
+    if (call.file) out.push({ path: `calls[${i}].file`, file: call.file });
+    call.segments.forEach((s, j) => {
+      if (s.file) out.push({ path: `calls[${i}].segments[${j}].file`, file: s.file });
+    });
+  });
+  return out;
+}
+
+/**
+ * Reads and parses a dataset file, refusing unreadable or invalid JSON with the reason. The
+ * digest covers the file's text and, when it names recording files, the recordings folder and
+ * each file's size and modification time, so a changed recording is imported (and checked) again.
+ */
+export async function readDatasetFile(path: string, options: ImportOptions = {}): Promise<{ dataset: Dataset; digest: string }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -67,7 +95,62 @@ export async function readDatasetFile(path: string): Promise<{ dataset: Dataset;
   }
   const parsed = parseDataset(json);
   if (!parsed.ok) throw new DatasetError(path, parsed.problems);
-  return { dataset: parsed.dataset, digest: createHash("sha256").update(`${STORAGE_VERSION}\n`).update(text).digest("hex") };
+  const hash = createHash("sha256").update(`${STORAGE_VERSION}\n`).update(text);
+  const files = namedFiles(parsed.dataset);
+  if (files.length > 0) {
+    const dir = options.recordingsDir ?? dirname(path);
+    hash.update(`\0files v1\0${dir}`);
+    for (const { file } of files) {
+      const where = recordingPath(dir, file);
+      const info = where ? await stat(where).catch(() => null) : null;
+      hash.update(`\0${file}\0${info ? `${info.size}:${info.mtimeMs}:${info.ino}` : "-"}`);
+    }
+  }
+  return { dataset: parsed.dataset, digest: hash.digest("hex") };
+}
+
+/**
+ * Checks every recording file the dataset names, in parallel: each recording's file keyed by
+ * "call index:planned ordinal", or every problem (missing, unreadable, not audio, named where
+ * nothing is recorded).
+ */
+async function checkFiles(data: Dataset, plans: PlannedRecording[][], options: ImportOptions): Promise<{ files: Map<string, RecordingFileInfo>; problems: DatasetProblem[] }> {
+  const files = new Map<string, RecordingFileInfo>();
+  const problems: DatasetProblem[] = [];
+  const named = namedFiles(data);
+  if (named.length === 0) return { files, problems };
+  const dir = options.recordingsDir;
+  if (dir === undefined) {
+    for (const { path } of named) problems.push({ path, message: "names a file, but the server was given no recordings folder (--recordings DIR)" });
+    return { files, problems };
+  }
+  const jobs: Promise<void>[] = [];
+  data.calls.forEach((call, i) => {
+    const planned = plans[i]!;
+    const check = (path: string, file: string, key: string) =>
+      jobs.push(
+        inspectRecordingFile(dir, file).then((result) => {
+          if (result.ok) files.set(key, result.info);
+          else problems.push({ path, message: result.message });
+        }),
+      );
+    if (call.file) {
+      const ordinal = planned.findIndex((r) => r.segment === null);
+      if (ordinal < 0) problems.push({ path: `calls[${i}].file`, message: "names a file, but the recording rules record no one in this conference" });
+      else check(`calls[${i}].file`, call.file, `${i}:${ordinal}`);
+    }
+    call.segments.forEach((s, j) => {
+      if (!s.file) return;
+      const ordinal = planned.findIndex((r) => r.segment === j);
+      if (ordinal < 0) problems.push({ path: `calls[${i}].segments[${j}].file`, message: "names a file, but the recording rules do not record this segment" });
+      else check(`calls[${i}].segments[${j}].file`, s.file, `${i}:${ordinal}`);
+    });
+  });
+  await Promise.all(jobs);
+  // In the file's order, whatever order the checks finished in.
+  const order = new Map(named.map((n, k) => [n.path, k]));
+  problems.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  return { files, problems };
 }
 
 /** A stable 31-bit number from a string (audio seeds). */
@@ -117,12 +200,10 @@ function identityKeys(db: Db) {
  * (`storedTime`), whatever offset the dataset gave it in, so SQL orders and filters calls by
  * the instant they started rather than by the text of the time.
  */
-export async function importDataset(db: Db, input: Dataset | unknown, source = "dataset", digest = ""): Promise<ImportSummary> {
+export async function importDataset(db: Db, input: Dataset | unknown, source = "dataset", digest = "", options: ImportOptions = {}): Promise<ImportSummary> {
   const parsed = parseDataset(input);
   if (!parsed.ok) throw new DatasetError(source, parsed.problems);
   const data = parsed.dataset;
-
-  const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
 
   const devices = new Map(data.devices.map((d) => [d.id, d]));
   const users = new Map(data.users.map((u) => [u.id, u]));
@@ -131,8 +212,14 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
     device: (id) => devices.get(id),
     user: (id) => users.get(id),
   };
+  const plans = data.calls.map((call) => planRecordings(call, lookup));
+  // Every named file is checked before anything is written: one bad file refuses the whole dataset.
+  const { files, problems } = await checkFiles(data, plans, options);
+  if (problems.length > 0) throw new DatasetError(source, problems);
 
-  const summary: ImportSummary = { groups: data.groups.length, users: data.users.length, devices: data.devices.length, calls: data.calls.length, recordings: 0 };
+  const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
+
+  const summary: ImportSummary = { groups: data.groups.length, users: data.users.length, devices: data.devices.length, calls: data.calls.length, recordings: 0, ...(files.size > 0 ? { files: files.size } : {}) };
 
   const write = db.transaction(() => {
     // Everyone signs in again: the file may have changed a password or removed a user.
@@ -176,13 +263,14 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
     const insSegment = db.prepare("INSERT INTO segments (call_seq, idx, start, end, device_id, user_id, party_id, recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const insParty = db.prepare("INSERT OR IGNORE INTO call_parties (user_id, start, call_seq) VALUES (?, ?, ?)");
     const insRecording = db.prepare("INSERT INTO recordings (id, call_seq, segment_idx, ordinal, start, end, format, samples, seed, voice, generator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const insFile = db.prepare("INSERT INTO recording_files (recording_id, path, kind, format_name, content_type, extension, duration) VALUES (?, ?, ?, ?, ?, ?, ?)");
     const keys = identityKeys(db);
 
     // Recorded as the file's settings say: an administrator's later change of a setting applies
     // to calls made after it, never to recordings that exist.
-    data.calls.forEach((call) => {
+    data.calls.forEach((call, callIndex) => {
       const seq = keys.callSeq(call.id);
-      const planned = planRecordings(call, lookup);
+      const planned = plans[callIndex]!;
       const start = storedTime(call.start);
       const end = storedTime(call.segments.reduce((latest, s) => Math.max(latest, Date.parse(s.end)), Date.parse(call.start)));
       insCall.run(seq, call.id, start, end, call.direction, call.from, call.to, call.conference ? 1 : 0, planned.length);
@@ -197,9 +285,12 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
         }
       });
       planned.forEach((rec, ordinal) => {
-        const seconds = (Date.parse(rec.end) - Date.parse(rec.start)) / 1000;
+        const file = files.get(`${callIndex}:${ordinal}`);
+        // A file's own length where its header tells, else the segment's.
+        const seconds = file?.durationSeconds ?? (Date.parse(rec.end) - Date.parse(rec.start)) / 1000;
         const id = keys.recordingId(call.id, seq, rec.segment === null ? "conference" : `segment:${rec.segment}`, ordinal + 1);
         insRecording.run(id, seq, rec.segment, ordinal, storedTime(rec.start), storedTime(rec.end), formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
+        if (file) insFile.run(id, file.path, file.kind, file.formatName, file.contentType, file.extension, seconds);
         summary.recordings++;
       });
     });

@@ -1,7 +1,8 @@
 /**
  * Starts the reference reporting server:
- *   npm run serve -- --data FILE --port N --db PATH [--host H] [--trust-proxy]
- * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`. The dataset is imported when the
+ *   npm run serve -- --data FILE --port N --db PATH [--recordings DIR] [--host H] [--trust-proxy]
+ * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`; recordings the dataset names as
+ * files are looked for in DIR, by default the dataset file's folder. The dataset is imported when the
  * database is new or the file has changed since it was last imported; a re-import keeps the
  * audit log, administrators' changes and recording ids (see `import.ts`).
  */
@@ -18,7 +19,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEMO_DATASET = resolve(root, "server/demo/dataset.json");
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run serve -- [--data FILE] [--port N] [--db PATH] [--host HOST] [--trust-proxy]`);
+  console.error(`${problem}\nusage: npm run serve -- [--data FILE] [--port N] [--db PATH] [--recordings DIR] [--host HOST] [--trust-proxy]`);
   process.exit(2);
 }
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
         data: { type: "string" },
         port: { type: "string" },
         db: { type: "string" },
+        recordings: { type: "string" },
         host: { type: "string" },
         "trust-proxy": { type: "boolean" },
       },
@@ -43,16 +45,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port: "${args.port}" is not a port number`);
   const dbPath = args.db === ":memory:" ? ":memory:" : resolve(args.db ?? resolve(root, ".data/demo.sqlite"));
   const host = args.host ?? "127.0.0.1";
+  const recordingsDir = resolve(args.recordings ?? dirname(dataPath));
 
   const db = openDatabase(dbPath);
   try {
-    const { dataset, digest } = await readDatasetFile(dataPath);
+    const { dataset, digest } = await readDatasetFile(dataPath, { recordingsDir });
     const previous = getMeta(db, "dataset_digest");
     if (previous !== digest) {
       const started = Date.now();
-      const s = await importDataset(db, dataset, dataPath, digest);
+      const s = await importDataset(db, dataset, dataPath, digest, { recordingsDir });
       const kept = db.prepare("SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM admin_overrides) AS changes").get() as { audit: number; changes: number };
-      console.log(`Imported ${dataPath}: ${s.users} users, ${s.devices} devices, ${s.calls} calls, ${s.recordings} recordings (${Date.now() - started} ms).`);
+      console.log(`Imported ${dataPath}: ${s.users} users, ${s.devices} devices, ${s.calls} calls, ${s.recordings} recordings${s.files ? ` (${s.files} from files in ${recordingsDir})` : ""} (${Date.now() - started} ms).`);
       if (previous !== undefined) {
         console.log(`  Kept the audit log (${kept.audit} entries), ${kept.changes} field(s) set by administrators, and every recording's id; everyone signs in again.`);
       }

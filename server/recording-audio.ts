@@ -13,6 +13,7 @@ import { parseRange } from "./http-range.js";
 import { verifySignature, type SignedPurpose } from "./signing.js";
 import { recordAudit } from "./audit.js";
 import { handleError } from "./errors.js";
+import { openRecordingFile, RecordingFileError, type OpenedRecordingFile } from "./recording-files.js";
 
 /**
  * A player asks for many ranges in one listen (the start, then after every seek): requests by
@@ -45,7 +46,7 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
   app.onError(handleError);
 
   const serve = (purpose: SignedPurpose) =>
-    app.on(["GET", "HEAD"], `/:id/${purpose}`, (c) => {
+    app.on(["GET", "HEAD"], `/:id/${purpose}`, async (c) => {
       const id = c.req.param("id");
       const check = verifySignature(secret, purpose, id, { u: c.req.query("u"), exp: c.req.query("exp"), sig: c.req.query("sig") });
       if (!check.ok) {
@@ -59,10 +60,22 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
       if (!spec || !account || !mayPlayCallSeq(db, account, spec.callSeq)) {
         throw new HTTPException(404, { message: "no such recording" });
       }
-      const size = wavSize(spec);
-      const etag = `"${createHash("sha256").update(`${id}:${GENERATOR_VERSION}:${spec.format}:${spec.samples}:${spec.seed}:${spec.voice}`).digest("base64url").slice(0, 22)}"`;
+      // A recording kept as a file is read from disk as it is now: its size, and its type from its header.
+      let file: OpenedRecordingFile | null = null;
+      if (spec.file !== null) {
+        try {
+          file = await openRecordingFile(spec.file);
+        } catch (error) {
+          if (!(error instanceof RecordingFileError)) throw error;
+          console.error(`recording ${id}: ${error.message}: ${spec.file}`);
+          throw new HTTPException(error.missing ? 404 : 500, { message: error.missing ? "the recording's file is missing on the server" : "the recording's file cannot be read on the server" });
+        }
+      }
+      const size = file ? file.size : wavSize(spec);
+      const version = file ? `file:${file.version}` : `${GENERATOR_VERSION}:${spec.format}:${spec.samples}:${spec.seed}:${spec.voice}`;
+      const etag = `"${createHash("sha256").update(`${id}:${version}`).digest("base64url").slice(0, 22)}"`;
       const headers = new Headers({
-        "Content-Type": contentType(spec.format),
+        "Content-Type": file ? file.contentType : contentType(spec.format),
         "Accept-Ranges": "bytes",
         ETag: etag,
         // Not kept: whether these bytes may be heard is decided afresh on every request, and a
@@ -82,6 +95,7 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
         recordAudit(db, { actor: account.id, action: purpose === "download" ? "download" : "play", subject: id, detail: `call ${spec.callId}` }, { dedupeSeconds: AUDIT_MERGE_MINUTES * 60 });
       };
       if (c.req.header("if-none-match") === etag) {
+        await file?.close();
         audit();
         return new Response(null, { status: 304, headers });
       }
@@ -89,6 +103,7 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
       const ifRange = c.req.header("if-range");
       const range = ifRange !== undefined && ifRange !== etag ? { kind: "whole" as const } : parseRange(c.req.header("range"), size);
       if (range.kind === "unsatisfiable") {
+        await file?.close();
         headers.set("Content-Range", `bytes */${size}`);
         headers.set("Content-Type", "application/json");
         return new Response(JSON.stringify({ error: `range "${c.req.header("range")}" cannot be satisfied: the recording has ${size} bytes` }), {
@@ -101,8 +116,11 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
       headers.set("Content-Length", String(end - start + 1));
       if (range.kind === "partial") headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
       const status = range.kind === "partial" ? 206 : 200;
-      if (c.req.method === "HEAD") return new Response(null, { status, headers });
-      return new Response(wavStream(spec, start, end), { status, headers });
+      if (c.req.method === "HEAD" || size === 0) {
+        await file?.close();
+        return new Response(null, { status, headers });
+      }
+      return new Response(file ? file.stream(start, end) : wavStream(spec, start, end), { status, headers });
     });
 
   serve("audio");

@@ -24,6 +24,8 @@ export const DATASET_LIMITS = {
   phoneNumberLength: 100,
   /** A segment's recording gets generated audio of its length. */
   segmentHours: 24,
+  /** A recording's file, relative to the recordings folder. */
+  filePathLength: 1_000,
 } as const;
 
 /** The outcome of {@link parseDataset}: the dataset with defaults filled in, or every problem. */
@@ -38,8 +40,8 @@ const KEYS = {
   group: ["id", "name"],
   user: ["id", "name", "password", "admin", "primaryGroup", "memberGroups", "recording", "playback"],
   device: ["id", "name", "user", "recording"],
-  call: ["id", "start", "direction", "from", "to", "groups", "conference", "segments"],
-  segment: ["start", "end", "device", "user"],
+  call: ["id", "start", "direction", "from", "to", "groups", "conference", "segments", "file"],
+  segment: ["start", "end", "device", "user", "file"],
 } as const;
 
 /**
@@ -169,6 +171,16 @@ function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { va
   const list = r.array(r.required(o, "segments", path), segmentsPath, DATASET_LIMITS.segmentsPerCall, "segments");
   if (list && list.length === 0) r.report(segmentsPath, "must have at least one segment");
   const segments = list?.map((v, i) => readSegment(r, v, `${segmentsPath}[${i}]`, refs));
+  const file = r.optional(o, "file", null, (v) => (v === null ? null : r.filePath(v, `${path}.file`)));
+  // A conference has one recording, named on the call; any other call one per recorded segment.
+  if (file && conference === false) {
+    r.report(`${path}.file`, "only a conference has one recording for the whole call; name each recorded segment's file on the segment");
+  }
+  if (conference === true) {
+    segments?.forEach((s, i) => {
+      if (s.value?.file !== undefined) r.report(`${segmentsPath}[${i}].file`, "a conference has one recording: name its file on the call, not on a segment");
+    });
+  }
 
   if (segments && start) {
     segments.forEach((s, i) => {
@@ -194,9 +206,9 @@ function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { va
   const parsed = segments?.map((s) => s.value);
   const complete =
     id !== undefined && start !== undefined && direction !== undefined && from !== undefined && to !== undefined &&
-    groups !== undefined && conference !== undefined && parsed !== undefined && parsed.every((s) => s !== undefined);
+    groups !== undefined && conference !== undefined && parsed !== undefined && parsed.every((s) => s !== undefined) && file !== undefined;
   return {
-    value: complete ? { id, start: start.text, direction, from, to, groups, conference, segments: parsed as Segment[] } : undefined,
+    value: complete ? { id, start: start.text, direction, from, to, groups, conference, segments: parsed as Segment[], ...(file ? { file } : {}) } : undefined,
     id,
   };
 }
@@ -214,8 +226,9 @@ function readSegment(r: Reader, value: unknown, path: string, refs: CallRefs): R
   const end = checkDuration(r, path, start, r.timestamp(r.required(o, "end", path), `${path}.end`));
   const device = r.optional(o, "device", null, (v) => (v === null ? null : r.ref(v, `${path}.device`, refs.devices, "device")));
   const user = r.optional(o, "user", null, (v) => (v === null ? null : r.ref(v, `${path}.user`, refs.users, "user")));
-  const complete = start !== undefined && end !== undefined && device !== undefined && user !== undefined;
-  return { value: complete ? { start: start.text, end: end.text, device, user } : undefined, start, end };
+  const file = r.optional(o, "file", null, (v) => (v === null ? null : r.filePath(v, `${path}.file`)));
+  const complete = start !== undefined && end !== undefined && device !== undefined && user !== undefined && file !== undefined;
+  return { value: complete ? { start: start.text, end: end.text, device, user, ...(file ? { file } : {}) } : undefined, start, end };
 }
 
 /** The segment's end, or undefined when it is not after its start (it would only add confusing overlap problems). */
@@ -360,6 +373,29 @@ class Reader {
     }
     if (length(s) > max) {
       this.report(path, `is longer than ${max} characters`);
+      return undefined;
+    }
+    return s;
+  }
+
+  /**
+   * A recording's file: a relative path inside the recordings folder, with "/" between folders.
+   * Absolute paths, "..", empty parts and invisible characters are refused, so a dataset can
+   * name nothing outside the folder it is given.
+   */
+  filePath(value: unknown, path: string): string | undefined {
+    const s = this.string(value, path);
+    if (s === undefined) return undefined;
+    const parts = s.split("/");
+    const problem =
+      s.length === 0 ? "must not be empty"
+      : length(s) > DATASET_LIMITS.filePathLength ? `is longer than ${DATASET_LIMITS.filePathLength} characters`
+      : s.startsWith("/") || /^[A-Za-z]:/.test(s) || s.includes("\\") ? `must be relative to the recordings folder, with "/" between folders, got ${quote(s)}`
+      : ID_INVISIBLE.test(s.replaceAll(" ", "")) ? `must contain only printable characters, got ${quote(s)}`
+      : parts.some((p) => p === "" || p === "." || p === "..") ? `must not have empty, "." or ".." parts (it names a file inside the recordings folder), got ${quote(s)}`
+      : undefined;
+    if (problem) {
+      this.report(path, problem);
       return undefined;
     }
     return s;

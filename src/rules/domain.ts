@@ -61,6 +61,11 @@ export interface Segment {
   end: string;
   device: string | null;
   user: string | null;
+  /**
+   * The file holding this segment's recording, relative to the server's recordings folder;
+   * absent for generated audio. Only on a recorded segment of a call that is not a conference.
+   */
+  file?: string;
 }
 
 export interface Call {
@@ -73,6 +78,8 @@ export interface Call {
   groups: string[];
   conference: boolean;
   segments: Segment[];
+  /** A conference's one recording, as a file relative to the recordings folder; absent for generated audio. */
+  file?: string;
 }
 
 /** The dataset file, after validation (absent optional fields filled in). */
