@@ -7,10 +7,15 @@
  * - `downloads`: the player's download button saves a recording under its readable name.
  * - `offscreen` (Chrome): the audio plays in an offscreen document; Firefox's background page
  *   plays it itself.
- * - Host permissions: the reference server's hosts only; other reporting origins are optional
- *   and asked for in the options page.
+ * - Host permissions: the loopback hosts (`127.0.0.1`, `localhost`) on every port, granted at
+ *   install, so that enabling another local port in the options page needs no browser prompt;
+ *   other reporting origins are optional and asked for in the options page. Granted is not
+ *   enabled: the content scripts go only to the built-in origins (the reference server as
+ *   `npm start` serves it, port 8787) and those the user enables. Chrome's content-script
+ *   patterns name the port; Firefox's cannot, so there they cover the loopback hosts and the
+ *   content script checks the exact origin before it does anything.
  */
-import { BUILT_IN_MATCHES } from "../src/extension/origins.js";
+import { apiExcludeMatches, BUILT_IN_ORIGINS, contentScriptMatches, LOOPBACK_HOST_PERMISSIONS } from "../src/extension/origins.js";
 
 export type TargetBrowser = "chrome" | "firefox";
 
@@ -34,9 +39,6 @@ export const CONTENT_SCRIPTS = {
 /** The isolated content script's style sheet: the Call List marks, there before the page's first layout. */
 export const CONTENT_STYLES = ["extension/content/call-list-marks.css"] as const;
 
-/** Pages of the reporting interface that are not pages: the JSON API. */
-const API_PATHS = BUILT_IN_MATCHES.map((m) => m.replace(/\/\*$/, "/api/*"));
-
 /**
  * The keyboard commands, listed on chrome://extensions/shortcuts and about:addons: Alt+Shift
  * with the player's own keys (K play/pause, J back, L forward; YouTube's), which Chrome and
@@ -51,18 +53,26 @@ export const COMMANDS = {
 
 export type CommandName = keyof typeof COMMANDS;
 
-function common(version: string) {
+/** The content scripts' match patterns for the built-in origins: Chrome's name the port, Firefox's cannot. */
+export function builtInMatches(browser: TargetBrowser): string[] {
+  return contentScriptMatches(BUILT_IN_ORIGINS, browser === "chrome");
+}
+
+function common(version: string, browser: TargetBrowser) {
+  const matches = builtInMatches(browser);
+  // Pages of the reporting interface that are not pages: the JSON API.
+  const excludeMatches = apiExcludeMatches(matches);
   const contentScripts = [
     {
-      matches: [...BUILT_IN_MATCHES],
-      exclude_matches: API_PATHS,
+      matches: [...matches],
+      exclude_matches: excludeMatches,
       js: [CONTENT_SCRIPTS.page],
       run_at: "document_start",
       world: "MAIN",
     },
     {
-      matches: [...BUILT_IN_MATCHES],
-      exclude_matches: API_PATHS,
+      matches: [...matches],
+      exclude_matches: excludeMatches,
       js: [CONTENT_SCRIPTS.isolated],
       css: [...CONTENT_STYLES],
       run_at: "document_start",
@@ -82,7 +92,7 @@ function common(version: string) {
     },
     options_ui: { page: "extension/options/options.html", open_in_tab: true },
     commands: COMMANDS,
-    host_permissions: [...BUILT_IN_MATCHES],
+    host_permissions: [...LOOPBACK_HOST_PERMISSIONS],
     optional_host_permissions: ["https://*/*", "http://*/*"],
     content_scripts: contentScripts,
   };
@@ -90,7 +100,7 @@ function common(version: string) {
 
 export function chromeManifest(version: string) {
   return {
-    ...common(version),
+    ...common(version, "chrome"),
     key: CHROME_KEY,
     minimum_chrome_version: "116",
     permissions: ["storage", "scripting", "downloads", "offscreen"],
@@ -102,7 +112,7 @@ export function chromeManifest(version: string) {
 
 export function firefoxManifest(version: string) {
   return {
-    ...common(version),
+    ...common(version, "firefox"),
     permissions: ["storage", "scripting", "downloads"],
     background: { scripts: ["extension/background/main.ts"], type: "module" },
     browser_specific_settings: {

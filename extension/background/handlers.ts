@@ -19,7 +19,7 @@ import {
   togglePlay,
 } from "../../src/extension/background-playback-state.js";
 import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension/extension-messages.js";
-import { BUILT_IN_MATCHES } from "../../src/extension/origins.js";
+import { BUILT_IN_ORIGINS } from "../../src/extension/origins.js";
 import { isOrigin } from "../../src/extension/site-settings.js";
 import { downloadRecording } from "./downloads.js";
 import { profileToTry, saveSiteSetting, sitesAnswer, tryOnTab } from "./managed-policy.js";
@@ -56,7 +56,7 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     return null;
   };
 
-  const originsAnswer = async () => ({ builtIn: BUILT_IN_MATCHES.map((m) => m.replace("/*", ":*")), user: await origins.added() });
+  const originsAnswer = async () => ({ builtIn: [...BUILT_IN_ORIGINS], user: await origins.added() });
 
   /** Every enabled site that names one origin, with its setting (built in, added, policy's). */
   const sites = async () => {

@@ -1,12 +1,13 @@
 /**
- * The reporting origins the extension works on: the built-in ones, and those the user enabled in
- * the options page (each with its host permission, granted there). For the added ones the
- * content scripts are registered at run time, with the same files the manifest names.
+ * The reporting origins the extension works on: the built-in ones (the reference server as
+ * `npm start` serves it), and those the user enabled in the options page (each with its host
+ * permission, granted there). For the added ones the content scripts are registered at run time,
+ * with the same files the manifest names.
  */
 import browser from "webextension-polyfill";
 import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
 import { array, check, string } from "../../src/shape.js";
-import { BUILT_IN_MATCHES, httpOrigin, isEnabledOrigin, matchPatternFor } from "../../src/extension/origins.js";
+import { apiExcludeMatches, contentScriptMatches, httpOrigin, isEnabledOrigin, matchPatternFor, patternNamesPort } from "../../src/extension/origins.js";
 import { managedOrigins } from "../../src/extension/site-settings.js";
 
 const SCRIPT_IDS = { page: "crec-page-world", isolated: "crec-isolated" } as const;
@@ -79,18 +80,26 @@ export class ReportingOrigins {
     else await this.registerContentScripts();
   }
 
-  /** Injects the content scripts into the added origins' pages (and only theirs). */
+  /**
+   * Injects the content scripts into the added origins' pages (and only theirs). Where the
+   * manifest's patterns name the port (Chrome), each origin is registered with its port
+   * (`http://localhost:34567/*`), beside the built-in `http://localhost:8787/*`. Where they cannot
+   * (Firefox), an origin is registered host-wide, unless the manifest's scripts already go to that
+   * host (another loopback port): registering it again would inject them twice there. The content
+   * script runs only on an enabled origin.
+   */
   async registerContentScripts(origins?: string[]): Promise<void> {
     const user = origins ?? (await this.user());
-    const matches = [...new Set(user.map(matchPatternFor))].filter((m) => !BUILT_IN_MATCHES.includes(m));
+    const declared = browser.runtime.getManifest().content_scripts ?? [];
+    const declaredMatches = declared.flatMap((s) => s.matches ?? []);
+    const matches = contentScriptMatches(user, declaredMatches.some(patternNamesPort)).filter((m) => !declaredMatches.includes(m));
     const registered = await browser.scripting.getRegisteredContentScripts({ ids: Object.values(SCRIPT_IDS) });
     if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
     if (matches.length === 0) return;
-    const declared = browser.runtime.getManifest().content_scripts ?? [];
     const pageJs = declared.find((s) => (s as { world?: string }).world === "MAIN")?.js;
     const isolated = declared.find((s) => (s as { world?: string }).world !== "MAIN");
     if (!pageJs || !isolated?.js) throw new Error("the manifest names no content scripts");
-    const excludeMatches = matches.map((m) => m.replace(/\/\*$/, "/api/*"));
+    const excludeMatches = apiExcludeMatches(matches);
     await browser.scripting.registerContentScripts([
       { id: SCRIPT_IDS.page, js: pageJs, matches, excludeMatches, runAt: "document_start", world: "MAIN" },
       { id: SCRIPT_IDS.isolated, js: isolated.js, css: isolated.css, matches, excludeMatches, runAt: "document_start" },

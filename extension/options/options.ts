@@ -276,7 +276,7 @@ function render(origins: OriginsAnswer, sites: SitesAnswer): void {
   const note = (text: string, className = "built-in") => el("span", { className }, text);
   const rows: HTMLLIElement[] = [
     ...origins.builtIn.map((origin) =>
-      item(origin, { builtIn: "true" }, note(isOrigin(origin) ? " (built in)" : " (always on: the reference server, any port)"), ...settings(origin)),
+      item(origin, { builtIn: "true" }, note(" (built in: the reference server as npm start serves it)"), ...settings(origin)),
     ),
     ...origins.user
       .filter((o) => !managed.has(o) && !origins.builtIn.includes(o))

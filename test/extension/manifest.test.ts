@@ -19,9 +19,9 @@ describe("the manifest's permissions", () => {
     assert.deepEqual([...firefox.permissions].sort(), ["downloads", "scripting", "storage"]);
   });
 
-  test("host access is the reference server's hosts only; other sites are optional, asked for at run time", () => {
+  test("host access is the loopback hosts only, granted at install; other sites are optional, asked for at run time", () => {
     for (const m of [chrome, firefox]) {
-      assert.deepEqual(m.host_permissions, ["http://localhost/*", "http://127.0.0.1/*"]);
+      assert.deepEqual(m.host_permissions, ["http://127.0.0.1/*", "http://localhost/*"]);
       assert.deepEqual(m.optional_host_permissions, ["https://*/*", "http://*/*"]);
       const everything = JSON.stringify(m);
       assert.ok(!everything.includes("<all_urls>"));
@@ -46,11 +46,22 @@ describe("the manifest's permissions", () => {
       // The Call List marks' style sheet comes with the isolated script, before the page's first layout.
       assert.deepEqual((isolated as { css?: string[] }).css, ["extension/content/call-list-marks.css"]);
       assert.equal("css" in page!, false);
-      for (const script of m.content_scripts) {
-        assert.equal(script.run_at, "document_start");
-        assert.deepEqual(script.matches, ["http://localhost/*", "http://127.0.0.1/*"]);
-        assert.deepEqual(script.exclude_matches, ["http://localhost/api/*", "http://127.0.0.1/api/*"]);
-      }
+      for (const script of m.content_scripts) assert.equal(script.run_at, "document_start");
+    }
+  });
+
+  test("Chrome's content scripts go to the reference server's origins as `npm start` serves them, port 8787 only", () => {
+    for (const script of chrome.content_scripts) {
+      assert.deepEqual(script.matches, ["http://127.0.0.1:8787/*", "http://localhost:8787/*"]);
+      assert.deepEqual(script.exclude_matches, ["http://127.0.0.1:8787/api/*", "http://localhost:8787/api/*"]);
+    }
+  });
+
+  test("Firefox's patterns cannot name a port: its content scripts go to the loopback hosts, and check the exact origin there", () => {
+    for (const script of firefox.content_scripts) {
+      assert.deepEqual(script.matches, ["http://127.0.0.1/*", "http://localhost/*"]);
+      assert.deepEqual(script.exclude_matches, ["http://127.0.0.1/api/*", "http://localhost/api/*"]);
+      assert.ok(script.matches.every((m) => firefox.host_permissions.includes(m)), "no pattern beyond the declared host permissions");
     }
   });
 });

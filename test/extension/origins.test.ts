@@ -1,16 +1,37 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BUILT_IN_MATCHES, httpOrigin, isBuiltInOrigin, isEnabledOrigin, isEnabledUrl, matchPatternFor, parseOriginInput } from "../../src/extension/origins.js";
+import {
+  apiExcludeMatches,
+  BUILT_IN_ORIGINS,
+  contentScriptMatches,
+  httpOrigin,
+  isBuiltInOrigin,
+  isEnabledOrigin,
+  isEnabledUrl,
+  LOOPBACK_HOST_PERMISSIONS,
+  matchPatternFor,
+  parseOriginInput,
+  patternNamesPort,
+  portMatchPatternFor,
+} from "../../src/extension/origins.js";
 import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/extension/download-name.js";
 
 describe("reporting origins", () => {
-  test("the reference server's hosts are enabled on any port, over http only", () => {
-    assert.deepEqual(BUILT_IN_MATCHES, ["http://localhost/*", "http://127.0.0.1/*"]);
+  test("enabled out of the box: the reference server as `npm start` serves it, port 8787, over http, and nothing else", () => {
+    assert.deepEqual(BUILT_IN_ORIGINS, ["http://127.0.0.1:8787", "http://localhost:8787"]);
     assert.ok(isBuiltInOrigin("http://127.0.0.1:8787"));
-    assert.ok(isBuiltInOrigin("http://localhost"));
-    assert.ok(!isBuiltInOrigin("https://localhost:8787"));
-    assert.ok(!isBuiltInOrigin("http://127.0.0.2:8787"));
-    assert.ok(!isBuiltInOrigin("http://localhost.evil.example"));
+    assert.ok(isBuiltInOrigin("http://localhost:8787"));
+    assert.ok(isEnabledOrigin("http://localhost:8787", []));
+    for (const other of ["http://localhost", "http://127.0.0.1:8790", "http://localhost:34567", "https://localhost:8787", "http://127.0.0.2:8787", "http://localhost.evil.example:8787"]) {
+      assert.ok(!isBuiltInOrigin(other), other);
+      assert.ok(!isEnabledOrigin(other, []), other);
+    }
+    // Another local port is enabled once added, and only that port.
+    assert.ok(isEnabledOrigin("http://localhost:34567", ["http://localhost:34567"]));
+    assert.ok(!isEnabledOrigin("http://localhost:34568", ["http://localhost:34567"]));
+    // Granted at install, every port of the loopback hosts: enabling one needs no prompt.
+    assert.deepEqual(LOOPBACK_HOST_PERMISSIONS, ["http://127.0.0.1/*", "http://localhost/*"]);
+    for (const origin of ["http://localhost:34567", ...BUILT_IN_ORIGINS]) assert.ok(LOOPBACK_HOST_PERMISSIONS.includes(matchPatternFor(origin)), origin);
   });
 
   test("an added origin is enabled exactly, not its neighbours", () => {
@@ -27,21 +48,40 @@ describe("reporting origins", () => {
     assert.equal(httpOrigin("data:audio/wav;base64,AAAA"), null);
     assert.equal(httpOrigin("http://user:pw@127.0.0.1/"), null);
     assert.equal(httpOrigin("nonsense"), null);
-    assert.ok(isEnabledUrl("http://localhost:9000/api/recordings/1/audio", []));
+    assert.ok(isEnabledUrl("http://localhost:8787/api/recordings/1/audio", []));
+    assert.ok(!isEnabledUrl("http://localhost:9000/api/recordings/1/audio", []));
+    assert.ok(isEnabledUrl("http://localhost:9000/api/recordings/1/audio", ["http://localhost:9000"]));
     assert.ok(!isEnabledUrl("https://cdn.example.com/a.wav", []));
   });
 
-  test("the permission pattern names the host (browsers' patterns have no port)", () => {
+  test("the permission pattern names the host (Firefox's patterns have no port)", () => {
     assert.equal(matchPatternFor("https://reports.example.com:8443"), "https://reports.example.com/*");
     assert.equal(matchPatternFor("http://10.0.0.5"), "http://10.0.0.5/*");
+  });
+
+  test("content-script patterns name the port where the browser allows it (Chrome), the host where not (Firefox)", () => {
+    assert.equal(portMatchPatternFor("http://localhost:34567"), "http://localhost:34567/*");
+    assert.equal(portMatchPatternFor("https://reports.example.com"), "https://reports.example.com:443/*");
+    assert.equal(portMatchPatternFor("http://10.0.0.5"), "http://10.0.0.5:80/*");
+    assert.ok(patternNamesPort("http://localhost:8787/*"));
+    assert.ok(!patternNamesPort("http://localhost/*"));
+    assert.ok(!patternNamesPort("https://reports.example.com/a:1/*"));
+    const origins = ["http://127.0.0.1:8787", "http://127.0.0.1:8790", "https://reports.example.com"];
+    assert.deepEqual(contentScriptMatches(origins, true), ["http://127.0.0.1:8787/*", "http://127.0.0.1:8790/*", "https://reports.example.com:443/*"]);
+    assert.deepEqual(contentScriptMatches(origins, false), ["http://127.0.0.1/*", "https://reports.example.com/*"]);
+    assert.deepEqual(apiExcludeMatches(["http://localhost:8787/*"]), ["http://localhost:8787/api/*"]);
   });
 
   test("what a user types in the options page becomes an origin, or a reason why not", () => {
     assert.deepEqual(parseOriginInput(" reports.example.com/reports/call-list "), { ok: true, origin: "https://reports.example.com" });
     assert.deepEqual(parseOriginInput("http://10.0.0.5:8080"), { ok: true, origin: "http://10.0.0.5:8080" });
-    for (const bad of ["", "ftp://x.example", "https://*.example.com", "https://u:p@x.example", "http://127.0.0.1:8787", "https://"]) {
+    for (const bad of ["", "ftp://x.example", "https://*.example.com", "https://u:p@x.example", "http://127.0.0.1:8787", "http://localhost:8787/reports", "https://"]) {
       assert.equal(parseOriginInput(bad).ok, false, bad);
     }
+    // Another port of the reference server's hosts is not built in: it is added like any site.
+    assert.deepEqual(parseOriginInput("http://localhost:34567/reports/call-list"), { ok: true, origin: "http://localhost:34567" });
+    assert.deepEqual(parseOriginInput("http://127.0.0.1:8790"), { ok: true, origin: "http://127.0.0.1:8790" });
+    assert.match((parseOriginInput("http://127.0.0.1:8787") as { problem: string }).problem, /built in/);
   });
 });
 
