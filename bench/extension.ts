@@ -20,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page, Target } from "puppeteer-core";
 import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
-import { readDocked } from "../test/extension/e2e-support.js";
+import { enableOrigin, readDocked } from "../test/extension/e2e-support.js";
 import { LONG_CALLS } from "./bench-dataset.js";
 import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, VIEWPORT, type ProbeState } from "./browser.js";
 import { playingAt } from "./playback.js";
@@ -63,6 +63,8 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     // An extension page kept open, to close the offscreen document from.
     const options = await withExtension.newPage();
     await options.goto(`${EXT}/extension/options/options.html`);
+    // The bench server is on its own port, not the built-in 8787: enabled as the options page's Add does.
+    await enableOrigin(options, server.url);
 
     const offscreenTarget = (): Target | undefined => withExtension.targets().find((t) => t.type() === "background_page" && t.url().includes("/offscreen/offscreen.html"));
     const offscreenPages = new WeakMap<Target, Page>();

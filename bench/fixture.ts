@@ -19,6 +19,7 @@ import type { Browser, Page, Target } from "puppeteer-core";
 import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
 import { FIXTURE_USER, FUSION_CALLS } from "../test/fixtures/data.js";
 import { startFixtureServers } from "../test/fixtures/server.js";
+import { enableOrigin } from "../test/extension/e2e-support.js";
 import { firstEvent, launchChromium, probedExtension, probedPage, readProbe, rotated, sleep, until, type ProbeState } from "./browser.js";
 import { median, type Figure } from "./report.js";
 import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
@@ -43,6 +44,8 @@ export async function fixture(log: (s: string) => void): Promise<Figure[]> {
     // An extension page kept open, to close the offscreen document from.
     const options = await withExtension.newPage();
     await options.goto(`${EXT}/extension/options/options.html`);
+    // The fixture server is on a free port: enabled as the options page's Add does.
+    await enableOrigin(options, origin);
     const offscreenTarget = (): Target | undefined => withExtension.targets().find((t) => t.type() === "background_page" && t.url().includes("/offscreen/offscreen.html"));
     const offscreenPages = new WeakMap<Target, Page>();
     const offscreenProbe = async (): Promise<ProbeState> => {

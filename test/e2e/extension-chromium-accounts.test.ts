@@ -15,7 +15,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { builtExtension, callsWithRecordings, e2eDataset, foreignSite, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { builtExtension, callsWithRecordings, e2eDataset, enableOrigin, foreignSite, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const BARS = 'call-session-recordings [part~="recording-bar"]';
@@ -61,6 +61,8 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
     extension = await context.newPage();
     await extension.goto(`${EXT}/extension/options/options.html`);
+    // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
+    await enableOrigin(extension, server.url);
   });
 
   after(async () => {
@@ -72,6 +74,7 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
   test("a page of an enabled site makes the extension fetch only from its own origin, and save only audio", async () => {
     // Another site the extension is enabled for (127.0.0.1, another port), with its own cookies there.
     const other = await foreignSite("127.0.0.1");
+    await enableOrigin(extension, other.url);
     try {
       // One call plays; the page of another call hands the docked player that call's recordings
       // with links of its choosing, and plays them.

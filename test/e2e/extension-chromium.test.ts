@@ -24,6 +24,7 @@ import {
   builtExtension,
   e2eDataset,
   callsWithRecordings,
+  enableOrigin,
   foreignSite,
   FORGE_MESSAGES,
   PLAY_FORGED_LINK,
@@ -150,6 +151,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     dbPath = join(downloads, "..", `${profile.split("/").at(-1)}.sqlite`);
     server = await startServer({ dataset: e2eDataset(), dbPath });
     await launch();
+    // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
+    await enableOrigin(extension, server.url);
   });
 
   after(async () => {
@@ -244,11 +247,11 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
 
   test("the options page lists the reporting sites it works on and explains what it cannot add", async () => {
     const sites = await extension.locator("#sites li code").allTextContents();
-    assert.deepEqual(sites, ["http://localhost:*", "http://127.0.0.1:*"]);
+    assert.deepEqual(sites, ["http://127.0.0.1:8787", "http://localhost:8787", server.url]);
     await extension.fill("#origin", "ftp://reports.example.com");
     await extension.click('#add button[type="submit"]');
     assert.match((await extension.textContent("#problem")) ?? "", /Only http and https/);
-    await extension.fill("#origin", server.url);
+    await extension.fill("#origin", "http://127.0.0.1:8787");
     await extension.click('#add button[type="submit"]');
     assert.match((await extension.textContent("#problem")) ?? "", /always enabled/);
     const shortcuts = await extension.locator("#shortcuts li").allTextContents();

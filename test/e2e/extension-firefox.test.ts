@@ -19,7 +19,10 @@ import {
   builtExtension,
   callsWithRecordings,
   e2eDataset,
+  enableOrigin,
+  FIREFOX_EXTENSION_PREFS,
   FORGE_MESSAGES,
+  OPTIONS_PAGE,
   PLAY_FORGED_LINK,
   readDocked,
   recordingBytes,
@@ -88,6 +91,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       executablePath: "/usr/bin/firefox-esr",
       headless: true,
       extraPrefsFirefox: {
+        ...FIREFOX_EXTENSION_PREFS,
         "media.cubeb.force_mock_context": true,
         "browser.download.dir": downloads,
         "browser.download.folderList": 2,
@@ -96,6 +100,11 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       },
     });
     assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
+    // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
+    const options = await browser.newPage();
+    await options.goto(OPTIONS_PAGE.firefox);
+    await enableOrigin(options, server.url);
+    await options.close();
     page = await browser.newPage();
     page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
   });

@@ -18,7 +18,7 @@ import type { PlaybackState } from "../../src/extension/background-playback-stat
 import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
-import { builtExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { builtExtension, enableOrigin, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 type WithChrome = {
@@ -67,6 +67,8 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
     extension = await context.newPage();
     await extension.goto(`${EXT}/extension/options/options.html`);
+    // The fixture servers are on free ports: enabled as the options page's Add does.
+    for (const origin of [servers.fusionpbx.origin, servers.freepbx.origin]) await enableOrigin(extension, origin);
     await page.bringToFront();
     // Signs in to the fixture FusionPBX.
     await page.goto(servers.fusionpbx.loginUrl);
@@ -208,6 +210,7 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
 
   test("a custom profile for a made-up interface marks its rows, and a mark plays the call in the docked player", async () => {
     const site = await startHomegrownSite("localhost");
+    await enableOrigin(extension, site.origin);
     try {
       // Without a profile, the made-up page gets nothing.
       await page.goto(`${site.origin}/cdr`);

@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { builtExtension, e2eDataset, waitFor } from "../extension/e2e-support.js";
+import { builtExtension, e2eDataset, enableOrigin, waitFor } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 type Storage = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } }; runtime: { sendMessage(m: unknown): Promise<unknown> } } };
@@ -67,8 +67,8 @@ describe("the options page in Chromium: each site's profile", { timeout: 120_000
     options = context.pages()[0] ?? (await context.newPage());
     options.on("pageerror", (error) => console.error(`page error on ${options.url()}: ${error.message}`));
     await options.goto(`${EXT}/extension/options/options.html`);
-    // The test server's origin, enabled as the options page's Add would (its host, 127.0.0.1, is in the manifest's host permissions).
-    await options.evaluate((origin) => (globalThis as unknown as Storage).chrome.storage.local.set({ origins: [origin] }), site);
+    // The test server's origin, enabled as the options page's Add does (its host, 127.0.0.1, is in the manifest's host permissions).
+    await enableOrigin(options, site);
     await options.reload();
     await item().waitFor();
   });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { CHROME_EXTENSION_ID, FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client } from "../support/server.js";
 
@@ -20,6 +21,41 @@ export function builtExtension(browser: "chrome" | "firefox"): string {
   const dir = resolve("dist", browser);
   if (!existsSync(resolve(dir, "manifest.json"))) throw new Error(`${dir} is not built: run npm run build first (npm test does)`);
   return dir;
+}
+
+/** The Firefox extension's internal UUID, fixed by a pref (Firefox picks a random one otherwise), so tests can open its pages. */
+export const FIREFOX_EXTENSION_UUID = "6c0d2a53-7d4e-4f0b-9e21-5b8c3f1a7e42";
+
+/** Prefs for a Firefox that tests drive: the extension's pages at a known address. */
+export const FIREFOX_EXTENSION_PREFS = { "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }) };
+
+/** The extension's options page in each browser: one of the extension's own pages, which may enable an origin. */
+export const OPTIONS_PAGE = {
+  chrome: `chrome-extension://${CHROME_EXTENSION_ID}/extension/options/options.html`,
+  firefox: `moz-extension://${FIREFOX_EXTENSION_UUID}/extension/options/options.html`,
+} as const;
+
+/** An extension page open in a Playwright or Puppeteer browser, in either engine. */
+export interface ExtensionPage {
+  evaluate(fn: (origin: string) => Promise<string | null>, origin: string): Promise<string | null>;
+}
+
+/**
+ * Enables a reporting origin as the options page's Add does once the browser granted its host
+ * permission: `origins/add` from one of the extension's own pages (`on`, showing OPTIONS_PAGE).
+ * The extension is enabled out of the box only on the reference server as `npm start` serves it
+ * (port 8787), so a test's server on a free port, or a fixture server, is enabled this way in
+ * setup. Loopback hosts need no prompt: their host permission is granted at install. Resolves
+ * once the background has saved it and registered the content scripts for it.
+ */
+export async function enableOrigin(on: ExtensionPage, origin: string): Promise<void> {
+  const problem = await on.evaluate(async (o) => {
+    type Api = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    const reply = (await (g.browser ?? g.chrome)!.runtime.sendMessage({ type: "origins/add", origin: o })) as { ok?: boolean } | undefined;
+    return reply?.ok === true ? null : JSON.stringify(reply ?? null);
+  }, origin);
+  if (problem !== null) throw new Error(`the extension did not enable ${origin}: ${problem}`);
 }
 
 /** The page's docked player, as a user would see it. */

@@ -1,0 +1,138 @@
+/**
+ * Where the extension is enabled, in real Chromium with the built extension: out of the box only
+ * on the reference server as `npm start` serves it (port 8787); the reference Call List served on
+ * any other local port gets no content scripts (no isolated world of ours, no marks, no docked
+ * player) until that origin is enabled, as the options page's Add does, and none again once it is
+ * removed. Another local port that is not enabled stays without them while a call plays.
+ *
+ *   npm run build && node --import tsx --test test/e2e/extension-origins-chromium.test.ts
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type CDPSession, type Page } from "playwright-core";
+import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
+import { startServer, type RunningServer } from "../support/server.js";
+import { builtExtension, e2eDataset, enableOrigin, foreignSite, OPTIONS_PAGE, readDocked, waitFor } from "../extension/e2e-support.js";
+
+const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
+const MARKS = ".crec-recording-mark";
+
+describe("the extension in Chromium is enabled only where it should be", { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let options: Page;
+  let profile: string;
+
+  /** Counts the isolated worlds our content script runs in, on a page, from now on. */
+  async function watchContentScripts(on: Page): Promise<{ count(): number; reset(): void; detach(): Promise<void> }> {
+    const cdp: CDPSession = await context.newCDPSession(on);
+    let worlds = 0;
+    cdp.on("Runtime.executionContextCreated", ({ context: c }) => {
+      const aux = c.auxData as { type?: string } | undefined;
+      if (aux?.type === "isolated" && c.origin.startsWith(EXT)) worlds += 1;
+    });
+    await cdp.send("Runtime.enable");
+    return { count: () => worlds, reset: () => (worlds = 0), detach: () => cdp.detach() };
+  }
+
+  const marks = (on: Page = page) => on.locator(MARKS).count();
+
+  before(async () => {
+    profile = mkdtempSync(join(tmpdir(), "crec-chromium-origins-"));
+    server = await startServer({ dataset: e2eDataset() });
+    assert.ok(!server.url.endsWith(":8787"), "the test's server is on a port other than the built-in one");
+    const dir = builtExtension("chrome");
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
+    });
+    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
+    options = await context.newPage();
+    await options.goto(OPTIONS_PAGE.chrome);
+    // Signed in to the reference interface on its free port (the sign-in needs no extension).
+    await page.bringToFront();
+    await page.goto(`${server.url}/login`);
+    await page.fill("#username", "admin");
+    await page.fill("#password", "admin-pass");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/reports/call-list"), page.click('button[type="submit"]')]);
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  test("the options page lists the built-in origins: port 8787 only", async () => {
+    await options.reload();
+    const sites = await options.locator("#sites li code").allTextContents();
+    assert.deepEqual(sites, ["http://127.0.0.1:8787", "http://localhost:8787"]);
+  });
+
+  test("the reference Call List on another local port gets no content scripts until its origin is enabled, and none once it is removed", async () => {
+    const callList = `${server.url}/reports/call-list?hasRecording=1`;
+    // Each time in a fresh tab: DevTools re-creates, empty, an isolated world a tab once had.
+    const visit = async (enabled: boolean) => {
+      const tab = await context.newPage();
+      const scripts = await watchContentScripts(tab);
+      try {
+        await tab.goto(callList);
+        assert.ok((await tab.locator("tr[data-call-id]").count()) > 0, "the Call List shows calls with recordings");
+        if (enabled) {
+          await waitFor("the rows marked", () => marks(tab), (n) => n > 0);
+          assert.ok(scripts.count() > 0, "the content script ran");
+        } else {
+          await tab.waitForTimeout(1000);
+          assert.equal(scripts.count(), 0, "no content script ran");
+          assert.equal(await marks(tab), 0, "no marks");
+          assert.equal(await tab.evaluate(readDocked), null, "no docked player");
+        }
+      } finally {
+        await scripts.detach();
+        await tab.close();
+      }
+    };
+    await visit(false);
+    await enableOrigin(options, server.url);
+    await visit(true);
+    // Removed again (the options page's Remove), the page is back to what it was without the extension.
+    const removed = await options.evaluate(
+      (origin) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean }> } } }).chrome.runtime.sendMessage({ type: "origins/remove", origin }),
+      server.url,
+    );
+    assert.equal(removed.ok, true);
+    await visit(false);
+  });
+
+  test("while a call plays, a page on a local port that is not enabled gets no docked player and no content scripts", async () => {
+    await enableOrigin(options, server.url);
+    await page.goto(`${server.url}/reports/call-list?hasRecording=1`);
+    await page.locator(MARKS).first().click();
+    await waitFor("the docked player plays", () => page.evaluate(readDocked), (v) => v !== null && !v.hidden && v.status === "playing");
+
+    const other = await foreignSite("localhost");
+    const tab = await context.newPage();
+    const scripts = await watchContentScripts(tab);
+    try {
+      await tab.goto(`${other.url}/report`);
+      await tab.waitForTimeout(1000);
+      assert.equal(scripts.count(), 0, "no content script on the other port");
+      assert.equal(await tab.evaluate(readDocked), null, "no docked player there");
+      assert.equal(await marks(tab), 0);
+      // The enabled origin's tab still shows what plays.
+      const view = await page.evaluate(readDocked);
+      assert.ok(view !== null && !view.hidden);
+    } finally {
+      await scripts.detach();
+      await tab.close();
+      await other.close();
+    }
+  });
+});
