@@ -35,9 +35,12 @@ export default defineConfig({
     modulePreload: false,
     rollupOptions: {
       input: "components/index.ts",
-      // Keep the module's exports: hosts import the classes and types from it.
-      preserveEntrySignatures: "strict",
-      output: { entryFileNames: "call-recordings.js", format: "es", codeSplitting: false },
+      // Keep the module's exports (hosts import the classes and types from it), and let the
+      // chunk loaded on demand import what it shares with it from it, so the page loads one file.
+      preserveEntrySignatures: "allow-extension",
+      // One module, but for the audio decoders (src/player/decoding-engine.ts and src/codecs/),
+      // a chunk beside it that loads only when a recording needs them.
+      output: { entryFileNames: "call-recordings.js", chunkFileNames: "call-recordings-[name]-[hash].js", format: "es" },
     },
   },
 });

@@ -16,6 +16,7 @@ import { tsImport } from "tsx/esm/api";
 
 const { audioFixtureMiddleware } = await tsImport("./test/support/audio-fixture-middleware.ts", import.meta.url);
 const { browserTabsPlugin } = await tsImport("./test/support/browser-tabs-plugin.ts", import.meta.url);
+const { recordingFilesMiddleware } = await tsImport("./test/support/recording-files-middleware.ts", import.meta.url);
 
 const chromium = chromeLauncher({
   launchOptions: {
@@ -52,7 +53,7 @@ export default {
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
   browsers: wanted.map((name) => browsers[/** @type {"chromium"|"firefox"} */ (name)]).filter(Boolean),
-  middleware: [audioFixtureMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
+  middleware: [audioFixtureMiddleware, recordingFilesMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
   // Lit's one-line dev-mode notice in every file is noise; its other warnings stay.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith("Lit is in dev mode"),
   plugins: [esbuildPlugin({ ts: true, tsconfig: "tsconfig.json" }), browserTabsPlugin()],

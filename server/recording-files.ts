@@ -15,7 +15,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
-import { SNIFF_BYTES, frameLayoutOf, sniffAudioFormat, type SniffedAudio } from "../src/codecs/audio-format.js";
+import { SNIFF_BYTES, announcedContentType, frameLayoutOf, sniffAudioFormat, type SniffedAudio } from "../src/codecs/audio-format.js";
 import { durationOf } from "../src/codecs/frame-layout.js";
 
 /** The extension a download of each kind of audio is named with (as the extension names its downloads). */
@@ -42,6 +42,7 @@ export interface RecordingFileInfo {
   kind: string;
   /** A human name of the format: "GSM 6.10 in WAV". */
   formatName: string;
+  /** As the API announces it: for a WAV no browser decodes, with its codec (`audio/wav; codec=31`). */
   contentType: string;
   /** The extension a download is named with: ".wav", ".gsm", ".mp3", … */
   extension: string;
@@ -149,7 +150,7 @@ export async function inspectRecordingFile(dir: string, file: string): Promise<I
         size: stat.size,
         kind: sniffed.kind,
         formatName: sniffed.name,
-        contentType: sniffed.contentType,
+        contentType: announcedContentType(sniffed),
         extension: Object.hasOwn(EXTENSIONS, sniffed.kind) ? EXTENSIONS[sniffed.kind]! : ".bin",
         durationSeconds,
       },

@@ -6,7 +6,7 @@
  * settings and positions are is PlayerMemory's (player-memory.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { emptyEngineState, isAccessRemoved, takenOver, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { emptyEngineState, isAccessRemoved, takenOver, unsupportedFormatName, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import {
@@ -512,6 +512,8 @@ export class PlaybackController implements ReactiveController {
     this.recovering = null;
     this.error = { kind: error.kind, message: error.message, position };
     if (error.status !== undefined) this.error.status = error.status;
+    const format = error.kind === "unsupported" ? unsupportedFormatName(error) : null;
+    if (format) this.error.format = format;
     this.#setIntent(false, "error");
     if (current) {
       const detail = {
@@ -521,6 +523,7 @@ export class PlaybackController implements ReactiveController {
         index: this.index,
         recordingId: current.id,
         ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(format ? { format } : {}),
       };
       emit(this.#host, "crec-error", detail);
     }

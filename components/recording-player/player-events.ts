@@ -35,6 +35,8 @@ export interface PlayerEventDetails {
     /** Technical detail. */
     cause: string;
     status?: number;
+    /** For `unsupported`: the recording's format, when recognised ("AMR-NB"). */
+    format?: string;
     index: number;
     recordingId: string;
   };

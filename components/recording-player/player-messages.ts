@@ -17,7 +17,9 @@ export function errorMessage(error: PlayerError): string {
     expired: "The link to this recording has expired and could not be renewed. Try again, or reload the page.",
     "not-found": "This recording could not be found on the server.",
     forbidden: "Access to this recording was removed. Ask your administrator if you still need it.",
-    unsupported: "This browser cannot play this recording's audio format. Download it to play it in another app.",
+    unsupported: error.format
+      ? `This recording is in ${error.format}, which the player cannot play. Download it to listen.`
+      : "This browser cannot play this recording's audio format. Download it to play it in another app.",
     unknown: `This recording could not be played${at}.`,
   };
   return messages[error.kind];

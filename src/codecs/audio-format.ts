@@ -319,6 +319,20 @@ export function sniffAudioFormat(bytes: Uint8Array, hint?: SniffHint): SniffedAu
 }
 
 /**
+ * The content type to announce a recording with where a player chooses how to play it before
+ * fetching it (the API's `contentType`): the sniffed one, with RFC 2361's `codec` parameter
+ * (the WAV format tag in hex) for a WAV the browsers do not decode, so a player can hand it to
+ * our decoders at once: `audio/wav; codec=31` for GSM 6.10, `audio/wav; codec=28f` for G.722.
+ */
+export function announcedContentType(sniffed: SniffedAudio): string {
+  if (sniffed.kind === "wav" && sniffed.format && !sniffed.browserPlays) return `${sniffed.contentType}; codec=${sniffed.format.formatTag.toString(16)}`;
+  return sniffed.contentType;
+}
+
+/** WAV format tags (hex, as in {@link announcedContentType}) our decoders play. */
+export const DECODED_WAV_CODECS: readonly string[] = [WAVE_FORMAT.GSM610, WAVE_FORMAT.G722_ADPCM, WAVE_FORMAT.G722_FFMPEG].map((tag) => tag.toString(16));
+
+/**
  * The fixed-size block layout of a sniffed recording, for mapping times to byte offsets
  * (see frame-layout.ts): PCM, float and G.711 WAV, GSM 6.10 in both framings and G.722.
  * Null for everything else, and for a WAV whose data chunk was not within the sniffed bytes.

@@ -10,6 +10,12 @@
  * (Firefox may go on to fire `ended`).
  *
  * The element is created on first use, never at import, so the module loads anywhere.
+ *
+ * Recordings no browser decodes (GSM 6.10, G.722) are handed over to the decoding engine
+ * (src/player/decoding-engine.ts), loaded only then: when the element fails on a source whose
+ * first bytes say it needs one of our decoders, or names a format we cannot play, this engine
+ * goes on through that one, at the same position, until the next load. A path handed over once
+ * (and raw GSM, by its content type) goes straight to it the next time.
  */
 import {
   classifyFailure,
@@ -26,6 +32,7 @@ import {
   type TimeSpan,
   sniffAudioFormat,
 } from "./playback-engine.js";
+import type { DecodingEngine as DecodingEngineClass, FetchedHead } from "./decoding-engine.js";
 
 export interface MediaElementEngineOptions {
   /**
@@ -59,8 +66,34 @@ const MEDIA_EVENTS: readonly EngineCause[] = [
 const PROGRESS_EVENTS = new Set<string>(["loadedmetadata", "progress", "canplay", "playing", "seeked", "timeupdate"]);
 
 const HAVE_FUTURE_DATA = 3;
-/** Enough of a file to read a WAV header down to its codec. */
-const SNIFF_BYTES = 64;
+/** Enough of a file to read a WAV header down to its codec and its data chunk (codecs/audio-format.ts). */
+const SNIFF_BYTES = 4096;
+
+/** Sources (by URL without the query: a signed URL's signature changes) found to need the decoding engine. */
+const decodedPaths = new Set<string>();
+
+function pathKey(src: string): string {
+  try {
+    const url = new URL(src, typeof location !== "undefined" ? location.href : undefined);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return src;
+  }
+}
+
+/** WAV codecs (RFC 2361's `codec` parameter, the format tag in hex) only our decoders play: GSM 6.10, G.722. */
+const DECODED_CODEC = /;\s*codecs?\s*=\s*"?(31|65|28f)"?\s*(;|$)/i;
+
+/**
+ * Whether a source goes straight to the decoding engine, without trying the element: raw GSM or
+ * a WAV codec it names by its type (`audio/wav; codec=31`, as the reference server's API
+ * announces them), or a path that needed it before.
+ */
+function needsDecoder(source: EngineSource): boolean {
+  const type = (source.contentType ?? "").toLowerCase();
+  const base = type.split(";")[0]!.trim();
+  return base === "audio/gsm" || base === "audio/x-gsm" || DECODED_CODEC.test(type) || decodedPaths.has(pathKey(source.src));
+}
 
 /** The local engine. */
 export class MediaElementEngine implements PlaybackEngine {
@@ -80,6 +113,14 @@ export class MediaElementEngine implements PlaybackEngine {
   #lastTime = 0;
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #disposed = false;
+  /** The decoding engine playing the current source instead of the element, once handed over. */
+  #delegate: PlaybackEngine | null = null;
+  #delegateOff: (() => void) | null = null;
+  /** Playing is wanted (play() called, no pause since): the hand-over goes on playing. */
+  #wantsPlay = false;
+  #contentType: string | undefined;
+  /** The first bytes the last probe read, for the hand-over. */
+  #probeHead: FetchedHead | null = null;
 
   constructor(options: MediaElementEngineOptions = {}) {
     this.#options = options;
@@ -91,6 +132,7 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   get state(): EngineState {
+    if (this.#delegate) return this.#delegate.state;
     const media = this.#media;
     if (!media || this.#src === null) {
       return { ...emptyEngineState(), volume: this.#volume, muted: this.#muted, playbackRate: this.#rate };
@@ -113,12 +155,26 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   load(source: EngineSource): void {
+    this.#dropDelegate();
     const media = this.#element();
     this.#loadId++;
     this.#src = source.src;
+    this.#contentType = source.contentType;
     this.#failed = false;
     this.#hadMetadata = false;
+    this.#wantsPlay = false;
+    this.#probeHead = null;
     this.#pendingStart = source.startAt && source.startAt > 0 ? source.startAt : null;
+    if (needsDecoder(source)) {
+      // Known to need our decoders: the element is not tried.
+      this.#failed = true;
+      media.pause();
+      media.removeAttribute("src");
+      media.load();
+      this.#emitState("load");
+      void this.#handOver(this.#loadId, source.src, this.#pendingStart ?? 0);
+      return;
+    }
     media.preload = "metadata";
     media.src = source.src;
     // Before metadata, this sets where the element starts (its default playback start
@@ -133,6 +189,8 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   unload(): void {
+    this.#dropDelegate();
+    this.#wantsPlay = false;
     this.#loadId++;
     this.#src = null;
     this.#failed = false;
@@ -149,7 +207,10 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   async play(): Promise<void> {
-    if (!this.#src || this.#failed) return;
+    if (!this.#src) return;
+    this.#wantsPlay = true;
+    if (this.#delegate) return this.#delegate.play();
+    if (this.#failed) return;
     const media = this.#element();
     this.#markProgress();
     this.#startWatchdog();
@@ -166,11 +227,14 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   pause(): void {
+    this.#wantsPlay = false;
+    if (this.#delegate) return this.#delegate.pause();
     this.#media?.pause();
   }
 
   seek(seconds: number): void {
     if (!this.#src) return;
+    if (this.#delegate) return this.#delegate.seek(seconds);
     const target = Math.max(0, seconds);
     if (!this.#hadMetadata || this.#failed) {
       this.#pendingStart = target;
@@ -189,12 +253,14 @@ export class MediaElementEngine implements PlaybackEngine {
   setVolume(volume: number): void {
     this.#volume = Math.min(1, Math.max(0, volume));
     if (this.#media) this.#media.volume = this.#volume;
+    if (this.#delegate) return this.#delegate.setVolume(this.#volume);
     this.#emitState("volumechange");
   }
 
   setMuted(muted: boolean): void {
     this.#muted = muted;
     if (this.#media) this.#media.muted = muted;
+    if (this.#delegate) return this.#delegate.setMuted(muted);
     this.#emitState("volumechange");
   }
 
@@ -204,6 +270,7 @@ export class MediaElementEngine implements PlaybackEngine {
       this.#media.defaultPlaybackRate = rate;
       this.#media.playbackRate = rate;
     }
+    if (this.#delegate) return this.#delegate.setPlaybackRate(rate);
     this.#emitState("ratechange");
   }
 
@@ -296,6 +363,11 @@ export class MediaElementEngine implements PlaybackEngine {
     const probe = await this.#probe(src);
     if (loadId !== this.#loadId) return;
     const kind = classifyFailure({ mediaErrorCode: facts.mediaErrorCode, hadMetadata, probe, stalled: facts.stalled });
+    // Bytes that arrived but that the browser cannot decode: ours may, and otherwise they say what they are.
+    if (kind === "unsupported") {
+      void this.#handOver(loadId, src, this.#pendingStart ?? 0);
+      return;
+    }
     const error: EngineError = {
       kind,
       message: facts.stalled
@@ -327,11 +399,61 @@ export class MediaElementEngine implements PlaybackEngine {
         void response.body?.cancel().catch(() => undefined);
         return { status: response.status };
       }
-      return { status: response.status, format: sniffAudioFormat(await firstBytes(response, SNIFF_BYTES)) };
+      const bytes = await firstBytes(response, SNIFF_BYTES);
+      this.#probeHead = { src, bytes, size: totalSize(response), contentType: response.headers.get("content-type") };
+      return { status: response.status, format: sniffAudioFormat(bytes) };
     } catch {
       // Cross-origin, a failed fetch may only mean the server does not allow CORS: no verdict.
       return sameOrigin ? { failed: true } : null;
     }
+  }
+
+  /**
+   * Goes on with `src` through the decoding engine (loaded now, with the decoders), from
+   * `position`, playing if playing is wanted; it reports the source's failures from then on,
+   * `unsupported` naming the format when ours cannot play it either.
+   */
+  async #handOver(loadId: number, src: string, position: number): Promise<void> {
+    let DecodingEngine: typeof DecodingEngineClass;
+    try {
+      ({ DecodingEngine } = await import("./decoding-engine.js"));
+    } catch (error) {
+      if (loadId !== this.#loadId) return;
+      this.#emit({ type: "error", src, error: { kind: "network", message: `the audio decoders could not be loaded: ${String(error)}` } });
+      return;
+    }
+    if (loadId !== this.#loadId || this.#disposed) return;
+    this.#stopWatchdog();
+    // The element is done with this source: stop what it is still downloading.
+    if (this.#media?.getAttribute("src")) {
+      this.#media.removeAttribute("src");
+      this.#media.load();
+    }
+    const head = this.#probeHead?.src === src ? this.#probeHead : undefined;
+    const engine = new DecodingEngine({ ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}), ...(head ? { head } : {}) });
+    engine.setVolume(this.#volume);
+    engine.setMuted(this.#muted);
+    engine.setPlaybackRate(this.#rate);
+    this.#delegate = engine;
+    this.#delegateOff = engine.subscribe((event) => {
+      // Once it read the head, a source it plays goes straight to it next time.
+      if (event.type === "state" && event.cause === "loadedmetadata") decodedPaths.add(pathKey(src));
+      this.#emit(event);
+    });
+    engine.load({ src, ...(position > 0 ? { startAt: position } : {}), ...(this.#contentType ? { contentType: this.#contentType } : {}) });
+    if (this.#wantsPlay) {
+      engine.play().catch((error: unknown) => {
+        if (error instanceof DOMException && error.name === "NotAllowedError") this.#wantsPlay = false;
+      });
+    }
+  }
+
+  #dropDelegate(): void {
+    if (!this.#delegate) return;
+    this.#delegateOff?.();
+    this.#delegateOff = null;
+    this.#delegate.dispose();
+    this.#delegate = null;
   }
 
   #markProgress(): void {
@@ -393,6 +515,14 @@ async function firstBytes(response: Response, count: number): Promise<Uint8Array
     void reader.cancel().catch(() => undefined);
   }
   return out.subarray(0, filled);
+}
+
+/** The size of the whole file from an answer to a Range request. */
+function totalSize(response: Response): number | null {
+  const range = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "");
+  if (range) return Number(range[1]);
+  const length = response.headers.get("content-length");
+  return response.status === 200 && length !== null && /^\d+$/.test(length) ? Number(length) : null;
 }
 
 function spans(ranges: TimeRanges): TimeSpan[] {

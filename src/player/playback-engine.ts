@@ -78,6 +78,24 @@ export interface EngineError {
   status?: number;
   /** The MediaError code, when the failure came from a media element. */
   mediaErrorCode?: number;
+  /** For `unsupported`: the audio's format, when it was recognised ("AMR-NB", "G.726 in WAV"). */
+  format?: string;
+}
+
+const UNSUPPORTED_FORMAT = "unsupported audio format: ";
+
+/**
+ * The technical message of an `unsupported` error that names the format. The name is in the
+ * message too, so it survives contexts that pass on only the kind and the message (the extension's).
+ */
+export function unsupportedFormatMessage(format: string): string {
+  return `${UNSUPPORTED_FORMAT}${format}`;
+}
+
+/** The format an `unsupported` error names, from its `format` or its message; null when none. */
+export function unsupportedFormatName(error: { format?: string | undefined; message: string }): string | null {
+  if (error.format) return error.format;
+  return error.message.startsWith(UNSUPPORTED_FORMAT) ? error.message.slice(UNSUPPORTED_FORMAT.length, UNSUPPORTED_FORMAT.length + 80) || null : null;
 }
 
 /** The DOM media event (or engine condition) behind a state report. */

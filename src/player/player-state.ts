@@ -59,6 +59,8 @@ export interface PlayerError {
   status?: number;
   /** Where playback stood when it failed, in seconds into the recording. */
   position: number;
+  /** For `unsupported`: the format the recording is in, when it was recognised ("AMR-NB"). */
+  format?: string;
 }
 
 /** The facts the status is made from. */

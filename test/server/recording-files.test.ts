@@ -90,7 +90,8 @@ describe("recordings from files: what the API says", () => {
     const names = ["call-gsm.wav", "call.gsm", "call-g722.wav", "call-mulaw.wav", "call-alaw.wav", "call.mp3", "call.amr", "2026/11/nested.wav", null];
     const { recordings, alice, db } = await serve(names);
     const types = recordings.map((r) => r.contentType);
-    assert.deepEqual(types, ["audio/wav", "audio/gsm", "audio/wav", "audio/wav", "audio/wav", "audio/mpeg", "audio/amr", "audio/wav", "audio/wav"]);
+    // A WAV no browser decodes names its codec (RFC 2361), so the player goes straight to its decoder.
+    assert.deepEqual(types, ["audio/wav; codec=31", "audio/gsm", "audio/wav; codec=28f", "audio/wav", "audio/wav", "audio/mpeg", "audio/amr", "audio/wav; codec=31", "audio/wav"]);
     for (const [i, r] of recordings.entries()) assert.ok(Math.abs(r.durationSeconds - 6) < 1e-9, `${names[i]}: ${r.durationSeconds} s`);
     // Downloads are named as what they hold.
     const extensions = [];
@@ -191,7 +192,7 @@ describe("recordings from files: what the API says", () => {
 describe("recordings from files: mislabelled, truncated and missing files", () => {
   test("a name that lies does not matter: an MP3 named .wav is served as MP3, a WAV named .mp3 as WAV", async () => {
     const { recordings, alice, db } = await serve(["really-mp3.wav", "really-wav.mp3"]);
-    assert.deepEqual(recordings.map((r) => r.contentType), ["audio/mpeg", "audio/wav"]);
+    assert.deepEqual(recordings.map((r) => r.contentType), ["audio/mpeg", "audio/wav; codec=31"]);
     const res = await alice.fetch(pathOf(recordings[0]!.audioUrl), { headers: { range: "bytes=0-3" } });
     assert.equal(res.headers.get("content-type"), "audio/mpeg");
     await res.body?.cancel();
@@ -281,7 +282,7 @@ describe("recordings from files: mislabelled, truncated and missing files", () =
     call.file = "call-g722.wav";
     const db = openDatabase(":memory:");
     await importDataset(db, dataset, "x.json", "", { recordingsDir: dir });
-    assert.equal((db.prepare("SELECT content_type, duration FROM recording_files").get() as { content_type: string }).content_type, "audio/wav");
+    assert.equal((db.prepare("SELECT content_type, duration FROM recording_files").get() as { content_type: string }).content_type, "audio/wav; codec=28f");
     db.close();
   });
 });

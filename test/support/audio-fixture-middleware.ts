@@ -14,7 +14,8 @@
  *   `GET /audio-fixture/control?token=T&expire=1` makes every later request of the token
  *   without `fresh=1` answer 403 (a URL that expires during playback).
  * - `garbage=1`: serves bytes that are not audio, labelled audio/wav.
- * - `codec=gsm`: a GSM 6.10 WAV (a real header, so browsers refuse it as unsupported).
+ * - `codec=gsm`: a GSM 6.10 WAV (a real header over noise: browsers refuse it, and the player
+ *   hands it to its own decoder, which plays the noise).
  * - `delay=MS`: waits before answering each request; `delayFrom=BYTE` only for ranges that
  *   start at or after BYTE (a slow seek, for the buffering state).
  * - `GET /audio-fixture/control?token=T&fail=STATUS`: every later request of the token answers
