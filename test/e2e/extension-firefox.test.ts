@@ -20,9 +20,10 @@ import {
   callsWithRecordings,
   e2eDataset,
   enableOrigin,
+  FIREFOX_EXTENSION_ARGS,
   FIREFOX_EXTENSION_PREFS,
   FORGE_MESSAGES,
-  OPTIONS_PAGE,
+  openFirefoxOptions,
   PLAY_FORGED_LINK,
   readDocked,
   recordingBytes,
@@ -90,6 +91,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       browser: "firefox",
       executablePath: "/usr/bin/firefox-esr",
       headless: true,
+      args: FIREFOX_EXTENSION_ARGS,
       extraPrefsFirefox: {
         ...FIREFOX_EXTENSION_PREFS,
         "media.cubeb.force_mock_context": true,
@@ -102,7 +104,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
     // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
     const options = await browser.newPage();
-    await options.goto(OPTIONS_PAGE.firefox);
+    await openFirefoxOptions(options);
     await enableOrigin(options, server.url);
     await options.close();
     page = await browser.newPage();

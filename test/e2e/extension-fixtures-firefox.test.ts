@@ -16,7 +16,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { FIXTURE_USER, FUSION_CALLS } from "../fixtures/data.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
-import { builtExtension, enableOrigin, FIREFOX_EXTENSION_PREFS, OPTIONS_PAGE, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { builtExtension, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 /** The background's playback as the page's docked player last heard it. */
 const readHeard = () => {
@@ -53,6 +53,7 @@ describe("the extension in Firefox on a FusionPBX-shaped reporting interface", {
       browser: "firefox",
       executablePath: "/usr/bin/firefox-esr",
       headless: true,
+      args: FIREFOX_EXTENSION_ARGS,
       extraPrefsFirefox: {
         ...FIREFOX_EXTENSION_PREFS,
         "media.cubeb.force_mock_context": true,
@@ -66,7 +67,7 @@ describe("the extension in Firefox on a FusionPBX-shaped reporting interface", {
     assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
     // The fixture servers are on free ports: enabled as the options page's Add does.
     const options = await browser.newPage();
-    await options.goto(OPTIONS_PAGE.firefox);
+    await openFirefoxOptions(options);
     for (const origin of [servers.fusionpbx.origin, servers.freepbx.origin]) await enableOrigin(options, origin);
     await options.close();
     page = await browser.newPage();

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import type { Page as PuppeteerPage } from "puppeteer-core";
 import { CHROME_EXTENSION_ID, FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client } from "../support/server.js";
@@ -29,11 +30,28 @@ export const FIREFOX_EXTENSION_UUID = "6c0d2a53-7d4e-4f0b-9e21-5b8c3f1a7e42";
 /** Prefs for a Firefox that tests drive: the extension's pages at a known address. */
 export const FIREFOX_EXTENSION_PREFS = { "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }) };
 
+/** Firefox's arguments for that: WebDriver BiDi navigates to moz-extension pages only with system access allowed. */
+export const FIREFOX_EXTENSION_ARGS = ["--remote-allow-system-access"];
+
 /** The extension's options page in each browser: one of the extension's own pages, which may enable an origin. */
 export const OPTIONS_PAGE = {
   chrome: `chrome-extension://${CHROME_EXTENSION_ID}/extension/options/options.html`,
   firefox: `moz-extension://${FIREFOX_EXTENSION_UUID}/extension/options/options.html`,
 } as const;
+
+/**
+ * Opens the options page in a Firefox tab that Puppeteer drives (launched with FIREFOX_EXTENSION_ARGS
+ * and FIREFOX_EXTENSION_PREFS). WebDriver BiDi never reports that navigation done (the tab moves
+ * to the extension's process), so this waits for the page itself.
+ */
+export async function openFirefoxOptions(page: PuppeteerPage): Promise<void> {
+  page.goto(OPTIONS_PAGE.firefox, { timeout: 60_000 }).catch(() => undefined);
+  await waitFor(
+    "the options page",
+    () => page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => ""),
+    (at) => at === `${OPTIONS_PAGE.firefox} complete`,
+  );
+}
 
 /** An extension page open in a Playwright or Puppeteer browser, in either engine. */
 export interface ExtensionPage {
