@@ -153,6 +153,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await launch();
     // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
     await enableOrigin(extension, server.url);
+    await extension.reload();
   });
 
   after(async () => {
