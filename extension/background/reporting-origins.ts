@@ -4,7 +4,7 @@
  * permission, granted there). For the added ones the content scripts are registered at run time,
  * with the same files the manifest names.
  */
-import browser from "webextension-polyfill";
+import browser, { type Scripting } from "webextension-polyfill";
 import { STORAGE_KEYS } from "../../src/extension/extension-messages.js";
 import { array, check, string } from "../../src/shape.js";
 import { apiExcludeMatches, contentScriptMatches, httpOrigin, isEnabledOrigin, matchPatternFor, patternNamesPort } from "../../src/extension/origins.js";
@@ -94,16 +94,31 @@ export class ReportingOrigins {
     const declaredMatches = declared.flatMap((s) => s.matches ?? []);
     const matches = contentScriptMatches(user, declaredMatches.some(patternNamesPort)).filter((m) => !declaredMatches.includes(m));
     const registered = await browser.scripting.getRegisteredContentScripts({ ids: Object.values(SCRIPT_IDS) });
-    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
-    if (matches.length === 0) return;
+    if (matches.length === 0) {
+      if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+      return;
+    }
     const pageJs = declared.find((s) => (s as { world?: string }).world === "MAIN")?.js;
     const isolated = declared.find((s) => (s as { world?: string }).world !== "MAIN");
     if (!pageJs || !isolated?.js) throw new Error("the manifest names no content scripts");
     const excludeMatches = apiExcludeMatches(matches);
-    await browser.scripting.registerContentScripts([
+    const scripts: Scripting.RegisteredContentScript[] = [
       { id: SCRIPT_IDS.page, js: pageJs, matches, excludeMatches, runAt: "document_start", world: "MAIN" },
       { id: SCRIPT_IDS.isolated, js: isolated.js, css: isolated.css, matches, excludeMatches, runAt: "document_start" },
-    ]);
+    ];
+    // At every start (they persist across sessions) they are mostly as they should be: a page
+    // loading meanwhile must not find them gone, so they are never unregistered to be registered again.
+    const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) => JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort());
+    const current = (script: Scripting.RegisteredContentScript) => {
+      const r = registered.find((x) => x.id === script.id);
+      return r !== undefined && same(r.matches, script.matches) && same(r.excludeMatches, script.excludeMatches) && same(r.js, script.js) && same(r.css, script.css);
+    };
+    if (registered.length === scripts.length) {
+      if (!scripts.every(current)) await browser.scripting.updateContentScripts(scripts);
+      return;
+    }
+    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((s) => s.id) });
+    await browser.scripting.registerContentScripts(scripts);
   }
 
   async #save(origins: string[]): Promise<void> {
