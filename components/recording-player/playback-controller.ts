@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emptyEngineState, isAccessRemoved, takenOver, unsupportedFormatName, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
-import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { MediaElementEngine, preloadDecodersFor } from "../../src/player/media-element-engine.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import {
   buildTimeline,
@@ -236,6 +236,8 @@ export class PlaybackController implements ReactiveController {
     if (list === this.recordings) return;
     const previous = this.recordings;
     this.recordings = list;
+    // Recordings announced in formats only our decoders play: have them ready before a click.
+    preloadDecodersFor(list);
     if (list.length > 0 && sameRecordingIds(list, previous)) {
       const current = this.current;
       // A failed recording, or one waiting for its renewed URL, picks up the new URL at once.

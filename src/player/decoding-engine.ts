@@ -150,6 +150,7 @@ export class DecodingEngine implements PlaybackEngine {
   readonly #options: DecodingEngineOptions;
   readonly #listeners = new Set<EngineListener>();
   #head: FetchedHead | null;
+  #headOnItsWay: { src: string; promise: Promise<FetchedHead> } | null = null;
   #ctx: AudioContext | null = null;
   #gain: GainNode | null = null;
   #loadId = 0;
@@ -205,6 +206,8 @@ export class DecodingEngine implements PlaybackEngine {
   }
 
   load(source: EngineSource): void {
+    // The same file again (a player loads what it cued, then plays it): what its head said still holds.
+    const known = !this.#failed && this.#src === source.src ? this.#media : null;
     this.#stopRun();
     this.#stopTicker();
     const loadId = ++this.#loadId;
@@ -219,6 +222,10 @@ export class DecodingEngine implements PlaybackEngine {
     this.#wantsPlay = false;
     this.#waitingSince = null;
     this.#emitState("load");
+    if (known) {
+      this.#ready(known);
+      return;
+    }
     const head = this.#head?.src === source.src ? this.#head : null;
     this.#head = null;
     void this.#readHead(loadId, source.src, head);
@@ -356,7 +363,17 @@ export class DecodingEngine implements PlaybackEngine {
     let head = given;
     if (!head) {
       try {
-        head = await this.#fetchHead(src);
+        // A head already on its way for this file (loaded again before it came) is not asked for twice.
+        if (this.#headOnItsWay?.src !== src) {
+          const promise = this.#fetchHead(src);
+          const pending = { src, promise };
+          this.#headOnItsWay = pending;
+          const done = () => {
+            if (this.#headOnItsWay === pending) this.#headOnItsWay = null;
+          };
+          promise.then(done, done);
+        }
+        head = await this.#headOnItsWay!.promise;
       } catch (error) {
         if (loadId === this.#loadId) this.#failWith(loadId, error);
         return;
@@ -377,7 +394,13 @@ export class DecodingEngine implements PlaybackEngine {
     }
     let duration = durationOf(layout, head.size ?? undefined);
     if (sniffed.kind === "wav" && sniffed.factSamples && sniffed.format?.codec === "gsm610") duration = Math.min(duration, sniffed.factSamples / layout.sampleRate);
-    this.#media = { sniffed, decoder: sniffed.decoder, layout, size: head.size, duration };
+    this.#ready({ sniffed, decoder: sniffed.decoder, layout, size: head.size, duration });
+  }
+
+  /** The file is known: its length, and playing can start. */
+  #ready(media: Media): void {
+    this.#media = media;
+    const { duration } = media;
     if (Number.isFinite(duration)) this.#position = Math.min(this.#position, duration);
     this.#emitState("loadedmetadata");
     this.#emitState("durationchange");

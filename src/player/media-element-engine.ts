@@ -33,6 +33,7 @@ import {
   sniffAudioFormat,
 } from "./playback-engine.js";
 import type { DecodingEngine as DecodingEngineClass, FetchedHead } from "./decoding-engine.js";
+import type * as DecodingModule from "./decoding-engine.js";
 
 export interface MediaElementEngineOptions {
   /**
@@ -68,6 +69,26 @@ const PROGRESS_EVENTS = new Set<string>(["loadedmetadata", "progress", "canplay"
 const HAVE_FUTURE_DATA = 3;
 /** Enough of a file to read a WAV header down to its codec and its data chunk (codecs/audio-format.ts). */
 const SNIFF_BYTES = 4096;
+
+let decoders: Promise<typeof DecodingModule> | null = null;
+
+/** The decoding engine's module (and the decoders), loaded once, on first need. */
+function loadDecoders(): Promise<typeof DecodingModule> {
+  decoders ??= import("./decoding-engine.js").catch((error: unknown) => {
+    decoders = null;
+    throw error;
+  });
+  return decoders;
+}
+
+/**
+ * Loads the decoders ahead of a click when any of these sources is announced in a format only
+ * they play (`audio/gsm`, `audio/wav; codec=31`), so playing it does not wait for them.
+ */
+export function preloadDecodersFor(sources: readonly { src: string; contentType?: string | undefined }[]): void {
+  if (decoders || !sources.some((s) => needsDecoder({ src: s.src, ...(s.contentType ? { contentType: s.contentType } : {}) }))) return;
+  void loadDecoders().catch(() => undefined);
+}
 
 /** Sources (by URL without the query: a signed URL's signature changes) found to need the decoding engine. */
 const decodedPaths = new Set<string>();
@@ -155,6 +176,15 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 
   load(source: EngineSource): void {
+    if (this.#delegate && needsDecoder(source)) {
+      // Still ours to decode: the decoding engine takes the new source (the same file: at once).
+      this.#loadId++;
+      this.#src = source.src;
+      this.#contentType = source.contentType;
+      this.#wantsPlay = false;
+      this.#delegate.load(source);
+      return;
+    }
     this.#dropDelegate();
     const media = this.#element();
     this.#loadId++;
@@ -416,7 +446,7 @@ export class MediaElementEngine implements PlaybackEngine {
   async #handOver(loadId: number, src: string, position: number): Promise<void> {
     let DecodingEngine: typeof DecodingEngineClass;
     try {
-      ({ DecodingEngine } = await import("./decoding-engine.js"));
+      ({ DecodingEngine } = await loadDecoders());
     } catch (error) {
       if (loadId !== this.#loadId) return;
       this.#emit({ type: "error", src, error: { kind: "network", message: `the audio decoders could not be loaded: ${String(error)}` } });
@@ -437,7 +467,7 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#delegate = engine;
     this.#delegateOff = engine.subscribe((event) => {
       // Once it read the head, a source it plays goes straight to it next time.
-      if (event.type === "state" && event.cause === "loadedmetadata") decodedPaths.add(pathKey(src));
+      if (event.type === "state" && event.cause === "loadedmetadata" && event.state.src !== null) decodedPaths.add(pathKey(event.state.src));
       this.#emit(event);
     });
     engine.load({ src, ...(position > 0 ? { startAt: position } : {}), ...(this.#contentType ? { contentType: this.#contentType } : {}) });
