@@ -137,7 +137,7 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
       await enabledSite(req.origin);
       return tryOnTab(req.origin, await profileToTry(req.origin, req.profile, req.customProfile));
     },
-    "audio/warm": async () => {
+    "player/warm": async () => {
       await playback.warm();
       return null;
     },

@@ -328,9 +328,11 @@ async function removeOrigin(origin: string): Promise<void> {
   problem.textContent = "";
   try {
     const answer = await ask({ type: "origins/remove", origin });
-    // The permission covers the host on every port: keep it while another enabled origin needs it.
+    // The permission covers the host on every port: keep it while another enabled origin needs
+    // it, and always when the manifest grants it (the loopback hosts), which cannot be given back.
     const pattern = matchPatternFor(origin);
-    if (!answer.user.some((o) => matchPatternFor(o) === pattern)) await browser.permissions.remove({ origins: [pattern] });
+    const declared = browser.runtime.getManifest().host_permissions ?? [];
+    if (!declared.includes(pattern) && !answer.user.some((o) => matchPatternFor(o) === pattern)) await browser.permissions.remove({ origins: [pattern] });
     await refresh();
   } catch (error) {
     problem.textContent = `Could not remove ${origin}: ${message(error)}`;

@@ -114,7 +114,7 @@ const request = {
   /** The options page tries a profile choice (the unsaved custom JSON, when custom) on the site's most recently used tab. */
   "site/try": object({ type: literal("site/try"), origin: url, profile: string({ min: 1, max: 100 }), customProfile: optional(string({ min: 1, max: MAX_PROFILE_JSON })) }),
   /** A page is about to play (it has players of its own, or the user pressed on it): have the audio context ready. */
-  "audio/warm": object({ type: literal("audio/warm") }),
+  "player/warm": object({ type: literal("player/warm") }),
   /** The audio context started and wants to know what to do. */
   "audio/ready": object({ type: literal("audio/ready") }),
   "audio/report": object({ type: literal("audio/report"), report: audioReportShape }),
@@ -129,7 +129,7 @@ export const backgroundRequest: Shape<BackgroundRequest> = tagged(request);
 
 /** The origins list the options page shows. */
 export interface OriginsAnswer {
-  /** Always enabled: the reference server's hosts on any port. */
+  /** Always enabled: the reference server as `npm start` serves it (127.0.0.1:8787, localhost:8787). */
   builtIn: string[];
   /** Added by the user, each with its host permission. */
   user: string[];
@@ -173,7 +173,7 @@ export interface Answers {
   "sites/get": SitesAnswer;
   "sites/set": SitesAnswer;
   "site/try": TryAnswer;
-  "audio/warm": null;
+  "player/warm": null;
   "audio/ready": AudioTarget;
   "audio/report": null;
 }
@@ -213,7 +213,7 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "sites/get": ["options"],
   "sites/set": ["options"],
   "site/try": ["options"],
-  "audio/warm": ["page"],
+  "player/warm": ["page"],
   "audio/ready": ["offscreen"],
   "audio/report": ["offscreen"],
 };

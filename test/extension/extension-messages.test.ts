@@ -92,6 +92,7 @@ describe("request shapes", () => {
 
   test("the page's world may send only the player's requests", () => {
     assert.ok(PAGE_REQUEST_TYPES.includes("player/load"));
+    assert.ok(PAGE_REQUEST_TYPES.includes("player/warm"), "a page may have the audio context made ready");
     assert.ok(!PAGE_REQUEST_TYPES.some((t) => t.startsWith("origins/") || t.startsWith("audio/")));
     assert.equal(check(pageToContent, { kind: "request", id: 1, request: { type: "origins/add", origin: "https://evil.example" } }).ok, false);
     assert.equal(check(pageToContent, { kind: "request", id: 1, request: { type: "audio/ready" } }).ok, false);

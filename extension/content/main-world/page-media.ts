@@ -192,7 +192,7 @@ export class PageMedia {
     const now = performance.now();
     if (now - this.#warmedAt < 20_000) return;
     this.#warmedAt = now;
-    this.#send({ type: "audio/warm" }).catch(() => undefined);
+    this.#send({ type: "player/warm" }).catch(() => undefined);
   }
 
   #mayCarry(src: string, site: PageMediaSite): boolean {
