@@ -60,6 +60,8 @@ const AHEAD_LOW = 2;
 const AHEAD_HIGH = 4;
 /** Decoded audio per AudioBuffer, in seconds. */
 const SLICE_SECONDS = 0.5;
+/** Times a dropped connection is asked again from where it stopped before playback fails. */
+const STREAM_RETRIES = 2;
 /** Audio asked for per Range request, in seconds (97.5 KB of GSM in WAV, 480 KB of G.722). */
 const REQUEST_SECONDS = 60;
 /** Slack before the first buffer of a run starts, so it is not scheduled in the past. */
@@ -547,33 +549,35 @@ export class DecodingEngine implements PlaybackEngine {
   /**
    * The file's bytes from `from` to `end` (exclusive; null: to the end of the file), asked for in
    * ranges of `requestBytes`, each only once the one before was read: what is fetched stays a
-   * little ahead of what is played. A server that ignores Range sends the whole file at once: it
-   * is read from `from` on.
+   * little ahead of what is played. A connection that drops (or stalls) is asked again from the
+   * next byte wanted, twice, before it counts as a failure: the decoder goes on as if nothing
+   * happened. A server that ignores Range sends the whole file at once: it is read from `from` on.
    */
   async *#bytes(run: Run, src: string, from: number, end: number | null, requestBytes: number): AsyncGenerator<Uint8Array> {
     const doFetch = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
     let offset = from;
+    let retries = 0;
     while (end === null || offset < end) {
       const last = end === null ? offset + requestBytes : Math.min(end, offset + requestBytes);
-      const response = await doFetch(src, { headers: { Range: `bytes=${offset}-${last - 1}` }, cache: "no-store", signal: run.abort.signal });
-      // Past the end of a file whose size was not known: the end.
-      if (response.status === 416) {
-        void response.body?.cancel().catch(() => undefined);
-        return;
-      }
-      if (!response.ok) {
-        void response.body?.cancel().catch(() => undefined);
-        throw new HttpStatusError(response.status);
-      }
-      const whole = response.status === 200;
-      let skip = whole ? offset : 0;
-      let limit = whole ? (end ?? Infinity) - offset : last - offset;
-      let received = 0;
-      const reader = response.body!.getReader();
-      const cancel = () => void reader.cancel().catch(() => undefined);
+      let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+      const cancel = () => void reader?.cancel().catch(() => undefined);
       run.abort.signal.addEventListener("abort", cancel, { once: true });
       try {
-        while (limit > 0) {
+        const response = await doFetch(src, { headers: { Range: `bytes=${offset}-${last - 1}` }, cache: "no-store", signal: run.abort.signal });
+        // Past the end of a file whose size was not known: the end.
+        if (response.status === 416) {
+          void response.body?.cancel().catch(() => undefined);
+          return;
+        }
+        if (!response.ok) {
+          void response.body?.cancel().catch(() => undefined);
+          throw new HttpStatusError(response.status);
+        }
+        const whole = response.status === 200;
+        let skip = whole ? offset : 0;
+        const stop = whole ? (end ?? Infinity) : last;
+        reader = response.body!.getReader();
+        while (offset < stop) {
           const { done, value } = await this.#read(reader, run);
           if (done || !value) break;
           let bytes = value;
@@ -582,18 +586,23 @@ export class DecodingEngine implements PlaybackEngine {
             skip -= dropped;
             bytes = bytes.subarray(dropped);
           }
-          if (bytes.length > limit) bytes = bytes.subarray(0, limit);
-          limit -= bytes.length;
-          received += bytes.length;
-          if (bytes.length > 0) yield bytes;
+          if (bytes.length > stop - offset) bytes = bytes.subarray(0, stop - offset);
+          offset += bytes.length;
+          if (bytes.length > 0) {
+            retries = 0;
+            yield bytes;
+          }
         }
+        // The whole file came, or less than asked for: the file ends here.
+        if (whole || offset < last) return;
+      } catch (error) {
+        if (run.abort.signal.aborted || error instanceof HttpStatusError || retries >= STREAM_RETRIES) throw error;
+        retries++;
+        await new Promise((resolve) => setTimeout(resolve, 200 * retries));
       } finally {
         run.abort.signal.removeEventListener("abort", cancel);
         cancel();
       }
-      // The whole file came, or less than asked for: the file ends here.
-      if (whole || received < last - offset) return;
-      offset = last;
     }
   }
 

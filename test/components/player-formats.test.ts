@@ -149,6 +149,37 @@ describe("recording formats", () => {
     el.remove();
   });
 
+  it("decoded audio goes on through a connection dropped mid-stream, asking again from the byte it stopped at", async () => {
+    const token = uniqueToken();
+    const cut = 60 + 65 * 25 * 10; // ten seconds in
+    const src = `${fileUrl("call-gsm.wav", token, 20)}&failAfter=${cut}`;
+    const el = await playerFixture({ recordings: [{ id: `cut-${token}`, src, title: "cut", contentType: "audio/wav; codec=31" }] });
+    let failed = false;
+    el.addEventListener("crec-error", () => (failed = true));
+    el.playRecording(0, 8);
+    await waitFor(() => el.currentTime > 11 && el.status === "playing", `played past the cut (${el.currentTime.toFixed(1)} s, ${el.status})`);
+    expect(failed).to.equal(false);
+    const ranges = (await served(token)).map((r) => r.range);
+    // From 7 s (a second before 8), a minute's worth; cut at 10 s, and asked again from the byte
+    // the reader had (the browser may drop what came just before the connection did).
+    const from = 60 + 65 * 25 * 7;
+    const to = from + 1500 * 65 - 1;
+    expect(ranges.slice(0, 2)).to.deep.equal(["bytes=0-4095", `bytes=${from}-${to}`]);
+    const again = /^bytes=(\d+)-(\d+)$/.exec(ranges[2] ?? "");
+    expect(again, `asked again: ${ranges[2]}`).to.not.equal(null);
+    expect(Number(again![1])).to.be.within(from, cut);
+    expect(Number(again![2])).to.equal(to);
+    el.remove();
+  });
+
+  it("a decoded recording whose link is refused says the link expired", async () => {
+    const el = await playerFixture({ recordings: [{ id: "expired", src: `/recording-files/call-gsm.wav?token=${uniqueToken()}&fail=403`, title: "Expired", contentType: "audio/wav; codec=31" }] });
+    const failed = oneEvent(el, "crec-error");
+    el.playRecording(0);
+    expect((await failed).detail.kind).to.equal("expired");
+    el.remove();
+  });
+
   it("a decoded recording that is not on the server is reported as not found", async () => {
     const el = await playerFixture({ recordings: [{ id: "gone", src: `/recording-files/call-gsm.wav?token=${uniqueToken()}&fail=404`, title: "Gone" }] });
     const failed = oneEvent(el, "crec-error");

@@ -3,11 +3,12 @@
  * @web/test-runner, with HTTP ranges as the reference server serves files (its own
  * `openRecordingFile` and `parseRange`): the content type from the file's header.
  *
- *   GET /recording-files/<name>?token=T[&repeat=N][&fail=STATUS]
+ *   GET /recording-files/<name>?token=T[&repeat=N][&fail=STATUS][&failAfter=BYTE]
  *   GET /recording-files/stats?token=T   → {"requests":[{"range","status","bytes"}]}
  *
  * `repeat=N` serves the file with its audio repeated N times (a long recording from a short
- * file; WAV sizes and counts rewritten), for seeking far into it.
+ * file; WAV sizes and counts rewritten), for seeking far into it. `failAfter=BYTE` drops the
+ * connection when a response reaches absolute byte BYTE of the file, once per token.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
@@ -27,6 +28,8 @@ interface KoaLikeContext {
 }
 
 const stats = new Map<string, { range: string | null; status: number; bytes: number }[]>();
+/** Tokens whose connection was dropped already (failAfter fires once). */
+const dropped = new Set<string>();
 const files = new Map<string, Buffer>();
 
 /** The file's bytes, its audio repeated `repeat` times. */
@@ -111,6 +114,7 @@ export async function recordingFilesMiddleware(ctx: KoaLikeContext, next: () => 
     return;
   }
   // In chunks, so a client that stops reading (it reads only what it plays) is not sent it all at once.
+  const failAfter = url.searchParams.has("failAfter") && !dropped.has(token) ? Number(url.searchParams.get("failAfter")) : null;
   let at = start;
   let closed = false;
   let wake: (() => void) | null = null;
@@ -120,7 +124,13 @@ export async function recordingFilesMiddleware(ctx: KoaLikeContext, next: () => 
   });
   res.on("drain", () => wake?.());
   while (at <= end && !closed) {
-    const chunk = bytes.subarray(at, Math.min(end + 1, at + 16 * 1024));
+    if (failAfter !== null && at >= failAfter) {
+      // A dropped connection mid-body: the client sees a short read, not an HTTP error.
+      dropped.add(token);
+      req.socket.destroy();
+      return;
+    }
+    const chunk = bytes.subarray(at, Math.min(end + 1, at + 16 * 1024, failAfter !== null && failAfter > at ? failAfter : Infinity));
     record.bytes += chunk.length;
     at += chunk.length;
     if (!res.write(chunk)) await new Promise<void>((resolve) => (wake = resolve));
