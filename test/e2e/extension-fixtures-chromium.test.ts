@@ -191,8 +191,12 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
   });
 
   test("with carrying turned off for a site, its page plays its own recording as it would without the extension", async () => {
-    const origin = servers.fusionpbx.origin;
-    await extension.evaluate((o) => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: { [o]: { profile: "auto", carryPageMedia: false } } }), origin);
+    // Turned off in the options page.
+    await extension.reload();
+    const item = extension.locator(`#sites > li[data-site="${servers.fusionpbx.origin}"]`);
+    await item.locator('[data-field="carry"]').uncheck();
+    await item.locator('[data-action="save"]').click();
+    await waitFor("saved", () => item.locator('[data-field="status"]').textContent(), (t) => /saved/i.test(t ?? ""));
     try {
       const before = await playback();
       await page.goto(servers.fusionpbx.callListUrl);
@@ -201,27 +205,50 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
       const own = await waitFor("the page's own element playing", () => pageAudio(other.uuid), (a) => a !== null && !a.paused && a.time > 0.5);
       assert.equal(own!.muted, false, "heard from the page itself");
       const after = await playback();
-      assert.equal(after.session?.callId, before.session?.callId, "the background was not given the page's recording");
-      assert.ok(!after.session?.recordings.some((r) => r.src.includes(other.uuid)));
+      assert.equal(after?.session?.callId, before?.session?.callId, "the background was not given the page's recording");
+      assert.ok(!after?.session?.recordings.some((r) => r.src.includes(other.uuid)));
     } finally {
       await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: {} }));
     }
   });
 
-  test("a custom profile for a made-up interface marks its rows, and a mark plays the call in the docked player", async () => {
+  test("a custom profile pasted in the options page makes a made-up interface work; a broken one shows its problems and changes nothing", async () => {
     const site = await startHomegrownSite("localhost");
     await enableOrigin(extension, site.origin);
+    const marks = () => page.locator(".crec-recording-mark").count();
+    const stored = async () => ((await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.storage.local.get("sites"))).sites ?? {}) as Record<string, unknown>;
     try {
       // Without a profile, the made-up page gets nothing.
       await page.goto(`${site.origin}/cdr`);
       await page.waitForTimeout(500);
-      assert.equal(await page.locator(".crec-recording-mark").count(), 0);
-      await extension.evaluate(
-        ([origin, profile]) => (globalThis as unknown as WithChrome).chrome.storage.local.set({ sites: { [origin!]: { profile: "custom", customProfile: JSON.parse(profile!) } } }),
-        [site.origin, HOMEGROWN_PROFILE],
-      );
+      assert.equal(await marks(), 0);
+
+      await extension.reload();
+      const item = extension.locator(`#sites > li[data-site="${site.origin}"]`);
+      await item.locator('[data-field="profile"]').selectOption("custom");
+      // Broken: no rows selector, a call id pattern that is not a regular expression.
+      const broken = JSON.parse(HOMEGROWN_PROFILE) as { callList: Record<string, unknown> };
+      delete broken.callList.rowSelector;
+      broken.callList.callId = { attribute: "data-ref", pattern: "(" };
+      await item.locator('[data-field="custom-json"]').fill(JSON.stringify(broken, null, 2));
+      await item.locator('[data-action="save"]').click();
+      const problems = item.locator('[data-field="problems"] li');
+      await problems.first().waitFor();
+      const listed = await problems.allTextContents();
+      assert.ok(listed.some((p) => p.startsWith("profile.callList.rowSelector") || p.startsWith("callList.rowSelector")), listed.join("\n"));
+      assert.ok(listed.some((p) => p.includes("callList.callId.pattern")), listed.join("\n"));
+      assert.deepEqual(await stored(), {}, "nothing saved");
       await page.goto(`${site.origin}/cdr`);
-      await waitFor("a mark on every row", () => page.locator(".crec-recording-mark").count(), (n) => n === HOMEGROWN_CALLS.length);
+      await page.waitForTimeout(500);
+      assert.equal(await marks(), 0, "the page is as it was");
+
+      // Pasted whole and saved, the profile works on the next page load.
+      await item.locator('[data-field="custom-json"]').fill(HOMEGROWN_PROFILE);
+      await item.locator('[data-action="save"]').click();
+      await waitFor("saved", () => item.locator('[data-field="status"]').textContent(), (t) => /saved/i.test(t ?? ""));
+      assert.equal(await problems.count(), 0);
+      await page.goto(`${site.origin}/cdr`);
+      await waitFor("a mark on every row", marks, (n) => n === HOMEGROWN_CALLS.length);
       const call = HOMEGROWN_CALLS[1]!;
       await page.locator(`.crec-recording-mark[data-call-id="${call.ref}"]`).click();
       await dockedShows("the docked player playing the made-up site's recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
