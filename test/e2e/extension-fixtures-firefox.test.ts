@@ -14,7 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
-import { FIXTURE_USER, FUSION_CALLS } from "../fixtures/data.js";
+import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
+import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
 import { builtExtension, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
@@ -27,7 +28,7 @@ const readHeard = () => {
 };
 type Heard = NonNullable<ReturnType<typeof readHeard>>;
 
-describe("the extension in Firefox on a FusionPBX-shaped reporting interface", { timeout: 180_000 }, () => {
+describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting interfaces", { timeout: 180_000 }, () => {
   let servers: FixtureServers;
   let browser: Browser;
   let page: Page;
@@ -130,5 +131,69 @@ describe("the extension in Firefox on a FusionPBX-shaped reporting interface", {
       (names) => names.includes(name) && !names.some((n) => n.endsWith(".part")) && readFileSync(join(downloads, name)).length === expected.length,
     );
     assert.deepEqual(readFileSync(join(downloads, name)), expected);
+  });
+
+  test("a custom profile pasted in the options page makes a made-up interface work; a broken one shows its problems and changes nothing", async () => {
+    const site = await startHomegrownSite("localhost");
+    const options = await browser.newPage();
+    const marks = () => page.$$eval(".crec-recording-mark", (all) => all.length);
+    try {
+      await openFirefoxOptions(options);
+      await enableOrigin(options, site.origin);
+      await openFirefoxOptions(options);
+      const item = `#sites > li[data-site="${site.origin}"]`;
+      await options.waitForSelector(item);
+      await options.select(`${item} [data-field="profile"]`, "custom");
+      const broken = JSON.parse(HOMEGROWN_PROFILE) as { callList: Record<string, unknown> };
+      delete broken.callList.rowSelector;
+      await options.$eval(`${item} [data-field="custom-json"]`, (box, text) => {
+        (box as HTMLTextAreaElement).value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      }, JSON.stringify(broken));
+      await options.click(`${item} [data-action="save"]`);
+      const problems = await waitFor("the problems listed", () => options.$$eval(`${item} [data-field="problems"] li`, (all) => all.map((li) => li.textContent ?? "")), (l) => l.length > 0);
+      assert.ok(problems.some((p) => p.includes("callList.rowSelector")), problems.join("\n"));
+      await page.goto(`${site.origin}/cdr`);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await marks(), 0, "nothing changed");
+
+      await options.$eval(`${item} [data-field="custom-json"]`, (box, text) => {
+        (box as HTMLTextAreaElement).value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      }, HOMEGROWN_PROFILE);
+      await options.click(`${item} [data-action="save"]`);
+      await waitFor("saved", () => options.$eval(`${item} [data-field="status"]`, (el) => el.textContent ?? ""), (t) => /saved/i.test(t));
+      await page.goto(`${site.origin}/cdr`);
+      await waitFor("a mark on every row", marks, (n) => n === HOMEGROWN_CALLS.length);
+      const call = HOMEGROWN_CALLS[0]!;
+      await page.click(`.crec-recording-mark[data-call-id="${call.ref}"]`);
+      await dockedShows("the docked player playing the made-up site's recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.3);
+      const h = await heard("the background's session", () => true);
+      assert.equal(h.src, `${site.origin}/media/${call.ref}.wav`);
+      assert.equal(h.title, `${call.caller} · ${call.number}`);
+    } finally {
+      await options.close();
+      await site.close();
+    }
+  });
+
+  test("on FreePBX's CDR report, the page's jPlayer is carried the same way, named from its row, and its own pause button pauses it", async () => {
+    await page.goto(servers.freepbx.callListUrl);
+    await page.type("#login_username", FIXTURE_USER.username);
+    await page.type("#login_password", FIXTURE_USER.password);
+    await navigate(() => page.click("#login_admin"));
+    await page.waitForSelector("#cdr_table tr.record");
+    const freeCall = FREEPBX_CALLS.find((c) => c.recordingfile)!;
+    const link = `#cdr_table tr.record a[onclick*="'${freeCall.uniqueid}'"]`;
+    const playerId = await page.$eval(link, (a) => a.closest("tr")!.nextElementSibling!.id.replace("playback-", ""));
+    await page.click(link);
+    await dockedShows("the docked player playing the FreePBX recording", (v) => !v.hidden && v.status === "playing" && v.time > 0.5);
+    const h = await heard("the background's session", () => true);
+    assert.match(h.src ?? "", /\/admin\/ajax\.php\?module=cdr&command=playback&file=/);
+    assert.match(h.title ?? "", new RegExp(freeCall.cnum), "named from the row's fields");
+    const muted = await page.$eval(`#jquery_jplayer_${playerId} audio`, (audio) => (audio as HTMLAudioElement).muted);
+    assert.equal(muted, true, "the page's jPlayer is silent");
+    await page.click(`#jp_container_${playerId} .jp-play`);
+    await heard("paused by the page's own button", (x) => x.paused);
   });
 });
