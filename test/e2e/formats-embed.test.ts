@@ -136,7 +136,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
       test(`${format.call}: plays from 40 %, shows 6 s, seeks to 90 %, plays to its end, and downloads`, async () => {
         await open(format.call);
         await page.evaluate(() => (document.querySelector("call-session-recordings") as unknown as { playRecording(i: number, at: number): void }).playRecording(0, 2.4));
-        const playing = await waitFor("playing from 40 %", player, (p) => p !== null && p.status === "playing" && p.time > 2.5);
+        const playing = (await waitFor("playing from 40 %", player, (p) => p !== null && p.status === "playing" && p.time > 2.5)) as Player;
         assert.ok(playing.time < 4, `from the point asked for: ${playing.time}`);
         assert.ok(Math.abs(playing.duration - 6) < (format.call === "c-mp3" ? 0.25 : 0.01), `its length: ${playing.duration}`);
         await page.evaluate((to) => (document.querySelector("recording-player") as unknown as { seekTo(s: number): void }).seekTo(to), playing.duration * 0.9);
@@ -152,7 +152,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
     test("c-amr: says AMR-NB cannot be played, and downloads", async () => {
       await open("c-amr");
       await page.evaluate(() => (document.querySelector("call-session-recordings") as unknown as { playRecording(i: number): void }).playRecording(0));
-      const failed = await waitFor("the message", player, (p) => p !== null && p.status === "error");
+      const failed = (await waitFor("the message", player, (p) => p !== null && p.status === "error")) as Player;
       assert.match(failed.message, /This recording is in AMR-NB, which the player cannot play\. Download it to listen\./);
       const file = await download(failed.download!);
       assert.deepEqual(file, { status: 200, type: "audio/amr", name: file.name, head: "#!AMR\n" });
