@@ -149,6 +149,17 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
       });
     }
 
+    test("c-transfer: a generated recording, then a GSM file: the sequence plays on from one to the other", async () => {
+      await open("c-transfer");
+      await page.evaluate(() => (document.querySelector("call-session-recordings") as unknown as { playRecording(i: number, at: number): void }).playRecording(0, 16.5));
+      await waitFor("playing the first", player, (p) => p !== null && p.status === "playing" && p.time > 16.5);
+      const index = () => page.evaluate(() => (document.querySelector("recording-player") as unknown as { currentIndex: number }).currentIndex);
+      await waitFor("on to the GSM recording", index, (i) => i === 1, 10_000);
+      const second = (await waitFor("playing the second", player, (p) => p !== null && p.status === "playing" && p.time > 0.5)) as Player;
+      assert.ok(Math.abs(second.duration - 6) < 0.01, `its length: ${second.duration}`);
+      await waitFor("the sequence ended", player, (p) => p !== null && p.status === "ended", 15_000);
+    });
+
     test("c-amr: says AMR-NB cannot be played, and downloads", async () => {
       await open("c-amr");
       await page.evaluate(() => (document.querySelector("call-session-recordings") as unknown as { playRecording(i: number): void }).playRecording(0));
