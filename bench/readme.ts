@@ -54,6 +54,11 @@ The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
 document (closed before each click) against the page's own \`<audio>\` in a browser without the
 extension, and the content scripts' time, traced as above, loading its dashboard (no recordings
 on it) with nothing in the docked player.
+The format rows (\`BENCH_ONLY=formats\`, bench/formats.ts) serve files from disk (the reference
+server with \`--recordings\`): the 6-second GSM 6.10 WAV of \`test/fixtures/recordings/\` repeated to
+one and two hours, against the same audio as 16-bit PCM WAV, both played by the same
+\`/embed-demo\` page; for these the probe listens to the docked player's engine, whose \`playing\` is
+the media element's for PCM and, for GSM, the first decoded audio scheduled on the audio context.
 Each continuity run starts with a new offscreen document and ends well within 30 s: headless
 Chromium has no audible output, and Chrome closes an offscreen document whose audio has not been
 audible for 30 s, even while it plays (the extension opens another and resumes, about 3 s later).
