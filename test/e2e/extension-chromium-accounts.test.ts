@@ -11,13 +11,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
+import type { BrowserContext, Page } from "playwright-core";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { builtExtension, callsWithRecordings, e2eDataset, enableOrigin, foreignSite, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { callsWithRecordings, e2eDataset, enableOrigin, foreignSite, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension, type DockedView } from "../extension/e2e-support.js";
 
-const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const BARS = 'call-session-recordings [part~="recording-bar"]';
 type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
 
@@ -27,7 +25,7 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
   let page: Page;
   /** An extension page kept open, to read the extension's storage from. */
   let extension: Page;
-  let profile: string;
+  let chromiumRun: ChromiumWithExtension;
   let downloads: string;
 
   const docked = (on: Page = page) => on.evaluate(readDocked);
@@ -45,30 +43,18 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
   }
 
   before(async () => {
-    profile = mkdtempSync(join(tmpdir(), "crec-chromium-accounts-"));
     downloads = mkdtempSync(join(tmpdir(), "crec-downloads-"));
     server = await startServer({ dataset: e2eDataset() });
-    const dir = builtExtension("chrome");
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
-    });
-    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
-    extension = await context.newPage();
-    await extension.goto(`${EXT}/extension/options/options.html`);
+    chromiumRun = await launchChromiumWithExtension({ name: "accounts", downloads });
+    ({ context, page, options: extension } = chromiumRun);
     // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
     await enableOrigin(extension, server.url);
   });
 
   after(async () => {
-    await context?.close();
+    await chromiumRun?.close();
     await server?.close();
-    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
   test("a page of an enabled site makes the extension fetch only from its own origin, and save only audio", async () => {

@@ -12,18 +12,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { startServer, type RunningServer } from "../support/server.js";
 import {
   apiRecordings,
-  builtExtension,
   callsWithRecordings,
   e2eDataset,
-  enableOrigin,
-  FIREFOX_EXTENSION_ARGS,
-  FIREFOX_EXTENSION_PREFS,
+  enableOriginsInFirefox,
   FORGE_MESSAGES,
-  openFirefoxOptions,
+  launchFirefoxWithExtension,
   PLAY_FORGED_LINK,
   readDocked,
   recordingBytes,
@@ -84,29 +80,11 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
   }
 
   before(async () => {
-    const dir = builtExtension("firefox");
     server = await startServer({ dataset: e2eDataset() });
     downloads = mkdtempSync(join(tmpdir(), "crec-ff-downloads-"));
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      args: FIREFOX_EXTENSION_ARGS,
-      extraPrefsFirefox: {
-        ...FIREFOX_EXTENSION_PREFS,
-        "media.cubeb.force_mock_context": true,
-        "browser.download.dir": downloads,
-        "browser.download.folderList": 2,
-        "browser.download.useDownloadDir": true,
-        "browser.download.always_ask_before_handling_new_types": false,
-      },
-    });
-    assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
+    browser = await launchFirefoxWithExtension({ downloads });
     // The server is on a free port, not the built-in 8787: enabled as the options page's Add does.
-    const options = await browser.newPage();
-    await openFirefoxOptions(options);
-    await enableOrigin(options, server.url);
-    await options.close();
+    await enableOriginsInFirefox(browser, [server.url]);
     page = await browser.newPage();
     page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
   });

@@ -12,15 +12,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
+import type { BrowserContext, Page } from "playwright-core";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
-import { builtExtension, enableOrigin, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { enableOrigin, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension, type DockedView } from "../extension/e2e-support.js";
 
-const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 type WithChrome = {
   chrome: {
     storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
@@ -33,7 +31,7 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
   let context: BrowserContext;
   let page: Page;
   let extension: Page;
-  let profile: string;
+  let chromiumRun: ChromiumWithExtension;
   let downloads: string;
   const recorded = FUSION_CALLS.filter((c) => c.audio);
   const call = recorded[0]!;
@@ -51,25 +49,12 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     }, uuid);
 
   before(async () => {
-    profile = mkdtempSync(join(tmpdir(), "crec-chromium-fixtures-"));
     downloads = mkdtempSync(join(tmpdir(), "crec-downloads-"));
     servers = await startFixtureServers({ fusionpbxPort: 0, freepbxPort: 0, host: "localhost" });
-    const dir = builtExtension("chrome");
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
-    });
-    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
-    extension = await context.newPage();
-    await extension.goto(`${EXT}/extension/options/options.html`);
+    chromiumRun = await launchChromiumWithExtension({ name: "fixtures", downloads, args: ["--autoplay-policy=no-user-gesture-required"] });
+    ({ context, page, options: extension } = chromiumRun);
     // The fixture servers are on free ports: enabled as the options page's Add does.
     for (const origin of [servers.fusionpbx.origin, servers.freepbx.origin]) await enableOrigin(extension, origin);
-    await page.bringToFront();
     // Signs in to the fixture FusionPBX.
     await page.goto(servers.fusionpbx.loginUrl);
     await page.fill("#username", FIXTURE_USER.username);
@@ -78,9 +63,9 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
   });
 
   after(async () => {
-    await context?.close();
+    await chromiumRun?.close();
     await servers?.close();
-    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
   test("the page's own play button plays the recording in the docked player, from the page's position, with the page silent", async () => {

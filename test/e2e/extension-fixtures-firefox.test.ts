@@ -12,12 +12,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
+import type { Browser, Page } from "puppeteer-core";
 import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
-import { builtExtension, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { enableOrigin, enableOriginsInFirefox, launchFirefoxWithExtension, openFirefoxOptions, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 /** The background's playback as the page's docked player last heard it. */
 const readHeard = () => {
@@ -47,30 +46,11 @@ describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting in
   const navigate = (action: () => Promise<unknown>) => Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), action()]);
 
   before(async () => {
-    const dir = builtExtension("firefox");
     servers = await startFixtureServers({ fusionpbxPort: 0, freepbxPort: 0, host: "localhost" });
     downloads = mkdtempSync(join(tmpdir(), "crec-ff-fixture-downloads-"));
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      args: FIREFOX_EXTENSION_ARGS,
-      extraPrefsFirefox: {
-        ...FIREFOX_EXTENSION_PREFS,
-        "media.cubeb.force_mock_context": true,
-        "media.autoplay.default": 0,
-        "browser.download.dir": downloads,
-        "browser.download.folderList": 2,
-        "browser.download.useDownloadDir": true,
-        "browser.download.always_ask_before_handling_new_types": false,
-      },
-    });
-    assert.equal(await browser.installExtension(dir), FIREFOX_EXTENSION_ID);
+    browser = await launchFirefoxWithExtension({ downloads, prefs: { "media.autoplay.default": 0 } });
     // The fixture servers are on free ports: enabled as the options page's Add does.
-    const options = await browser.newPage();
-    await openFirefoxOptions(options);
-    for (const origin of [servers.fusionpbx.origin, servers.freepbx.origin]) await enableOrigin(options, origin);
-    await options.close();
+    await enableOriginsInFirefox(browser, [servers.fusionpbx.origin, servers.freepbx.origin]);
     page = await browser.newPage();
     page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
     await page.goto(servers.fusionpbx.loginUrl);

@@ -9,13 +9,10 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type CDPSession, type Page } from "playwright-core";
+import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { builtExtension, e2eDataset, enableOrigin, foreignSite, OPTIONS_PAGE, readDocked, waitFor } from "../extension/e2e-support.js";
+import { e2eDataset, enableOrigin, foreignSite, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension } from "../extension/e2e-support.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const MARKS = ".crec-recording-mark";
@@ -25,7 +22,7 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
   let context: BrowserContext;
   let page: Page;
   let options: Page;
-  let profile: string;
+  let chromiumRun: ChromiumWithExtension;
 
   /** Counts the isolated worlds our content script runs in, on a page, from now on. */
   async function watchContentScripts(on: Page): Promise<{ count(): number; reset(): void; detach(): Promise<void> }> {
@@ -42,22 +39,11 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
   const marks = (on: Page = page) => on.locator(MARKS).count();
 
   before(async () => {
-    profile = mkdtempSync(join(tmpdir(), "crec-chromium-origins-"));
     server = await startServer({ dataset: e2eDataset() });
     assert.ok(!server.url.endsWith(":8787"), "the test's server is on a port other than the built-in one");
-    const dir = builtExtension("chrome");
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
-    });
-    await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
-    options = await context.newPage();
-    await options.goto(OPTIONS_PAGE.chrome);
+    chromiumRun = await launchChromiumWithExtension({ name: "origins" });
+    ({ context, page, options } = chromiumRun);
     // Signed in to the reference interface on its free port (the sign-in needs no extension).
-    await page.bringToFront();
     await page.goto(`${server.url}/login`);
     await page.fill("#username", "admin");
     await page.fill("#password", "admin-pass");
@@ -65,9 +51,8 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
   });
 
   after(async () => {
-    await context?.close();
+    await chromiumRun?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test("the options page lists the built-in origins: port 8787 only", async () => {

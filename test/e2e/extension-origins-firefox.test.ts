@@ -9,10 +9,9 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
+import type { Browser, Page } from "puppeteer-core";
 import { startServer, type RunningServer } from "../support/server.js";
-import { builtExtension, e2eDataset, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor } from "../extension/e2e-support.js";
+import { e2eDataset, enableOrigin, launchFirefoxWithExtension, openFirefoxOptions, readDocked, waitFor } from "../extension/e2e-support.js";
 
 const MARKS = ".crec-recording-mark";
 
@@ -34,14 +33,7 @@ describe("the extension in Firefox is enabled only where it should be", { timeou
   before(async () => {
     server = await startServer({ dataset: e2eDataset() });
     assert.ok(!server.url.endsWith(":8787"), "the test's server is on a port other than the built-in one");
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      args: FIREFOX_EXTENSION_ARGS,
-      extraPrefsFirefox: { ...FIREFOX_EXTENSION_PREFS, "media.cubeb.force_mock_context": true },
-    });
-    assert.equal(await browser.installExtension(builtExtension("firefox")), FIREFOX_EXTENSION_ID);
+    browser = await launchFirefoxWithExtension();
     options = await browser.newPage();
     await openFirefoxOptions(options);
     page = await browser.newPage();

@@ -2,11 +2,13 @@
  * What the extension's end-to-end tests share (test/e2e/extension-*.test.ts): the reference
  * server with the demo data, the built extension, and reading the page's docked player.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import type { Page as PuppeteerPage } from "puppeteer-core";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import puppeteer, { type Browser, type Page as PuppeteerPage } from "puppeteer-core";
 import { CHROME_EXTENSION_ID, FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client } from "../support/server.js";
@@ -308,4 +310,99 @@ export async function foreignSite(host = "127.0.0.2"): Promise<{ url: string; re
         site.close(() => resolve());
       }),
   };
+}
+
+/** Chromium with the built extension, as the end-to-end files launch it. */
+export interface ChromiumWithExtension {
+  context: BrowserContext;
+  /** The first tab, for the reporting pages. */
+  page: Page;
+  /** A tab on the extension's options page: reads the extension's storage, enables origins. */
+  options: Page;
+  /** The profile folder (a fresh one unless given). */
+  profile: string;
+  /** Closes the browser and removes the profile and downloads folders this made. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Chromium with the built extension in a profile of its own (`profile`, to start it
+ * again on the same one after a "browser restart"), downloads saved under their own names into
+ * `downloads`, and the options page open in a second tab. Page errors are logged.
+ */
+export async function launchChromiumWithExtension(
+  settings: { name: string; profile?: string; downloads?: string; args?: string[]; acceptDownloads?: boolean } = { name: "e2e" },
+): Promise<ChromiumWithExtension> {
+  const made: string[] = [];
+  const profile = settings.profile ?? mkdtempSync(join(tmpdir(), `crec-chromium-${settings.name}-`));
+  if (!settings.profile) made.push(profile);
+  const dir = builtExtension("chrome");
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    ...(settings.acceptDownloads ? { acceptDownloads: true } : {}),
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox", ...(settings.args ?? [])],
+  });
+  await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
+  if (settings.downloads) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: settings.downloads, eventsEnabled: true });
+  }
+  const options = await context.newPage();
+  options.on("pageerror", (error) => console.error(`page error on ${options.url()}: ${error.message}`));
+  await options.goto(OPTIONS_PAGE.chrome);
+  await page.bringToFront();
+  return {
+    context,
+    page,
+    options,
+    profile,
+    close: async () => {
+      await context.close();
+      for (const folder of made) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts Firefox ESR with the built extension installed, its audio on a mock device that keeps
+ * real-time pace (no sound card here), its pages at a known address, and `prefs` on top;
+ * downloads go into `downloads` without asking.
+ */
+export async function launchFirefoxWithExtension(settings: { downloads?: string; prefs?: Record<string, unknown> } = {}): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: "/usr/bin/firefox-esr",
+    headless: true,
+    args: FIREFOX_EXTENSION_ARGS,
+    extraPrefsFirefox: {
+      ...FIREFOX_EXTENSION_PREFS,
+      "media.cubeb.force_mock_context": true,
+      ...(settings.downloads
+        ? {
+            "browser.download.dir": settings.downloads,
+            "browser.download.folderList": 2,
+            "browser.download.useDownloadDir": true,
+            "browser.download.always_ask_before_handling_new_types": false,
+          }
+        : {}),
+      ...settings.prefs,
+    },
+  });
+  const id = await browser.installExtension(builtExtension("firefox"));
+  if (id !== FIREFOX_EXTENSION_ID) throw new Error(`the extension installed as ${id}, not ${FIREFOX_EXTENSION_ID}`);
+  return browser;
+}
+
+/** Enables origins in Firefox from a tab on the options page, closed after. */
+export async function enableOriginsInFirefox(browser: Browser, origins: readonly string[]): Promise<void> {
+  const options = await browser.newPage();
+  try {
+    await openFirefoxOptions(options);
+    for (const origin of origins) await enableOrigin(options, origin);
+  } finally {
+    await options.close();
+  }
 }
