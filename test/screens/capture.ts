@@ -47,7 +47,7 @@ export async function captureElements(
   evaluate: (fn: (selectors: string[]) => (Box | null)[], selectors: string[]) => Promise<(Box | null)[]>,
   screenshot: (clip: Clip) => Promise<Uint8Array>,
   selectors: string[],
-): Promise<Buffer[]> {
+): Promise<PNG[]> {
   if (selectors.length === 0) return [];
   const boxes = await evaluate((all) => {
     return all.map((selector) => {
@@ -74,7 +74,7 @@ export async function captureElements(
   return found.map((box) => {
     const out = new PNG({ width: box.width, height: box.height });
     PNG.bitblt(shot, out, box.x - clip.x, box.y - clip.y, box.width, box.height, 0, 0);
-    return PNG.sync.write(out);
+    return out;
   });
 }
 

@@ -35,16 +35,21 @@ export interface Comparison {
 /** Whether baselines are to be (re)written: `--update` through scripts/test-screens.ts, or SCREENS_UPDATE=1. */
 export const updating = (): boolean => process.env.SCREENS_UPDATE === "1";
 
-/** Compares two PNG images; the diff image is a PNG of the baseline's size (null when the sizes differ). */
-export function comparePngs(actual: Buffer, expected: Buffer, tolerance: Tolerance = DEFAULT_TOLERANCE): { diffPixels: number; diff: Buffer | null; sizeMismatch: string | null } {
-  const a = PNG.sync.read(actual);
-  const e = PNG.sync.read(expected);
+/** A screen: a PNG file's bytes, or the decoded image. */
+export type Screen = Buffer | PNG;
+const decoded = (screen: Screen): PNG => (Buffer.isBuffer(screen) ? PNG.sync.read(screen) : screen);
+const encoded = (screen: Screen): Buffer => (Buffer.isBuffer(screen) ? screen : PNG.sync.write(screen));
+
+/** Compares two images; the diff image has the baseline's size (null when the sizes differ). */
+export function comparePngs(actual: Screen, expected: Screen, tolerance: Tolerance = DEFAULT_TOLERANCE): { diffPixels: number; diff: PNG | null; sizeMismatch: string | null } {
+  const a = decoded(actual);
+  const e = decoded(expected);
   if (a.width !== e.width || a.height !== e.height) {
     return { diffPixels: Math.max(a.width * a.height, e.width * e.height), diff: null, sizeMismatch: `${a.width}×${a.height}, the baseline is ${e.width}×${e.height}` };
   }
   const diff = new PNG({ width: e.width, height: e.height });
   const diffPixels = pixelmatch(a.data, e.data, diff.data, e.width, e.height, { threshold: tolerance.threshold, includeAA: false });
-  return { diffPixels, diff: PNG.sync.write(diff), sizeMismatch: null };
+  return { diffPixels, diff, sizeMismatch: null };
 }
 
 /**
@@ -52,22 +57,22 @@ export function comparePngs(actual: Buffer, expected: Buffer, tolerance: Toleran
  * or writes it as the baseline when updating. A missing baseline fails, naming the command that
  * writes it.
  */
-export function matchBaseline(name: string, png: Buffer, options: { tolerance?: Tolerance; baselines?: string; results?: string; update?: boolean } = {}): Comparison {
+export function matchBaseline(name: string, png: Screen, options: { tolerance?: Tolerance; baselines?: string; results?: string; update?: boolean } = {}): Comparison {
   const baselines = options.baselines ?? BASELINES;
   const results = options.results ?? RESULTS;
   const baseline = join(baselines, `${name}.png`);
-  const keep = (files: Record<string, Buffer>) => {
+  const keep = (files: Record<string, Screen>) => {
     for (const [suffix, data] of Object.entries(files)) {
       const path = join(results, `${name}${suffix}.png`);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, data);
+      writeFileSync(path, encoded(data));
     }
   };
   if (options.update ?? updating()) {
     const same = existsSync(baseline) && comparePngs(png, readFileSync(baseline), options.tolerance).diffPixels <= (options.tolerance ?? DEFAULT_TOLERANCE).maxDiffPixels;
     if (!same) {
       mkdirSync(dirname(baseline), { recursive: true });
-      writeFileSync(baseline, png);
+      writeFileSync(baseline, encoded(png));
     }
     return { ok: true, message: same ? `${name}: unchanged` : `${name}: baseline written`, diffPixels: 0 };
   }
