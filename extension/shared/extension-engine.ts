@@ -17,6 +17,7 @@ import { currentPosition, currentRecording, type PlaybackState } from "../../src
 import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
 import {
   emptyEngineState,
+  EVERYTHING_TAKEN_OVER,
   type EngineCause,
   type EngineListener,
   notifyListeners,
@@ -46,12 +47,10 @@ const isPlaybackState = (value: unknown): value is PlaybackState =>
   typeof value === "object" && value !== null && (value as PlaybackState).version === 1 && typeof (value as PlaybackState).revision === "number";
 
 export class ExtensionEngine implements PlaybackEngine {
-  /** The audio plays in the background and goes on when a player is removed. */
-  readonly background = true;
   /** The background retries and renews links itself (extension/background/playback-service.ts). */
   readonly recovers = true;
   /** The background keeps the audio, its settings, where it stands and what plays, for every page and tab. */
-  readonly takesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
+  readonly takesOver = EVERYTHING_TAKEN_OVER;
   readonly #link: EngineLink;
   readonly #listeners = new Set<EngineListener>();
   #snapshot: PlaybackState | null = null;

@@ -158,21 +158,17 @@ export interface EngineTakesOver {
 }
 
 const NOTHING_TAKEN_OVER: EngineTakesOver = { lifetime: false, settings: false, position: false, session: false, onePlayer: false };
-const EVERYTHING_TAKEN_OVER: EngineTakesOver = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
 
-/** What `engine` takes over from the player (an engine that says only `background` takes over everything). */
+/** Everything: the extension's background playback, shared by every page and tab. */
+export const EVERYTHING_TAKEN_OVER: Readonly<EngineTakesOver> = { lifetime: true, settings: true, position: true, session: true, onePlayer: true };
+
+/** What `engine` takes over from the player (nothing, unless it says). */
 export function takenOver(engine: PlaybackEngine | null | undefined): EngineTakesOver {
-  if (!engine) return NOTHING_TAKEN_OVER;
-  return engine.takesOver ?? (engine.background ? EVERYTHING_TAKEN_OVER : NOTHING_TAKEN_OVER);
+  return engine?.takesOver ?? NOTHING_TAKEN_OVER;
 }
 
 /** The interface a player drives. */
 export interface PlaybackEngine {
-  /**
-   * True when the audio plays outside the page (the extension's background context) and goes
-   * on when the player is removed; a page engine is stopped with its player.
-   */
-  readonly background?: boolean;
   /**
    * True when the engine recovers failures by itself (retrying, renewing links; see
    * src/player/recovery.ts) and reports only what it gave up on: the player then does not try again.

@@ -7,6 +7,7 @@ import {
   type EngineListener,
   type EngineSource,
   type EngineState,
+  EVERYTHING_TAKEN_OVER,
   type PlaybackEngine,
 } from "../../src/player/playback-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
@@ -14,7 +15,7 @@ import { click, part, press, waitFor, waitForStatus } from "../support/player-te
 
 /** An engine that plays nowhere: what the extension's background engine looks like to the player. */
 class FakeBackgroundEngine implements PlaybackEngine {
-  readonly background = true;
+  readonly takesOver = EVERYTHING_TAKEN_OVER;
   readonly calls: string[] = [];
   state: EngineState = emptyEngineState();
   #listeners = new Set<EngineListener>();

@@ -34,7 +34,7 @@ describe("recording-player: one plays at a time", () => {
   it("a player showing a background playback (the extension's engine) is not paused by another player", async () => {
     /** Plays in the page, but says it is the background's: what the rule looks at. */
     class BackgroundEngine extends MediaElementEngine {
-      readonly background = true;
+      readonly takesOver = { lifetime: false, settings: false, position: false, session: false, onePlayer: true };
     }
     const view = await playerFixture({ recordings: [recording("bg-view", { seconds: 20 })] });
     view.engine = new BackgroundEngine();

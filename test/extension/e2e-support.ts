@@ -105,7 +105,7 @@ export const readDocked = (): DockedView | null => {
     duration: number;
     paused: boolean;
     status: string;
-    engine: { background?: boolean };
+    engine: { takesOver?: { lifetime: boolean } };
   };
   const p = document.querySelector<Player>("recording-player[docked]");
   if (!p || typeof p.currentIndex !== "number") return null;
@@ -117,7 +117,7 @@ export const readDocked = (): DockedView | null => {
     duration: p.duration,
     paused: p.paused,
     status: p.status,
-    background: p.engine.background === true,
+    background: p.engine.takesOver?.lifetime === true,
     pageAudio: document.querySelectorAll("audio, video").length,
     at: Date.now(),
   };

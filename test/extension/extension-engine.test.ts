@@ -110,7 +110,7 @@ describe("the extension's engine", () => {
     engine.unload();
     assert.equal(engine.state.src, null);
     assert.deepEqual(sent, []);
-    assert.equal(engine.background, true);
+    assert.equal(engine.takesOver.lifetime, true, "the audio goes on without the player");
   });
 
   test("a recording that played to its end is reported as ended, by the page's URL", (t) => {

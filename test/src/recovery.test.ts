@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { emptyEngineState, takenOver, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { emptyEngineState, EVERYTHING_TAKEN_OVER, takenOver, type PlaybackEngine } from "../../src/player/playback-engine.js";
 import { attempted, freshAttempts, progressed, PROGRESS_TO_FORGIVE, recoveryFor } from "../../src/player/recovery.js";
 
 describe("recovery attempts", () => {
@@ -34,11 +34,11 @@ describe("what an engine takes over", () => {
   const engine = (extra: Partial<PlaybackEngine>): PlaybackEngine =>
     ({ state: emptyEngineState(), load() {}, unload() {}, play: async () => {}, pause() {}, seek() {}, setVolume() {}, setMuted() {}, setPlaybackRate() {}, subscribe: () => () => {}, dispose() {}, ...extra }) as PlaybackEngine;
 
-  it("the page's own engine keeps nothing; one in the background everything; one that says, what it says", () => {
+  it("the page's own engine keeps nothing; one that says, what it says", () => {
     assert.deepEqual(takenOver(engine({})), { lifetime: false, settings: false, position: false, session: false, onePlayer: false });
-    assert.deepEqual(takenOver(engine({ background: true })), { lifetime: true, settings: true, position: true, session: true, onePlayer: true });
+    assert.deepEqual(takenOver(engine({ takesOver: EVERYTHING_TAKEN_OVER })), { lifetime: true, settings: true, position: true, session: true, onePlayer: true });
     const some = { lifetime: true, settings: false, position: false, session: false, onePlayer: true };
-    assert.deepEqual(takenOver(engine({ background: true, takesOver: some })), some);
+    assert.deepEqual(takenOver(engine({ takesOver: some })), some);
     assert.deepEqual(takenOver(null).settings, false);
   });
 });
