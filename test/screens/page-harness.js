@@ -124,7 +124,7 @@ function section(getCall) {
   el.setAttribute("time-format", "24h");
   el.setAttribute("call-url", "https://pbx.example/call/c-transfer");
   el.source = { getCall };
-  el.callId = payload.call?.id ?? payload.id ?? "c-transfer";
+  el.callId = payload.id;
   document.body.append(el);
   return el;
 }
