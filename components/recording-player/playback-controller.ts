@@ -270,7 +270,8 @@ export class PlaybackController implements ReactiveController {
     this.engineState = state;
     this.error = null;
     this.recovering = null;
-    this.sequenceEnded = false;
+    // An engine that played the last recording to its end (the extension's, heard afterwards) has ended the sequence.
+    this.sequenceEnded = state.ended && index === this.recordings.length - 1;
     this.resumedFrom = null;
     this.wantsToPlay = !state.paused;
     this.#wasPlaying = !state.paused;

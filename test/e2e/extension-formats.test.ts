@@ -7,28 +7,14 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
-import { chromium } from "playwright-core";
-import puppeteer from "puppeteer-core";
-import { CHROME_EXTENSION_ID, FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { createApp } from "../../server/app.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { importDataset, readDatasetFile } from "../../server/import.js";
-import {
-  builtExtension,
-  enableOrigin,
-  FIREFOX_EXTENSION_ARGS,
-  FIREFOX_EXTENSION_PREFS,
-  openFirefoxOptions,
-  readDocked,
-  waitFor,
-  type DockedView,
-} from "../extension/e2e-support.js";
+import { enableOrigin, enableOriginsInFirefox, launchChromiumWithExtension, launchFirefoxWithExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const FOLDER = fileURLToPath(new URL("../fixtures/recordings/", import.meta.url));
 const CALL = "c-gsm-wav";
@@ -94,6 +80,8 @@ async function playsInTheBackground(page: Driver, url: string): Promise<void> {
     });
   const end = await waitFor("it ends", background, (b) => b !== null && b.ended, 10_000);
   assert.deepEqual(end, { ended: true, position: 6, error: null });
+  // And the docked player says so, as it does for a recording played in the page.
+  await waitFor("the docked player at its end", docked, (v) => v !== null && v.status === "ended");
 }
 
 describe("a GSM recording under the extension", { timeout: 120_000 }, () => {
@@ -108,20 +96,10 @@ describe("a GSM recording under the extension", { timeout: 120_000 }, () => {
   });
 
   test("Chromium: it plays in the offscreen document", async () => {
-    const dir = builtExtension("chrome");
-    const profile = mkdtempSync(join(tmpdir(), "crec-formats-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, "--no-sandbox"],
-    });
+    const run = await launchChromiumWithExtension({ name: "formats" });
+    const { page, options: extension } = run;
     try {
-      await (context.serviceWorkers()[0] ?? context.waitForEvent("serviceworker"));
-      const extension = await context.newPage();
-      await extension.goto(`chrome-extension://${CHROME_EXTENSION_ID}/extension/options/options.html`);
       await enableOrigin(extension, server.url);
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${error.message}`));
       await playsInTheBackground(
         {
           goto: (url) => page.goto(url),
@@ -146,25 +124,14 @@ describe("a GSM recording under the extension", { timeout: 120_000 }, () => {
       });
       assert.equal(contexts, 1, "the offscreen document played it");
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await run.close();
     }
   });
 
   test("Firefox: it plays in the background page", async () => {
-    const browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      args: FIREFOX_EXTENSION_ARGS,
-      extraPrefsFirefox: { ...FIREFOX_EXTENSION_PREFS, "media.cubeb.force_mock_context": true },
-    });
+    const browser = await launchFirefoxWithExtension();
     try {
-      assert.equal(await browser.installExtension(builtExtension("firefox")), FIREFOX_EXTENSION_ID);
-      const options = await browser.newPage();
-      await openFirefoxOptions(options);
-      await enableOrigin(options, server.url);
-      await options.close();
+      await enableOriginsInFirefox(browser, [server.url]);
       const page = await browser.newPage();
       page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
       await playsInTheBackground(
