@@ -5,7 +5,7 @@
  * properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
-import { sharedStyles } from "../shared/theme-tokens.js";
+import { darkScheme, sharedStyles } from "../shared/theme-tokens.js";
 
 export const callSessionStyles = [
   sharedStyles,
@@ -25,25 +25,25 @@ export const callSessionStyles = [
     --_current-row: var(--crec-current-row, rgb(9 105 218 / 0.1));
     --_lane: var(--crec-lane-height, 40px);
     --_label-width: var(--crec-label-width, 13rem);
+    --_hover-time-fg: #fff;
 
     line-height: 1.35;
   }
 
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_recording: var(--crec-recording, #1a5fd0);
-      --_recording-current: var(--crec-recording-current, #1a5fd0);
-      --_played: var(--crec-played, rgb(0 0 0 / 0.35));
-      --_conference: var(--crec-conference-recording, rgb(56 139 253 / 0.3));
-      --_presence: var(--crec-segment, #9ea7b3);
-      --_unrecorded: var(--crec-unrecorded, #484f58);
-      --_transfer: var(--crec-transfer, #bc8cff);
-      --_playhead: var(--crec-playhead, #ff7b72);
-      --_grid: var(--crec-grid, rgb(230 237 243 / 0.1));
-      --_lane-bg: var(--crec-lane-background, rgb(230 237 243 / 0.04));
-      --_current-row: var(--crec-current-row, rgb(68 147 248 / 0.18));
-    }
-  }
+  ${darkScheme(css`
+    --_recording: var(--crec-recording, #1a5fd0);
+    --_recording-current: var(--crec-recording-current, #1a5fd0);
+    --_played: var(--crec-played, rgb(0 0 0 / 0.35));
+    --_conference: var(--crec-conference-recording, rgb(56 139 253 / 0.3));
+    --_presence: var(--crec-segment, #9ea7b3);
+    --_unrecorded: var(--crec-unrecorded, #484f58);
+    --_transfer: var(--crec-transfer, #bc8cff);
+    --_playhead: var(--crec-playhead, #ff7b72);
+    --_grid: var(--crec-grid, rgb(230 237 243 / 0.1));
+    --_lane-bg: var(--crec-lane-background, rgb(230 237 243 / 0.04));
+    --_current-row: var(--crec-current-row, rgb(68 147 248 / 0.18));
+    --_hover-time-fg: #0d1117;
+  `)}
 
   /* Nothing to play (or no call): the section does not appear. */
   :host([hidden]),
@@ -347,21 +347,9 @@ export const callSessionStyles = [
     padding: 1px 6px;
     border-radius: 4px;
     background: var(--_fg);
-    color: var(--_bg, #fff);
+    color: var(--_hover-time-fg);
     font-size: 0.8em;
     white-space: nowrap;
-  }
-
-  @media (prefers-color-scheme: light) {
-    .hover-time {
-      color: #fff;
-    }
-  }
-
-  @media (prefers-color-scheme: dark) {
-    .hover-time {
-      color: #0d1117;
-    }
   }
 
   .axis {

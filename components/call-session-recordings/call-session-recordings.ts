@@ -175,6 +175,12 @@ export class CallSessionRecordings extends LitElement {
    */
   @property({ attribute: "call-url" }) callUrl: string | null = null;
 
+  /**
+   * The colour scheme: "light" or "dark", as the host page is; unset, the browser's
+   * (`prefers-color-scheme`). A page that is always light keeps the element light, and the player it docks.
+   */
+  @property({ attribute: "color-scheme", reflect: true }) colorScheme: "light" | "dark" | null = null;
+
   /** The level of the section's heading (1–6). */
   @property({ attribute: "heading-level", type: Number }) headingLevel = 3;
 
@@ -504,7 +510,7 @@ export class CallSessionRecordings extends LitElement {
 
   /** The player to play in (docking one if the page has none), told who is listening. */
   #ensurePlayer(): RecordingPlayer {
-    const player = this.#link.ensure(this.user);
+    const player = this.#link.ensure(this.user, this.colorScheme);
     if (this.user && player.user !== this.user) player.user = this.user;
     return player;
   }

@@ -70,11 +70,12 @@ export class PlayerLinkController implements ReactiveController {
   }
 
   /** The player to use, docking a new one at the bottom of the page when there is none. */
-  ensure(user: string | null = null): RecordingPlayer {
+  ensure(user: string | null = null, colorScheme: "light" | "dark" | null = null): RecordingPlayer {
     const found = this.find();
     if (found) return found;
     const player = document.createElement(PLAYER_TAG) as RecordingPlayer;
     player.docked = true;
+    if (colorScheme) player.colorScheme = colorScheme;
     // Before it is connected: what it looks for on the page it joins is this user's.
     if (user) player.user = user;
     document.body.append(player);

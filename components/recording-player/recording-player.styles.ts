@@ -4,7 +4,7 @@
  * Internal `--_*` properties resolve the public ones against light and dark defaults.
  */
 import { css } from "lit";
-import { sharedStyles } from "../shared/theme-tokens.js";
+import { darkScheme, sharedStyles } from "../shared/theme-tokens.js";
 
 export const playerStyles = [
   sharedStyles,
@@ -23,15 +23,13 @@ export const playerStyles = [
     -webkit-tap-highlight-color: transparent;
   }
 
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--crec-background, #161b22);
-      --_track: var(--crec-track, #3d444d);
-      --_buffered: var(--crec-buffered, #6e7781);
-      --_mark: var(--crec-segment-mark, #e6edf3);
-      --_current-segment: var(--crec-current-segment, rgb(68 147 248 / 0.25));
-    }
-  }
+  ${darkScheme(css`
+    --_bg: var(--crec-background, #161b22);
+    --_track: var(--crec-track, #3d444d);
+    --_buffered: var(--crec-buffered, #6e7781);
+    --_mark: var(--crec-segment-mark, #e6edf3);
+    --_current-segment: var(--crec-current-segment, rgb(68 147 248 / 0.25));
+  `)}
 
   :host([hidden]) {
     display: none;

@@ -178,6 +178,12 @@ export class RecordingPlayer extends LitElement {
    */
   @property({ attribute: "call-url" }) callUrl: string | null = null;
 
+  /**
+   * The colour scheme: "light" or "dark", as the host page is; unset, the browser's
+   * (`prefers-color-scheme`). A page that is always light keeps the element light.
+   */
+  @property({ attribute: "color-scheme", reflect: true }) colorScheme: "light" | "dark" | null = null;
+
   /** Put away with the close button: shown again once something is played. */
   #closed = false;
 

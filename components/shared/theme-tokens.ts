@@ -2,8 +2,26 @@
  * What both elements share of their look: the colours and shape resolved from the public
  * `--crec-*` custom properties against light and dark defaults into internal `--_*` ones, and
  * the host's box, scheme and type. Each element's styles come after these and add their own.
+ *
+ * The scheme follows the browser's (`prefers-color-scheme`) unless the host says which with
+ * `color-scheme="light"` or `"dark"`: a page that is always light (most reporting interfaces)
+ * keeps the elements light too. `darkScheme(tokens)` applies an element's dark tokens either way.
  */
-import { css } from "lit";
+import { css, type CSSResult } from "lit";
+
+/** `tokens` (declarations for `:host`) in the dark scheme: chosen by the host, or the browser's when the host did not choose. */
+export function darkScheme(tokens: CSSResult): CSSResult {
+  return css`
+    @media (prefers-color-scheme: dark) {
+      :host(:not([color-scheme="light"])) {
+        ${tokens}
+      }
+    }
+    :host([color-scheme="dark"]) {
+      ${tokens}
+    }
+  `;
+}
 
 export const sharedStyles = css`
   :host {
@@ -26,15 +44,21 @@ export const sharedStyles = css`
     font-size: var(--crec-font-size, 14px);
   }
 
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--crec-foreground, #e6edf3);
-      --_fg-muted: var(--crec-foreground-muted, #9ea7b3);
-      --_accent: var(--crec-accent, #4493f8);
-      --_error: var(--crec-error, #ff8c82);
-      --_hover: var(--crec-hover, rgb(230 237 243 / 0.1));
-      --_border: var(--crec-border, #3d444d);
-      --_focus: var(--crec-focus-ring, #4493f8);
-    }
+  :host([color-scheme="light"]) {
+    color-scheme: light;
   }
+
+  :host([color-scheme="dark"]) {
+    color-scheme: dark;
+  }
+
+  ${darkScheme(css`
+    --_fg: var(--crec-foreground, #e6edf3);
+    --_fg-muted: var(--crec-foreground-muted, #9ea7b3);
+    --_accent: var(--crec-accent, #4493f8);
+    --_error: var(--crec-error, #ff8c82);
+    --_hover: var(--crec-hover, rgb(230 237 243 / 0.1));
+    --_border: var(--crec-border, #3d444d);
+    --_focus: var(--crec-focus-ring, #4493f8);
+  `)}
 `;

@@ -97,6 +97,28 @@ describe("recording-player accessibility", () => {
     await waitFor(() => getComputedStyle(el).backgroundColor === "rgb(22, 27, 34)", `dark background (${getComputedStyle(el).backgroundColor})`);
   });
 
+  it("takes the host page's colour scheme when the page names it", async () => {
+    const el = await playerFixture({ recordings: call() });
+    el.setAttribute("color-scheme", "dark");
+    await waitFor(() => getComputedStyle(el).backgroundColor === "rgb(22, 27, 34)", `dark background (${getComputedStyle(el).backgroundColor})`);
+    el.colorScheme = "light";
+    await el.updateComplete;
+    expect(el.getAttribute("color-scheme")).to.equal("light");
+    expect(getComputedStyle(el).backgroundColor).to.equal("rgb(255, 255, 255)");
+  });
+
+  itEmulating?.("stays light on a light page in the browser's dark mode", async () => {
+    const el = await playerFixture({ recordings: call() });
+    el.colorScheme = "light";
+    await el.updateComplete;
+    await emulateMedia({ colorScheme: "dark" });
+    // The unnamed one beside it turns dark; the one told "light" does not.
+    const other = await playerFixture({ recordings: call() });
+    await waitFor(() => getComputedStyle(other).backgroundColor === "rgb(22, 27, 34)", "the browser's dark mode applies");
+    expect(getComputedStyle(el).backgroundColor).to.equal("rgb(255, 255, 255)");
+    expect(getComputedStyle(part(el, "play-button")).color).to.not.equal(getComputedStyle(part(other, "play-button")).color);
+  });
+
   itEmulating?.("honours reduced motion", async () => {
     const el = await playerFixture({ recordings: call() });
     const track = part(el, "seek-slider").querySelector(".track")!;

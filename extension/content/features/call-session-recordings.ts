@@ -7,6 +7,7 @@
  */
 import { callIdFromValue, matchesPagePattern, sessionCallIdFromUrl, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
+import { pageColorScheme } from "../page-scheme.js";
 
 /** The Call Session view's call id on this page, read as the profile says; null when this is not that view. */
 function sessionCallId(profile: SiteProfile): string | null {
@@ -48,6 +49,8 @@ export const callSessionRecordings: Feature = {
     // The site's own time zone and clock, so that one page shows one time zone.
     if (profile.timeZone) element.setAttribute("time-zone", profile.timeZone);
     if (profile.timeFormat) element.setAttribute("time-format", profile.timeFormat);
+    // Drawn as the page is: a light reporting page keeps a light section in the browser's dark mode.
+    element.setAttribute("color-scheme", pageColorScheme());
     element.dataset.crecInjected = "";
     // Who is signed in, before anything is handed to the player: where each recording was left
     // is looked up in that person's own store (see the player's `user`).

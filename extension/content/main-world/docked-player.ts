@@ -15,6 +15,7 @@ import type { BackgroundRequest } from "../../../src/extension/extension-message
 import { sameRecordingIds, type PlayerRecording } from "../../../src/player/player-state.js";
 import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
 import type { ExtensionEngine } from "../../shared/extension-engine.js";
+import { pageColorScheme } from "../page-scheme.js";
 
 const PLAYER = "recording-player";
 
@@ -103,6 +104,7 @@ export class DockedPlayer {
   #create(state: PlaybackState | null): RecordingPlayer {
     const player = document.createElement(PLAYER);
     player.docked = true;
+    player.colorScheme = pageColorScheme();
     player.dataset.crecExtension = "";
     // Before its recordings: where each was left is looked up in this user's own store.
     if (state?.session?.owner) player.user = state.session.owner;
