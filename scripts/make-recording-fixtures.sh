@@ -37,6 +37,10 @@ ffmpeg -nostdin -loglevel error -y -i "$tmp/input-8000.wav" -c:a pcm_mulaw -ffla
 ffmpeg -nostdin -loglevel error -y -i "$tmp/input-8000.wav" -c:a pcm_alaw -fflags +bitexact -flags:a +bitexact "$out/call-alaw.wav"
 # MP3, 8 kHz mono at 16 kbit/s.
 ffmpeg -nostdin -loglevel error -y -i "$tmp/input-8000.wav" -c:a libmp3lame -b:a 16k -fflags +bitexact -flags:a +bitexact "$out/call.mp3"
+# Two channels, as recorders that keep the agent and the caller apart write them: 16-bit PCM WAV,
+# 8 kHz, a steady tone on each channel (440 Hz left, the agent; 1000 Hz right, the caller) so a
+# test can tell by ear or by an analyser which party it hears.
+sox -n -r 8000 -b 16 -c 2 "$out/call-stereo.wav" synth 6 sine 440 sine 1000 vol 0.5
 # AMR-NB (no encoder in Debian's ffmpeg): the "#!AMR" header and 300 NO_DATA frames (6 s of
 # silence, one byte each: frame type 15, quality bit set), a valid file the player cannot play.
 { printf '#!AMR\n'; i=0; while [ $i -lt 300 ]; do printf '\174'; i=$((i + 1)); done; } > "$out/call.amr"

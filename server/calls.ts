@@ -185,6 +185,23 @@ export interface RecordingView {
   contentType: string;
   format: AudioFormat;
   fileName: string;
+  /** Who each channel of a two-channel file holds, left first; absent for one-channel audio. */
+  channels?: RecordingChannelView[];
+}
+
+/** One channel of a two-channel recording: its party, their name, and both as shown ("Agent: Alice Jones"). */
+export interface RecordingChannelView {
+  party: string;
+  name: string | null;
+  label: string;
+}
+
+const PARTY_WORDS: Record<string, string> = { agent: "Agent", caller: "Caller", other: "Other" };
+
+/** "Agent: Alice Jones", or "Caller" when nobody is named. */
+export function channelLabel(party: string, name: string | null): string {
+  const word = Object.hasOwn(PARTY_WORDS, party) ? PARTY_WORDS[party]! : party;
+  return name ? `${word}: ${name}` : word;
 }
 
 export interface CallView {
@@ -263,7 +280,20 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
          FROM recordings r LEFT JOIN recording_files f ON f.recording_id = r.id WHERE r.call_seq = ? ORDER BY r.ordinal`,
       )
       .all(call.seq) as RecordingRow[];
+    const channelRows = db
+      .prepare(
+        `SELECT ch.recording_id, ch.party, ch.name FROM recording_channels ch JOIN recordings r ON r.id = ch.recording_id
+         WHERE r.call_seq = ? ORDER BY ch.recording_id, ch.idx`,
+      )
+      .all(call.seq) as { recording_id: string; party: string; name: string | null }[];
+    const channelsOf = new Map<string, RecordingChannelView[]>();
+    for (const c of channelRows) {
+      const list = channelsOf.get(c.recording_id) ?? [];
+      list.push({ party: c.party, name: c.name, label: channelLabel(c.party, c.name) });
+      channelsOf.set(c.recording_id, list);
+    }
     for (const r of recRows) {
+      const channels = channelsOf.get(r.id);
       const covered = r.segment_idx === null ? segments : segments.filter((s) => s.index === r.segment_idx);
       const participants = uniqueBy(covered.flatMap((s) => (s.user ? [s.user] : [])), (p) => p.id);
       recordings.push({
@@ -276,6 +306,7 @@ export function getCall(db: Db, viewer: Viewer, callId: string): CallView | unde
         contentType: r.file_content_type ?? contentType(r.format),
         format: r.format,
         fileName: downloadFileName(call, r, participants, r.file_extension ?? ".wav"),
+        ...(channels && r.file_content_type !== null ? { channels } : {}),
       });
     }
   }

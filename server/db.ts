@@ -123,6 +123,16 @@ CREATE TABLE IF NOT EXISTS recording_files (
   duration REAL NOT NULL
 ) WITHOUT ROWID;
 
+-- Who each channel of a two-channel recording file holds (the dataset's "channels"), left first:
+-- the party ('agent', 'caller', 'other') and their name (the dataset's, else the import's guess).
+CREATE TABLE IF NOT EXISTS recording_channels (
+  recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  party TEXT NOT NULL,
+  name TEXT,
+  PRIMARY KEY (recording_id, idx)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -127,30 +127,53 @@ async function checkFiles(data: Dataset, plans: PlannedRecording[][], options: I
   const jobs: Promise<void>[] = [];
   data.calls.forEach((call, i) => {
     const planned = plans[i]!;
-    const check = (path: string, file: string, key: string) =>
+    const check = (path: string, file: string, key: string, channels: boolean) =>
       jobs.push(
         inspectRecordingFile(dir, file).then((result) => {
-          if (result.ok) files.set(key, result.info);
-          else problems.push({ path, message: result.message });
+          if (!result.ok) problems.push({ path, message: result.message });
+          else if (channels && result.info.channelCount !== null && result.info.channelCount !== 2) {
+            const count = result.info.channelCount;
+            problems.push({ path: path.replace(/\.file$/, ".channels"), message: `names two channels, but ${JSON.stringify(file)} has ${count} channel${count === 1 ? "" : "s"}` });
+          } else files.set(key, result.info);
         }),
       );
     if (call.file) {
       const ordinal = planned.findIndex((r) => r.segment === null);
       if (ordinal < 0) problems.push({ path: `calls[${i}].file`, message: "names a file, but the recording rules record no one in this conference" });
-      else check(`calls[${i}].file`, call.file, `${i}:${ordinal}`);
+      else check(`calls[${i}].file`, call.file, `${i}:${ordinal}`, call.channels !== undefined);
     }
     call.segments.forEach((s, j) => {
       if (!s.file) return;
       const ordinal = planned.findIndex((r) => r.segment === j);
       if (ordinal < 0) problems.push({ path: `calls[${i}].segments[${j}].file`, message: "names a file, but the recording rules do not record this segment" });
-      else check(`calls[${i}].segments[${j}].file`, s.file, `${i}:${ordinal}`);
+      else check(`calls[${i}].segments[${j}].file`, s.file, `${i}:${ordinal}`, s.channels !== undefined);
     });
   });
   await Promise.all(jobs);
   // In the file's order, whatever order the checks finished in.
   const order = new Map(named.map((n, k) => [n.path, k]));
-  problems.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  const rank = (path: string) => order.get(path) ?? order.get(path.replace(/\.channels$/, ".file")) ?? 0;
+  problems.sort((a, b) => rank(a.path) - rank(b.path));
   return { files, problems };
+}
+
+/**
+ * Who a channel holds when the dataset gives no name: the agent is the segment's user (else its
+ * device), the caller the call's outside number (who called in, or who was called); nobody else.
+ */
+function channelName(
+  call: Dataset["calls"][number],
+  segment: number | null,
+  party: string,
+  users: ReadonlyMap<string, { name: string }>,
+  devices: ReadonlyMap<string, { name: string; user: string | null; recording: Dataset["devices"][number]["recording"] }>,
+): string | null {
+  if (party === "caller") return call.direction === "outbound" ? call.to : call.from;
+  if (party !== "agent" || segment === null) return null;
+  const s = call.segments[segment];
+  if (!s) return null;
+  const user = segmentUser(s, { device: (id) => devices.get(id) });
+  return (user ? users.get(user)?.name : undefined) ?? (s.device ? devices.get(s.device)?.name : undefined) ?? null;
 }
 
 /** A stable 31-bit number from a string (audio seeds). */
@@ -264,6 +287,7 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
     const insParty = db.prepare("INSERT OR IGNORE INTO call_parties (user_id, start, call_seq) VALUES (?, ?, ?)");
     const insRecording = db.prepare("INSERT INTO recordings (id, call_seq, segment_idx, ordinal, start, end, format, samples, seed, voice, generator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const insFile = db.prepare("INSERT INTO recording_files (recording_id, path, kind, format_name, content_type, extension, duration) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const insChannel = db.prepare("INSERT INTO recording_channels (recording_id, idx, party, name) VALUES (?, ?, ?, ?)");
     const keys = identityKeys(db);
 
     // Recorded as the file's settings say: an administrator's later change of a setting applies
@@ -291,6 +315,10 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
         const id = keys.recordingId(call.id, seq, rec.segment === null ? "conference" : `segment:${rec.segment}`, ordinal + 1);
         insRecording.run(id, seq, rec.segment, ordinal, storedTime(rec.start), storedTime(rec.end), formatFor(seq, seconds), samplesFor(seconds), seedOf(`${call.id}:${ordinal}`), ordinal, GENERATOR_VERSION);
         if (file) insFile.run(id, file.path, file.kind, file.formatName, file.contentType, file.extension, seconds);
+        const channels = rec.segment === null ? call.channels : call.segments[rec.segment]?.channels;
+        if (file && channels) {
+          channels.forEach((c, idx) => insChannel.run(id, idx, c.party, c.name ?? channelName(call, rec.segment, c.party, users, devices)));
+        }
         summary.recordings++;
       });
     });

@@ -48,6 +48,8 @@ export interface RecordingFileInfo {
   extension: string;
   /** Seconds of audio, when the header and size tell (WAV); null for formats that need decoding to know. */
   durationSeconds: number | null;
+  /** How many channels its header says it has (WAV); null for formats whose header does not tell. */
+  channelCount: number | null;
 }
 
 export type InspectResult = { ok: true; info: RecordingFileInfo } | { ok: false; message: string };
@@ -153,6 +155,7 @@ export async function inspectRecordingFile(dir: string, file: string): Promise<I
         contentType: announcedContentType(sniffed),
         extension: Object.hasOwn(EXTENSIONS, sniffed.kind) ? EXTENSIONS[sniffed.kind]! : ".bin",
         durationSeconds,
+        channelCount: sniffed.kind === "wav" && sniffed.format ? sniffed.format.channels : null,
       },
     };
   } catch (error) {

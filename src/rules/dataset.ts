@@ -4,8 +4,8 @@
  * value (`calls[3].segments[0].device`) and a sentence (`unknown device "ext-999"`), and fills
  * in the defaults of absent optional fields when there is none. Pure: no DOM, no Node.
  */
-import { CALL_DIRECTIONS, CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "./domain.js";
-import type { Call, Customer, Dataset, DatasetProblem, Device, Group, Segment, User } from "./domain.js";
+import { CALL_DIRECTIONS, CHANNEL_PARTIES, CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "./domain.js";
+import type { Call, Customer, RecordingChannel, Dataset, DatasetProblem, Device, Group, Segment, User } from "./domain.js";
 
 /** Sizes beyond which a file is refused rather than imported (guards memory and audio generation). */
 export const DATASET_LIMITS = {
@@ -40,8 +40,9 @@ const KEYS = {
   group: ["id", "name"],
   user: ["id", "name", "password", "admin", "primaryGroup", "memberGroups", "recording", "playback"],
   device: ["id", "name", "user", "recording"],
-  call: ["id", "start", "direction", "from", "to", "groups", "conference", "segments", "file"],
-  segment: ["start", "end", "device", "user", "file"],
+  call: ["id", "start", "direction", "from", "to", "groups", "conference", "segments", "file", "channels"],
+  segment: ["start", "end", "device", "user", "file", "channels"],
+  channel: ["party", "name"],
 } as const;
 
 /**
@@ -172,6 +173,7 @@ function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { va
   if (list && list.length === 0) r.report(segmentsPath, "must have at least one segment");
   const segments = list?.map((v, i) => readSegment(r, v, `${segmentsPath}[${i}]`, refs));
   const file = r.optional(o, "file", null, (v) => (v === null ? null : r.filePath(v, `${path}.file`)));
+  const channels = readChannels(r, o, path, file);
   // A conference has one recording, named on the call; any other call one per recorded segment.
   if (file && conference === false) {
     r.report(`${path}.file`, "only a conference has one recording for the whole call; name each recorded segment's file on the segment");
@@ -179,6 +181,7 @@ function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { va
   if (conference === true) {
     segments?.forEach((s, i) => {
       if (s.value?.file !== undefined) r.report(`${segmentsPath}[${i}].file`, "a conference has one recording: name its file on the call, not on a segment");
+      if (s.value?.channels !== undefined) r.report(`${segmentsPath}[${i}].channels`, "a conference has one recording: name its channels on the call, not on a segment");
     });
   }
 
@@ -206,9 +209,9 @@ function readCall(r: Reader, value: unknown, path: string, refs: CallRefs): { va
   const parsed = segments?.map((s) => s.value);
   const complete =
     id !== undefined && start !== undefined && direction !== undefined && from !== undefined && to !== undefined &&
-    groups !== undefined && conference !== undefined && parsed !== undefined && parsed.every((s) => s !== undefined) && file !== undefined;
+    groups !== undefined && conference !== undefined && parsed !== undefined && parsed.every((s) => s !== undefined) && file !== undefined && channels !== undefined;
   return {
-    value: complete ? { id, start: start.text, direction, from, to, groups, conference, segments: parsed as Segment[], ...(file ? { file } : {}) } : undefined,
+    value: complete ? { id, start: start.text, direction, from, to, groups, conference, segments: parsed as Segment[], ...(file ? { file } : {}), ...(channels ? { channels } : {}) } : undefined,
     id,
   };
 }
@@ -227,8 +230,35 @@ function readSegment(r: Reader, value: unknown, path: string, refs: CallRefs): R
   const device = r.optional(o, "device", null, (v) => (v === null ? null : r.ref(v, `${path}.device`, refs.devices, "device")));
   const user = r.optional(o, "user", null, (v) => (v === null ? null : r.ref(v, `${path}.user`, refs.users, "user")));
   const file = r.optional(o, "file", null, (v) => (v === null ? null : r.filePath(v, `${path}.file`)));
-  const complete = start !== undefined && end !== undefined && device !== undefined && user !== undefined && file !== undefined;
-  return { value: complete ? { start: start.text, end: end.text, device, user, ...(file ? { file } : {}) } : undefined, start, end };
+  const channels = readChannels(r, o, path, file);
+  const complete = start !== undefined && end !== undefined && device !== undefined && user !== undefined && file !== undefined && channels !== undefined;
+  return { value: complete ? { start: start.text, end: end.text, device, user, ...(file ? { file } : {}), ...(channels ? { channels } : {}) } : undefined, start, end };
+}
+
+/**
+ * The parties on a recording file's two channels (`channels`, left then right), or null when
+ * absent; undefined when unusable. Generated audio has one channel, so they go with a `file`.
+ */
+function readChannels(r: Reader, o: Record<string, unknown>, path: string, file: string | null | undefined): RecordingChannel[] | null | undefined {
+  return r.optional(o, "channels", null, (v) => {
+    if (v === null) return null;
+    const at = `${path}.channels`;
+    const list = r.array(v, at, 64, "channels");
+    if (!list) return undefined;
+    if (list.length !== 2) {
+      r.report(at, `must name the parties of both channels, left then right; got ${list.length}`);
+      return undefined;
+    }
+    if (file === null) r.report(at, "names the parties of a recording file's channels: name the file too (generated audio has one channel)");
+    const channels = list.map((c, i) => {
+      const ch = r.object(c, `${at}[${i}]`, KEYS.channel);
+      if (!ch) return undefined;
+      const party = r.oneOf(r.required(ch, "party", `${at}[${i}]`), `${at}[${i}].party`, CHANNEL_PARTIES);
+      const name = r.optional(ch, "name", null, (n) => (n === null ? null : r.name(n, `${at}[${i}].name`)));
+      return party !== undefined && name !== undefined ? { party, ...(name !== null ? { name } : {}) } : undefined;
+    });
+    return file !== null && channels.every((c) => c !== undefined) ? (channels as RecordingChannel[]) : undefined;
+  });
 }
 
 /** The segment's end, or undefined when it is not after its start (it would only add confusing overlap problems). */

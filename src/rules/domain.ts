@@ -51,6 +51,20 @@ export interface Device {
   recording: RecordingSetting;
 }
 
+/** Who a two-channel recording's channel holds: the agent (the user or device recorded), the caller, or someone else. */
+export type ChannelParty = "agent" | "caller" | "other";
+export const CHANNEL_PARTIES: readonly ChannelParty[] = ["agent", "caller", "other"];
+
+/**
+ * One channel of a two-channel recording file, left first: whose voice it holds. `name` shows
+ * who that is; absent, the agent is the segment's user (or device) and the caller the call's
+ * outside number.
+ */
+export interface RecordingChannel {
+  party: ChannelParty;
+  name?: string;
+}
+
 /**
  * One leg of a call. A transfer starts a new segment; in a conference each participant's
  * time in the conference is a segment. A segment that reached neither a device nor a user
@@ -66,6 +80,8 @@ export interface Segment {
    * absent for generated audio. Only on a recorded segment of a call that is not a conference.
    */
   file?: string;
+  /** The parties on the file's two channels, left then right; only beside `file`. */
+  channels?: RecordingChannel[];
 }
 
 export interface Call {
@@ -80,6 +96,8 @@ export interface Call {
   segments: Segment[];
   /** A conference's one recording, as a file relative to the recordings folder; absent for generated audio. */
   file?: string;
+  /** The parties on a conference file's two channels, left then right; only beside `file`. */
+  channels?: RecordingChannel[];
 }
 
 /** The dataset file, after validation (absent optional fields filled in). */

@@ -312,8 +312,8 @@ describe("recordings from files: the dataset file", () => {
     const { dataset } = await readDatasetFile(path);
     const db = openDatabase(":memory:");
     const summary = await importDataset(db, dataset, path, "", { recordingsDir: FIXTURES });
-    assert.equal(summary.files, 8);
-    assert.equal(summary.recordings, 9);
+    assert.equal(summary.files, 9);
+    assert.equal(summary.recordings, 10);
     db.close();
   });
 });
