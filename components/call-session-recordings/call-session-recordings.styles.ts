@@ -30,20 +30,7 @@ export const callSessionStyles = [
     line-height: 1.35;
   }
 
-  ${darkScheme(css`
-    --_recording: var(--crec-recording, #1a5fd0);
-    --_recording-current: var(--crec-recording-current, #1a5fd0);
-    --_played: var(--crec-played, rgb(0 0 0 / 0.35));
-    --_conference: var(--crec-conference-recording, rgb(56 139 253 / 0.3));
-    --_presence: var(--crec-segment, #9ea7b3);
-    --_unrecorded: var(--crec-unrecorded, #484f58);
-    --_transfer: var(--crec-transfer, #bc8cff);
-    --_playhead: var(--crec-playhead, #ff7b72);
-    --_grid: var(--crec-grid, rgb(230 237 243 / 0.1));
-    --_lane-bg: var(--crec-lane-background, rgb(230 237 243 / 0.04));
-    --_current-row: var(--crec-current-row, rgb(68 147 248 / 0.18));
-    --_hover-time-fg: #0d1117;
-  `)}
+
 
   /* Nothing to play (or no call): the section does not appear. */
   :host([hidden]),
@@ -517,4 +504,5 @@ export const callSessionStyles = [
     }
   }
 `,
+  darkScheme(`--_recording: var(--crec-recording, #1a5fd0); --_recording-current: var(--crec-recording-current, #1a5fd0); --_played: var(--crec-played, rgb(0 0 0 / 0.35)); --_conference: var(--crec-conference-recording, rgb(56 139 253 / 0.3)); --_presence: var(--crec-segment, #9ea7b3); --_unrecorded: var(--crec-unrecorded, #484f58); --_transfer: var(--crec-transfer, #bc8cff); --_playhead: var(--crec-playhead, #ff7b72); --_grid: var(--crec-grid, rgb(230 237 243 / 0.1)); --_lane-bg: var(--crec-lane-background, rgb(230 237 243 / 0.04)); --_current-row: var(--crec-current-row, rgb(68 147 248 / 0.18)); --_hover-time-fg: #0d1117;`),
 ];

@@ -23,13 +23,7 @@ export const playerStyles = [
     -webkit-tap-highlight-color: transparent;
   }
 
-  ${darkScheme(css`
-    --_bg: var(--crec-background, #161b22);
-    --_track: var(--crec-track, #3d444d);
-    --_buffered: var(--crec-buffered, #6e7781);
-    --_mark: var(--crec-segment-mark, #e6edf3);
-    --_current-segment: var(--crec-current-segment, rgb(68 147 248 / 0.25));
-  `)}
+
 
   :host([hidden]) {
     display: none;
@@ -392,4 +386,5 @@ export const playerStyles = [
     }
   }
 `,
+  darkScheme(`--_bg: var(--crec-background, #161b22); --_track: var(--crec-track, #3d444d); --_buffered: var(--crec-buffered, #6e7781); --_mark: var(--crec-segment-mark, #e6edf3); --_current-segment: var(--crec-current-segment, rgb(68 147 248 / 0.25));`),
 ];
