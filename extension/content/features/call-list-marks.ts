@@ -1,33 +1,9 @@
 /**
- * On the Call List report: a recording mark on each row whose call has recordings this user may
- * play, a button that plays them from the start, one after another, in the docked player.
- *
- * The marks are drawn outside the table: on a layer per table at the end of the document, moved
- * over the table's corner (a transform, checked after every pass), each mark positioned just
- * after its row's Start Time. Nothing inside the table changes, so the Call List keeps every
- * column width and row height it has without the extension, and marking rows never has the
- * browser lay the table out again (on a 10,000-row Call List any change inside the table cost
- * about 130 ms of layout, however small, and one in a box of the table's own more than 20 ms
- * of walking the table to repaint: bench/extension.ts). Each pass that adds marks still costs
- * one layout of the document, about 10 ms at 10,000 rows, whatever changed. The marks are
- * placed again when a table changes size (a narrower window, rows added) and taken away with
- * their rows. A table that scrolls inside a box of the page has its marks follow a frame late,
- * and not clipped by that box.
- *
- * Keyboard and screen readers meet a mark where it belongs: Tab from a row's Start Time link
- * goes to its mark, Tab from the mark on to what follows the link, Shift+Tab back the same way
- * (the marks themselves are out of the Tab order, which would put them all at the end of the page);
- * the first cell `aria-owns` its mark.
- *
- * Rows are marked as they come near the viewport, not all at load: a Call List can have ten
- * thousand rows. After each frame in which the page scrolled, resized or gained rows, a pass
- * reads where the rows are (a search over their boxes, in document order, with layout already
- * clean, starting where the last pass found them), and when rows within a screen of the viewport
- * need marks it marks every row from three screens above the viewport to ten below: all the
- * boxes it needs are read first, then the marks written. A row that receives keyboard focus is
- * marked at once, wherever it is. The reference server's rows say how many recordings the user
- * may play (`data-recordings`); for rows that do not, the reporting server's API is asked, a few
- * rows at a time, as they come near.
+ * On the Call List (the site profile's rows): a mark on each row whose call has recordings,
+ * a button that plays them in the docked player. Marks are drawn on a layer outside the table,
+ * so the table keeps its layout; rows are marked as they come near the viewport; the keyboard
+ * reaches a mark right after its row's Start Time. Why, and what it costs: extension/README.md,
+ * "The Call List marks".
  */
 import { coversPage, rowCallId, rowName, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { SessionInput } from "../../../src/extension/extension-messages.js";

@@ -1,21 +1,8 @@
 /**
- * The page's own players, carried into the background. On a reporting site whose pages play
- * recordings with their own `<audio>`/`<video>` (FusionPBX's inline players, FreePBX's jPlayer, a
- * `new Audio()`, MediaElement.js, Plyr: all of them end in an HTMLMediaElement's `play()`), the
- * recording would stop as soon as the user clicks through to another page. So when such an
- * element starts, the same URL is loaded into the background playback at the element's
- * position, the element is muted (never two sounds at once) and the docked player shows it.
- *
- * The page keeps driving its element: it plays along, muted, so the page's own progress bar and
- * buttons stay as the page expects, and what the page does to it acts on the background (its
- * pause pauses, its seek seeks, its play resumes). What is done in the docked player (pause,
- * play, a seek) is done to the element as well. Only http(s) audio of the page's own origin (or
- * an origin its profile names) is carried: a `blob:` or another site's file plays as the page
- * made it.
- *
- * Runs in the page's world from document_start, before any page script, so `play()` is wrapped
- * before a page could keep its own reference to it; the elements the components make for
- * themselves (`data-crec-player`) are left alone.
+ * The page's own players, carried into the background: when a page's `<audio>`/`<video>` starts
+ * (its own button, `new Audio()`, jPlayer…), the same URL plays in the background from the same
+ * point, the page's element is muted and keeps being driven by the page. Wraps `play()` at
+ * document_start, before any page script. More: extension/README.md, "The page's own players".
  */
 import { currentPosition, currentRecording, type PlaybackState } from "../../../src/extension/background-playback-state.js";
 import { MAX_TITLE, type BackgroundRequest, type PageMediaSite, type SessionInput } from "../../../src/extension/extension-messages.js";
