@@ -85,7 +85,7 @@ export class PageMedia {
     addEventListener("pointerdown", (event) => event.target instanceof Element && this.#aboutToPlay(event.target) && this.#warm(), { capture: true, passive: true });
   }
 
-  /** The site's settings: until then, an element that starts is muted and waits. */
+  /** The site's settings: until then, an element that starts is noted, and carried once they say so. */
   configure(site: PageMediaSite): void {
     this.#site = site;
     // A page with players of its own is likely to play one.
@@ -112,7 +112,8 @@ export class PageMedia {
       media.pause();
     } else if (!state.paused && !state.ended && media.paused && !media.ended) {
       tracked.expect.play++;
-      apply(nativePlay, media, []).catch(() => undefined);
+      // Refused (the page may not play by itself): no play event is coming to take the note back.
+      (apply(nativePlay, media, []) as Promise<void>).catch(() => (tracked.expect.play = Math.max(0, tracked.expect.play - 1)));
     }
     const position = currentPosition(state, Date.now());
     if (state.hasMetadata && Math.abs(media.currentTime - position) > 2 && !media.seeking) {
