@@ -145,7 +145,8 @@ export class PageMedia {
       if (this.#state?.paused) this.#ask({ type: "player/play" });
       return;
     }
-    if (tracked) this.#release(tracked, false);
+    // The one carried before is paused, whatever its page does with it: never two sounds at once.
+    if (tracked) this.#release(tracked);
     const next: Tracked = { media, src, expect: { pause: 0, play: 0, seeked: 0 }, ended: false };
     this.#tracked = next;
     this.#watch(next);
@@ -238,9 +239,9 @@ export class PageMedia {
     });
   }
 
-  #release(tracked: Tracked, pause = true): void {
+  #release(tracked: Tracked): void {
     if (this.#tracked === tracked) this.#tracked = null;
-    if (pause && !tracked.media.paused) tracked.media.pause();
+    if (!tracked.media.paused) tracked.media.pause();
     this.#unmute(tracked.media);
   }
 
