@@ -53,8 +53,13 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     servers = await startFixtureServers({ fusionpbxPort: 0, freepbxPort: 0, host: "localhost" });
     chromiumRun = await launchChromiumWithExtension({ name: "fixtures", downloads, args: ["--autoplay-policy=no-user-gesture-required"] });
     ({ context, page, options: extension } = chromiumRun);
-    // The fixture servers are on free ports: enabled as the options page's Add does.
-    for (const origin of [servers.fusionpbx.origin, servers.freepbx.origin]) await enableOrigin(extension, origin);
+    // The fixture servers are on free ports. FusionPBX's is added as the README says, with the
+    // options page's form (its host is a loopback one: no browser prompt); FreePBX's as the form does.
+    await extension.fill("#origin", servers.fusionpbx.origin);
+    await extension.locator('#add button[type="submit"]').click();
+    await extension.locator(`#sites > li[data-site="${servers.fusionpbx.origin}"]`).waitFor();
+    assert.equal((await extension.locator("#problem").textContent())?.trim() ?? "", "", "added without a problem");
+    await enableOrigin(extension, servers.freepbx.origin);
     // Signs in to the fixture FusionPBX.
     await page.goto(servers.fusionpbx.loginUrl);
     await page.fill("#username", FIXTURE_USER.username);
