@@ -235,7 +235,7 @@ const PROBLEMS: [string, (d: any) => void, string[]][] = [
     (d) => (d.users[0].primarygroup = "sales"),
     ["users[0].primarygroup: unknown key; expected one of id, name, password, admin, primaryGroup, memberGroups, recording, playback"],
   ],
-  ["a segment has a key with a space", (d) => (d.calls[0].segments[0]["the user"] = "x"), ['calls[0].segments[0]["the user"]: unknown key; expected one of start, end, device, user']],
+  ["a segment has a key with a space", (d) => (d.calls[0].segments[0]["the user"] = "x"), ['calls[0].segments[0]["the user"]: unknown key; expected one of start, end, device, user, file, channels']],
   ["a phone number is empty", (d) => (d.calls[0].from = ""), ["calls[0].from: must not be empty"]],
 ];
 
