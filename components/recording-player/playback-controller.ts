@@ -8,6 +8,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emptyEngineState, isAccessRemoved, takenOver, unsupportedFormatName, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
 import { MediaElementEngine, preloadDecodersFor } from "../../src/player/media-element-engine.js";
+import { balanceOfMix, FULL_MIX, mixOfBalance, sameMix } from "../../src/player/channel-mix.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import {
   buildTimeline,
@@ -73,6 +74,8 @@ export class PlaybackController implements ReactiveController {
   resumedFrom: { index: number; position: number } | null = null;
   status: PlayerStatus = "empty";
 
+  /** The recording last given to the engine: its channel mix is kept while it stays the same one. */
+  #mixedId: string | null = null;
   /** The URL the engine was given for the current recording (an adopted one may differ from its `src`). */
   #loadedSrc: string | null = null;
   #durations = new Map<string, number>();
@@ -267,6 +270,7 @@ export class PlaybackController implements ReactiveController {
     this.#cueing = Promise.resolve();
     this.#clearRetry();
     this.index = index;
+    this.#mixedId = this.recordings[index]!.id;
     this.engineState = state;
     this.error = null;
     this.recovering = null;
@@ -416,6 +420,25 @@ export class PlaybackController implements ReactiveController {
   setPlaybackRate(rate: number): void {
     this.#memory.touched();
     this.engine.setPlaybackRate(clampRate(rate));
+  }
+
+  /**
+   * Who the current recording's two channels hold ("Agent: Alice Jones", left then right), when
+   * it names exactly two and its engine can mix them; null otherwise (no channel control).
+   */
+  get channels(): readonly [string, string] | null {
+    const names = this.current?.channels;
+    return names?.length === 2 && typeof this.engine.setChannelMix === "function" ? [names[0]!, names[1]!] : null;
+  }
+
+  /** The balance between the two channels' parties: -1 the first alone, 0 both, 1 the second alone. */
+  get balance(): number {
+    return balanceOfMix(this.engineState.channelMix);
+  }
+
+  setBalance(balance: number): void {
+    if (!this.channels) return;
+    this.engine.setChannelMix?.(mixOfBalance(balance));
   }
 
   // ---- engine ------------------------------------------------------------------------------
@@ -596,6 +619,10 @@ export class PlaybackController implements ReactiveController {
     this.note = null;
     this.#attempts = options.keepAttempts ? { ...this.#attempts, from: at } : freshAttempts(at);
     this.index = index;
+    // Another recording's channels are other parties: it starts with both heard. The same one
+    // loaded again (a renewed link, a retry) keeps the balance the user set.
+    if (recording.id !== this.#mixedId && !sameMix(this.engine.state.channelMix, FULL_MIX)) this.engine.setChannelMix?.(FULL_MIX);
+    this.#mixedId = recording.id;
     this.#loadedSrc = recording.src;
     this.engine.load({ src: recording.src, startAt: at, ...(recording.contentType ? { contentType: recording.contentType } : {}) });
     this.engineState = this.engine.state;

@@ -40,6 +40,7 @@ import {
 import { BUFFERING_MESSAGE, errorMessage, LOADING_MESSAGE, REFRESHING_MESSAGE, retryingMessage } from "./player-messages.js";
 import { emit } from "./player-events.js";
 import { playerStyles } from "./recording-player.styles.js";
+import { channelMixStyles, renderChannelMix } from "./channel-mix-control.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
 
 export type { PlayerRecording, RecordingUpdate, PlayerStatus } from "../../src/player/player-state.js";
@@ -73,6 +74,8 @@ const BUSY_DELAY_MS = 300;
  * @csspart download-button - A link that downloads the current recording.
  * @csspart mute-button - Mute / unmute.
  * @csspart volume-slider - Volume (role="slider").
+ * @csspart channels - A two-channel recording whose parties are named: buttons to hear both, or one party alone.
+ * @csspart balance - A two-channel recording's balance from its first party to its second (a range input).
  * @csspart rate-button - Playback speed; opens `rate-menu`.
  * @csspart rate-menu - The speeds, 0.5× to 2×.
  * @csspart rate-option - One speed in `rate-menu`.
@@ -96,6 +99,7 @@ const BUSY_DELAY_MS = 300;
  * @cssprop --crec-font-size - Base font size.
  * @cssprop --crec-control-size - Button size.
  * @cssprop --crec-volume-width - Width of the volume slider.
+ * @cssprop --crec-balance-width - Width of the balance slider of a two-channel recording.
  * @cssprop --crec-shadow - Shadow when docked.
  * @cssprop --crec-z-index - Stacking when docked.
  *
@@ -112,7 +116,7 @@ const BUSY_DELAY_MS = 300;
  * @event crec-close - The player was closed (its close button, or `close()`), before it stops: {recordingId, index, currentTime}.
  */
 export class RecordingPlayer extends LitElement {
-  static override styles = playerStyles;
+  static override styles = [playerStyles, channelMixStyles];
 
   /** Carries playback on across full page loads of a site without the extension. */
   readonly #resume = ResumeController.for(this);
@@ -527,6 +531,7 @@ export class RecordingPlayer extends LitElement {
             </button>
             ${this._rateMenuOpen ? this.#renderRateMenu(rate) : nothing}
           </div>
+          ${p.channels && !unplayable ? renderChannelMix(p.channels, p.balance, (balance) => p.setBalance(balance)) : nothing}
           ${this.docked ? this.#renderDockedActions() : nothing}
         </div>
       </div>
@@ -781,6 +786,8 @@ export class RecordingPlayer extends LitElement {
     const origin = event.composedPath()[0];
     if (!(origin instanceof Element) || isTextEntry(origin)) return;
     if (origin.closest('[role="menu"]')) return;
+    // The balance is a native range input: its arrows, Home, End and Page keys move it.
+    if (origin.getAttribute("part") === "balance" && /^(Arrow|Home$|End$|Page)/.test(event.key)) return;
     if (this.hotkeys.toLowerCase().split(/\s+/).includes(hotkeyToken(event.key))) return;
     const part = origin.getAttribute("part") ?? "";
     const target: HotkeyTarget =

@@ -88,5 +88,6 @@ export function playerRecordingsOf(call: CallDetails): PlayerRecording[] {
     title: recordingTitle(call, r),
     ...(r.durationSeconds > 0 ? { durationSeconds: r.durationSeconds } : {}),
     ...(r.contentType ? { contentType: r.contentType } : {}),
+    ...(r.channels ? { channels: r.channels.map((c) => c.label) } : {}),
   }));
 }

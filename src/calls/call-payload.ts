@@ -39,10 +39,18 @@ export interface CallRecording {
   durationSeconds: number;
   participants: Party[];
   contentType?: string;
+  /** Who each channel of a two-channel recording holds, left then right ("Agent: Alice Jones"). */
+  channels?: RecordingChannelLabel[];
   /** The audio (often a short-lived signed URL). */
   audioUrl: string;
   /** Where a download comes from (short-lived too); `audioUrl` when absent. */
   downloadUrl?: string;
+}
+
+/** One channel of a two-channel recording, as the API names it. */
+export interface RecordingChannelLabel {
+  /** Who it holds, as shown: "Agent: Alice Jones", "Caller: +441632960001". */
+  label: string;
 }
 
 /** A call as the recordings section needs it. */
@@ -92,6 +100,7 @@ export interface CallPayload {
     durationSeconds?: number;
     participants?: { id?: string | null; name: string }[];
     contentType?: string;
+    channels?: { label: string }[];
     audioUrl: string;
     downloadUrl?: string;
   }[];
@@ -139,7 +148,7 @@ const segmentShape = open(
 );
 
 const recordingShape = open(
-  ["id", "segment", "start", "end", "durationSeconds", "participants", "contentType", "audioUrl", "downloadUrl"],
+  ["id", "segment", "start", "end", "durationSeconds", "participants", "contentType", "channels", "audioUrl", "downloadUrl"],
   object({
     id,
     segment: optional(nullable(number({ min: 0, max: 1_000_000, integer: true }))),
@@ -148,6 +157,7 @@ const recordingShape = open(
     durationSeconds: optional(number({ min: 0, max: MAX_SECONDS })),
     participants: optional(array(party, { max: PAYLOAD_LIMITS.participants })),
     contentType: optional(string({ max: 200 })),
+    channels: optional(array(open(["label"], object({ label: string({ min: 1, max: 500 }) })), { max: 8 })),
     audioUrl: url,
     downloadUrl: optional(url),
   }),
@@ -224,6 +234,8 @@ export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails 
     };
     if (recording.endMs < recording.startMs) throw new ShapeError(`${path}.end: is before its start`);
     if (r.contentType !== undefined) recording.contentType = r.contentType;
+    // Two channels named: the player offers them; any other count is left out (it plays as recorded).
+    if (r.channels?.length === 2) recording.channels = r.channels.map((c) => ({ label: c.label }));
     if (r.downloadUrl !== undefined) recording.downloadUrl = webUrl(r.downloadUrl, `${path}.downloadUrl`, baseUrl);
     return recording;
   });

@@ -33,6 +33,8 @@ import {
   sniffAudioFormat,
 } from "./playback-engine.js";
 import type { DecodingEngine as DecodingEngineClass, FetchedHead } from "./decoding-engine.js";
+import { clampMix, FULL_MIX, sameMix, type ChannelMix } from "./channel-mix.js";
+import type { ChannelMixGraph } from "./channel-mix-graph.js";
 import type * as DecodingModule from "./decoding-engine.js";
 
 export interface MediaElementEngineOptions {
@@ -142,6 +144,9 @@ export class MediaElementEngine implements PlaybackEngine {
   #contentType: string | undefined;
   /** The first bytes the last probe read, for the hand-over. */
   #probeHead: FetchedHead | null = null;
+  /** The two channels' gains (channel-mix.ts), and the Web Audio graph applying them once one was set. */
+  #mix: ChannelMix = FULL_MIX;
+  #mixGraph: Promise<ChannelMixGraph | null> | null = null;
 
   constructor(options: MediaElementEngineOptions = {}) {
     this.#options = options;
@@ -155,8 +160,9 @@ export class MediaElementEngine implements PlaybackEngine {
   get state(): EngineState {
     if (this.#delegate) return this.#delegate.state;
     const media = this.#media;
+    const mix = this.#mixGraph || !sameMix(this.#mix, FULL_MIX) ? { channelMix: { ...this.#mix } } : {};
     if (!media || this.#src === null) {
-      return { ...emptyEngineState(), volume: this.#volume, muted: this.#muted, playbackRate: this.#rate };
+      return { ...emptyEngineState(), volume: this.#volume, muted: this.#muted, playbackRate: this.#rate, ...mix };
     }
     const live = !this.#failed;
     return {
@@ -172,6 +178,7 @@ export class MediaElementEngine implements PlaybackEngine {
       volume: this.#volume,
       muted: this.#muted,
       playbackRate: this.#rate,
+      ...mix,
     };
   }
 
@@ -244,6 +251,7 @@ export class MediaElementEngine implements PlaybackEngine {
     const media = this.#element();
     this.#markProgress();
     this.#startWatchdog();
+    if (this.#mixGraph) void this.#mixGraph.then((graph) => graph?.resume());
     try {
       await media.play();
     } catch (error) {
@@ -304,6 +312,28 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#emitState("ratechange");
   }
 
+  /**
+   * Routes the element through Web Audio (channel-mix-graph.ts, loaded now) the first time a mix
+   * other than both channels at full level is set; until then the element plays as it is.
+   * Recordings handed over to the decoding engine (one channel only) are not mixed.
+   */
+  setChannelMix(mix: ChannelMix): void {
+    this.#mix = clampMix(mix);
+    if (this.#mixGraph || !sameMix(this.#mix, FULL_MIX)) {
+      this.#mixGraph ??= import("./channel-mix-graph.js").then(
+        ({ ChannelMixGraph }) => (this.#disposed ? null : new ChannelMixGraph(this.#element(), this.#mix)),
+        () => null,
+      );
+      void this.#mixGraph.then((graph) => graph?.set(this.#mix));
+    }
+    this.#emitState("volumechange");
+  }
+
+  /** The graph mixing the channels, once a mix was set (for tests, which tap its output); else null. */
+  async channelMixGraph(): Promise<ChannelMixGraph | null> {
+    return this.#mixGraph ?? null;
+  }
+
   subscribe(listener: EngineListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -314,6 +344,7 @@ export class MediaElementEngine implements PlaybackEngine {
     this.unload();
     this.#disposed = true;
     this.#listeners.clear();
+    void this.#mixGraph?.then((graph) => graph?.close());
     this.#media = null;
   }
 

@@ -16,6 +16,8 @@
  *   the bytes it needs (HTTP ranges), never downloading or decoding the whole file first.
  */
 
+import type { ChannelMix } from "./channel-mix.js";
+
 /** What to play. */
 export interface EngineSource {
   /** The audio URL. */
@@ -54,6 +56,11 @@ export interface EngineState {
   volume: number;
   muted: boolean;
   playbackRate: number;
+  /**
+   * The gain of each channel of a two-channel recording (src/player/channel-mix.ts), when an
+   * engine that mixes them was given one; absent means both at full level, as recorded.
+   */
+  channelMix?: ChannelMix;
 }
 
 /** Why playback failed, in terms a player can act on. */
@@ -189,6 +196,11 @@ export interface PlaybackEngine {
   setVolume(volume: number): void;
   setMuted(muted: boolean): void;
   setPlaybackRate(rate: number): void;
+  /**
+   * Sets the gain of each channel of a two-channel recording (both heard in both ears), for the
+   * current and later sources until set again. Optional: an engine without it plays as recorded.
+   */
+  setChannelMix?(mix: ChannelMix): void;
   /** Listens to the engine; returns the function that stops listening. */
   subscribe(listener: EngineListener): () => void;
   /** Releases everything; the engine is not used again. */

@@ -18,6 +18,11 @@ export interface PlayerRecording {
   /** Its length when known in advance: places the segment marks before it is loaded. */
   durationSeconds?: number;
   contentType?: string;
+  /**
+   * Who each channel of a two-channel recording holds, left then right ("Agent: Alice Jones"):
+   * with exactly two, the player lets the user hear one alone or set the balance between them.
+   */
+  channels?: string[];
 }
 
 /** A renewed URL for a recording, as a page answers `crec-refresh-url`. */

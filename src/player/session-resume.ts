@@ -66,6 +66,7 @@ const recordingShape = object({
   title: string({ max: MAX_TEXT }),
   durationSeconds: optional(number({ min: 0 })),
   contentType: optional(string({ max: 200 })),
+  channels: optional(array(string({ min: 1, max: 500 }), { max: 8 })),
 });
 const sessionShape = object({
   callId: nullable(string({ min: 1, max: 500 })),
@@ -102,6 +103,7 @@ function toStored(session: PlayingSession): PlayingSession {
       ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}),
       ...(r.durationSeconds !== undefined && Number.isFinite(r.durationSeconds) && r.durationSeconds >= 0 ? { durationSeconds: r.durationSeconds } : {}),
       ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
+      ...(r.channels !== undefined ? { channels: r.channels.slice(0, 8) } : {}),
     })),
     index: Math.max(0, Math.trunc(session.index)),
     position: Number.isFinite(session.position) ? Math.max(0, session.position) : 0,
