@@ -6,6 +6,7 @@
  * alone, so nothing audible happens when a page loads.
  */
 import type { AudioReport, AudioTarget } from "../../src/extension/background-playback-state.js";
+import { FULL_MIX, sameMix } from "../../src/player/channel-mix.js";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 
@@ -40,6 +41,7 @@ export class AudioPlayer {
     if (target.volume !== engine.state.volume) engine.setVolume(target.volume);
     if (target.muted !== engine.state.muted) engine.setMuted(target.muted);
     if (target.rate !== engine.state.playbackRate) engine.setPlaybackRate(target.rate);
+    if (!sameMix(target.channelMix, engine.state.channelMix)) engine.setChannelMix?.(target.channelMix ?? FULL_MIX);
     if (target.src === null) {
       this.#cue = target.cue;
       if (engine.state.src !== null) engine.unload();

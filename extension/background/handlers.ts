@@ -12,6 +12,7 @@ import {
   seek,
   selectRecording,
   setMuted,
+  setChannelMix,
   setRate,
   setVolume,
   signOut,
@@ -92,6 +93,7 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     "player/volume": (req) => playback.update((s) => setVolume(s, req.volume)),
     "player/muted": (req) => playback.update((s) => setMuted(s, req.muted)),
     "player/rate": (req) => playback.update((s, now) => setRate(s, req.rate, now)),
+    "player/channels": (req) => playback.update((s) => setChannelMix(s, req.mix)),
     "player/urls": (req) => playback.update((s) => replaceUrls(s, req.updates)),
     "player/close": () => playback.update(closeSession),
     "player/open-session": async () => {

@@ -13,6 +13,7 @@
  * `outside`, and the player takes up what the engine plays. The engine takes over the one-player
  * rule (`takesOver.onePlayer`): all views show the same playback.
  */
+import { clampMix, sameMix, type ChannelMix } from "../../src/player/channel-mix.js";
 import { currentPosition, currentRecording, type PlaybackState } from "../../src/extension/background-playback-state.js";
 import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
 import {
@@ -157,6 +158,14 @@ export class ExtensionEngine implements PlaybackEngine {
     void this.#send({ type: "player/rate", rate });
   }
 
+  /** A two-channel recording's mix, kept by the background for every view (src/player/channel-mix.ts). */
+  setChannelMix(mix: ChannelMix): void {
+    const next = clampMix(mix);
+    this.#pending = { ...this.#pending, channelMix: next };
+    this.#emitState("volumechange");
+    void this.#send({ type: "player/channels", mix: next });
+  }
+
   subscribe(listener: EngineListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -209,6 +218,7 @@ export class ExtensionEngine implements PlaybackEngine {
       volume: snapshot.volume,
       muted: snapshot.muted,
       playbackRate: snapshot.rate,
+      ...(snapshot.channelMix ? { channelMix: snapshot.channelMix } : {}),
     };
   }
 
@@ -250,7 +260,7 @@ function causeOf(previous: PlaybackState | null, next: PlaybackState | null): En
   if (previous.paused !== next.paused) return next.paused ? "pause" : "play";
   if (!previous.hasMetadata && next.hasMetadata) return "loadedmetadata";
   if (previous.waiting !== next.waiting) return next.waiting ? "waiting" : "playing";
-  if (previous.volume !== next.volume || previous.muted !== next.muted) return "volumechange";
+  if (previous.volume !== next.volume || previous.muted !== next.muted || !sameMix(previous.channelMix, next.channelMix)) return "volumechange";
   if (previous.rate !== next.rate) return "ratechange";
   return "timeupdate";
 }

@@ -11,6 +11,7 @@
  * `cue` identifies one load-or-jump of the audio: the audio context (re)loads or seeks when the cue
  * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
  */
+import { clampMix, FULL_MIX, sameMix, type ChannelMix } from "../player/channel-mix.js";
 import type { EngineErrorKind } from "../player/playback-engine.js";
 import { clampRate, clampVolume, sameRecordingIds, type PlayerRecording } from "../player/player-state.js";
 
@@ -68,6 +69,8 @@ export interface PlaybackState {
   volume: number;
   muted: boolean;
   rate: number;
+  /** The current two-channel recording's mix, once a listener set one (absent: both channels, as recorded). */
+  channelMix?: ChannelMix;
   /** Why playback stopped, once the background gave up recovering. */
   error: PlaybackError | null;
   cue: number;
@@ -86,6 +89,8 @@ export interface AudioTarget {
   volume: number;
   muted: boolean;
   rate: number;
+  /** The two channels' gains; absent: as recorded. */
+  channelMix?: ChannelMix;
 }
 
 /** What the audio context reports. */
@@ -161,6 +166,8 @@ const knownDuration = (recording: SessionRecording | undefined): number | null =
 /** Makes recording `index` current at `startAt`, loading it afresh. */
 function cueRecording(state: PlaybackState, session: PlaybackSession, index: number, startAt: number, paused: boolean, now: number): PlaybackState {
   const duration = knownDuration(session.recordings[index]);
+  // Another recording's channels are other parties: it starts with both heard.
+  if (state.channelMix && currentRecording(state)?.id !== session.recordings[index]?.id) state = withoutMix(state);
   return changed(state, {
     session,
     index,
@@ -272,6 +279,22 @@ export function setRate(state: PlaybackState, rate: number, now: number): Playba
   const r = clampRate(rate);
   // The position so far moved at the old rate.
   return r === state.rate ? state : changed(state, { rate: r, position: currentPosition(state, now), at: now });
+}
+
+/**
+ * A two-channel recording's mix (src/player/channel-mix.ts): one party alone, or a balance. Both
+ * at full level is the recording as it is, and leaves no mix in the state.
+ */
+export function setChannelMix(state: PlaybackState, mix: ChannelMix): PlaybackState {
+  if (!currentRecording(state)) return state;
+  const next = clampMix(mix);
+  if (sameMix(next, state.channelMix)) return state;
+  return sameMix(next, FULL_MIX) ? changed(withoutMix(state), {}) : changed(state, { channelMix: next });
+}
+
+function withoutMix(state: PlaybackState): PlaybackState {
+  const { channelMix: _mix, ...rest } = state;
+  return rest;
 }
 
 /** Takes fresher signed URLs for recordings of the current session (matched by id). */
@@ -389,5 +412,6 @@ export function audioTarget(state: PlaybackState, now: number): AudioTarget {
     volume: state.volume,
     muted: state.muted,
     rate: state.rate,
+    ...(state.channelMix ? { channelMix: { ...state.channelMix } } : {}),
   };
 }

@@ -45,7 +45,12 @@ const recordingShape = object({
   title,
   durationSeconds: optional(seconds),
   contentType: optional(string({ max: 200 })),
+  /** Who a two-channel recording's channels hold, left then right ("Agent: Alice Jones"). */
+  channels: optional(array(string({ min: 1, max: 500 }), { max: 8 })),
 });
+
+/** The gain of each channel of a two-channel recording (src/player/channel-mix.ts). */
+const channelMixShape = object({ left: number({ min: 0, max: 1 }), right: number({ min: 0, max: 1 }) });
 
 /** A call and its recordings as a page hands them over (the origin is the sender's). */
 const sessionInputShape = object({
@@ -86,6 +91,8 @@ const request = {
   "player/volume": object({ type: literal("player/volume"), volume: number({ min: 0, max: 1 }) }),
   "player/muted": object({ type: literal("player/muted"), muted: boolean }),
   "player/rate": object({ type: literal("player/rate"), rate: number({ min: 0.25, max: 4 }) }),
+  /** A two-channel recording's mix: one party alone, or a balance between them. */
+  "player/channels": object({ type: literal("player/channels"), mix: channelMixShape }),
   /** Fresher signed URLs for recordings of the playing call. */
   "player/urls": object({ type: literal("player/urls"), updates: array(object({ id, src: url, downloadUrl: optional(url) }), { min: 1, max: 200 }) }),
   /** Stop and forget what plays. */
@@ -160,6 +167,7 @@ export interface Answers {
   "player/volume": PlaybackState;
   "player/muted": PlaybackState;
   "player/rate": PlaybackState;
+  "player/channels": PlaybackState;
   "player/urls": PlaybackState;
   "player/close": PlaybackState;
   "player/open-session": null;
@@ -200,6 +208,7 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "player/volume": PLAYER,
   "player/muted": PLAYER,
   "player/rate": PLAYER,
+  "player/channels": PLAYER,
   "player/urls": PLAYER,
   "player/close": PLAYER,
   "player/open-session": PLAYER,
@@ -417,6 +426,7 @@ export const audioTargetShape: Shape<AudioTarget> = object({
   volume: number({ min: 0, max: 1 }),
   muted: boolean,
   rate: number({ min: 0.25, max: 4 }),
+  channelMix: optional(channelMixShape),
 });
 
 export const audioCommand: Shape<AudioCommand> = object({ to: literal("offscreen"), type: literal("audio/target"), target: audioTargetShape });
@@ -450,6 +460,7 @@ export const playbackStateShape: Shape<PlaybackState> = object({
   volume: number({ min: 0, max: 1 }),
   muted: boolean,
   rate: number({ min: 0.25, max: 4 }),
+  channelMix: optional(channelMixShape),
   error: nullable(object({ kind: oneOf(...ERROR_KINDS), message: string({ max: 2000 }) })),
   cue: number({ min: 0, integer: true }),
   revision: number({ min: 0, integer: true }),

@@ -28,6 +28,7 @@ const playerRecordings = (state: PlaybackState | null): PlayerRecording[] =>
     ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}),
     ...(r.durationSeconds !== undefined ? { durationSeconds: r.durationSeconds } : {}),
     ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
+    ...(r.channels !== undefined ? { channels: r.channels } : {}),
   }));
 
 export class DockedPlayer {

@@ -29,6 +29,7 @@ export function loadRequestFor(source: EngineSource, player: RecordingPlayer | n
         ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}),
         ...(r.durationSeconds !== undefined && Number.isFinite(r.durationSeconds) && r.durationSeconds >= 0 ? { durationSeconds: r.durationSeconds } : {}),
         ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
+        ...(r.channels !== undefined ? { channels: r.channels.slice(0, 8) } : {}),
       })),
     },
     index,
