@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 4, under the extension (Chromium): a two-channel recording's parties are
+ * Issue 13, point 4, under the extension (Chromium and Firefox): a two-channel recording's parties are
  * offered in the docked player, and picking one goes to the background's state and on to the
  * offscreen document's engine, which goes on playing. The reference server serves the README's
  * dataset over test/fixtures/recordings/ (`c-stereo`: 440 Hz agent left, 1000 Hz caller right).
@@ -15,7 +15,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "../../server/app.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { importDataset, readDatasetFile } from "../../server/import.js";
-import { enableOrigin, launchChromiumWithExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { enableOrigin, enableOriginsInFirefox, launchChromiumWithExtension, launchFirefoxWithExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
 const FOLDER = fileURLToPath(new URL("../fixtures/recordings/", import.meta.url));
 
@@ -106,6 +106,43 @@ describe("a two-channel recording under the extension", { timeout: 120_000 }, ()
       assert.ok(level > 0.1, `the extension hears the recording through Web Audio (peak ${level})`);
     } finally {
       await run.close();
+    }
+  });
+
+  test("Firefox: the background page keeps the agent alone and plays on", async () => {
+    const browser = await launchFirefoxWithExtension();
+    try {
+      await enableOriginsInFirefox(browser, [url]);
+      const page = await browser.newPage();
+      page.on("pageerror", (error) => console.error(`page error on ${page.url()}: ${String(error)}`));
+      await page.goto(`${url}/login`);
+      await page.type("#username", "admin");
+      await page.type("#password", "admin-pass");
+      await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), page.click('button[type="submit"]')]);
+      await page.goto(`${url}/reports/call-session?call=c-stereo`);
+      await waitFor("the recordings", () => page.evaluate(() => document.querySelector("call-session-recordings")?.getAttribute("status") ?? null), (s) => s === "ready");
+      const bar = (await page.waitForSelector('call-session-recordings >>> [part~="recording-bar"]'))!;
+      await bar.scrollIntoView();
+      const box = (await bar.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.02, box.y + box.height / 2);
+      const docked = () => page.evaluate(readDocked);
+      await waitFor("the docked player plays", docked, (v) => v !== null && v.status === "playing" && v.time > 0.3);
+
+      const agent = (await page.waitForSelector('recording-player[docked] >>> [part~="channels"] button:nth-child(2)'))!;
+      assert.equal(await agent.evaluate((b) => b.getAttribute("aria-label")), "Agent: Alice Jones only");
+      await agent.click();
+      const background = () =>
+        page.evaluate(() => {
+          const player = document.querySelector("recording-player[docked]") as unknown as { engine: { playback?: { channelMix?: unknown; error: unknown } | null } } | null;
+          const playback = player?.engine.playback;
+          return playback ? { mix: playback.channelMix ?? null, error: playback.error } : null;
+        });
+      const kept = await waitFor("the background keeps the agent alone", background, (b) => b !== null && b.mix !== null);
+      assert.deepEqual(kept, { mix: { left: 1, right: 0 }, error: null });
+      const at = (await docked())!;
+      await waitFor("it plays on", docked, (v) => v !== null && v.time > at.time + 0.5 && v.status === "playing");
+    } finally {
+      await browser.close();
     }
   });
 });
