@@ -3,6 +3,7 @@ import { render } from "lit";
 import type { RecordingPlayer } from "../../components/index.js";
 import { ResumeController } from "../../components/recording-player/resume-controller.js";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
+import { EVERYTHING_TAKEN_OVER } from "../../src/player/playback-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import type { RecordingUpdate } from "../../src/player/player-state.js";
 import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
@@ -18,9 +19,7 @@ class AutoplayBlockedEngine extends MediaElementEngine {
 
 /** An engine that plays elsewhere (as the extension's does). */
 class BackgroundEngine extends MediaElementEngine {
-  get background(): boolean {
-    return true;
-  }
+  readonly takesOver = EVERYTHING_TAKEN_OVER;
 }
 
 /** Plays recording 2 of c-transfer from 30 s and leaves the page; returns where it stood. */
