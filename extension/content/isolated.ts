@@ -9,7 +9,7 @@ import { builtInProfiles } from "../profiles/index.js";
 import { STORAGE_KEYS, type PageMediaSite } from "../../src/extension/extension-messages.js";
 import { isEnabledOrigin } from "../../src/extension/origins.js";
 import { sessionCallIdFromUrl, callIdFromValue, matchesPagePattern, type SiteProfile } from "../../src/extension/site-profile.js";
-import { effectiveSetting, managedOrigins, profileForPage, type EffectiveSetting } from "../../src/extension/site-settings.js";
+import { effectiveSetting, managedOrigins, profileForPage, storedProfile, type EffectiveSetting } from "../../src/extension/site-settings.js";
 import { array, check, string } from "../../src/shape.js";
 import { runFeatures, type Feature, type FeatureContext } from "./feature-manager.js";
 import { callListMarks } from "./features/call-list-marks.js";
@@ -33,7 +33,7 @@ async function siteSetting(): Promise<EffectiveSetting | null> {
   const managed = stored[STORAGE_KEYS.managed] as { origins?: unknown; sites?: unknown } | undefined;
   const enabled = [...(user.ok ? user.value : []), ...managedOrigins(managed?.origins)];
   if (!isEnabledOrigin(location.origin, enabled)) return null;
-  return effectiveSetting(location.origin, stored[STORAGE_KEYS.sites], managed?.sites);
+  return effectiveSetting(location.origin, stored[STORAGE_KEYS.sites], managed?.sites, storedProfile);
 }
 
 const hasSelector = (selector: string): boolean => {

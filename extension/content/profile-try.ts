@@ -5,7 +5,7 @@
  *
  * Only the background may ask (a message from our own extension, not from a tab), and only in
  * the expected shape: `{ type: "profile/try", profile }`, where `profile` is a site profile
- * (checked again here with `parseSiteProfile`), "auto" (the built-in profile that recognizes
+ * (checked whole by the background, which alone can send it), "auto" (the built-in profile that recognizes
  * the page) or "current" (the one this page is read with now). The page is only read.
  *
  * The isolated content script starts it once the site is known to be enabled:
@@ -13,8 +13,8 @@
  *   listenForProfileTries(() => profile);
  */
 import type { Runtime } from "webextension-polyfill";
-import { parseSiteProfile, type SiteProfile } from "../../src/extension/site-profile.js";
-import { profileForPage, tryProfileOn, type ProfileTryResult, type TryPage } from "../../src/extension/site-settings.js";
+import type { SiteProfile } from "../../src/extension/site-profile.js";
+import { profileForPage, storedProfile, tryProfileOn, type ProfileTryResult, type TryPage } from "../../src/extension/site-settings.js";
 import { builtInProfiles } from "../profiles/index.js";
 import { extensionApi } from "../shared/extension-api.js";
 
@@ -27,8 +27,9 @@ export function readTryMessage(message: unknown): { profile: SiteProfile } | { a
   if (m.type !== PROFILE_TRY || Object.keys(m).some((k) => k !== "type" && k !== "profile")) return null;
   if (m.profile === "auto") return { auto: true };
   if (m.profile === "current" || m.profile === undefined) return { current: true };
-  const parsed = parseSiteProfile(m.profile);
-  return parsed.ok ? { profile: parsed.profile } : null;
+  // The background checked it whole before sending it (and only the background can send here).
+  const profile = storedProfile(m.profile);
+  return profile ? { profile } : null;
 }
 
 const hasSelector = (selector: string): boolean => {

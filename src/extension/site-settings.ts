@@ -56,14 +56,28 @@ export interface EffectiveSetting {
   managed: boolean;
 }
 
-export function effectiveSetting(origin: string, local: unknown, managed: unknown): EffectiveSetting {
+/** A stored custom profile, checked whole: what the background and the options page read. */
+export function checkedProfile(value: unknown): SiteProfile | null {
+  const parsed = parseSiteProfile(value);
+  return parsed.ok ? parsed.profile : null;
+}
+
+/**
+ * A stored custom profile as the content script reads it, on every page: only the background
+ * writes `storage.local` (a custom profile checked whole before it is saved, policy's before it
+ * is mirrored), so what is there is taken as it is, once it has a profile's outline.
+ */
+export function storedProfile(value: unknown): SiteProfile | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const p = value as Partial<SiteProfile>;
+  return p.version === 1 && typeof p.id === "string" && Array.isArray(p.pages) && typeof p.recordings === "object" && p.recordings !== null ? (value as SiteProfile) : null;
+}
+
+/** The effective setting of `origin`; `readProfile` reads a stored custom profile (see `checkedProfile`, `storedProfile`). */
+export function effectiveSetting(origin: string, local: unknown, managed: unknown, readProfile: (value: unknown) => SiteProfile | null): EffectiveSetting {
   const fromPolicy = readSiteSettings(managed)[origin];
   const setting = fromPolicy ?? readSiteSettings(local)[origin];
-  let customProfile: SiteProfile | null = null;
-  if (setting?.profile === "custom" && setting.customProfile !== undefined) {
-    const parsed = parseSiteProfile(setting.customProfile);
-    if (parsed.ok) customProfile = parsed.profile;
-  }
+  const customProfile = setting?.profile === "custom" && setting.customProfile !== undefined ? readProfile(setting.customProfile) : null;
   return {
     profile: setting?.profile ?? DEFAULT_SITE_SETTING.profile,
     customProfile,
@@ -166,7 +180,7 @@ export function siteSummaries(origins: readonly string[], local: unknown, manage
   for (const origin of origins) {
     const raw = (policy[origin] ?? user[origin])?.customProfile;
     const parsed = raw === undefined ? null : parseSiteProfile(raw);
-    out[origin] = { ...effectiveSetting(origin, local, managed), savedCustomProfile: parsed?.ok ? parsed.profile : null };
+    out[origin] = { ...effectiveSetting(origin, local, managed, checkedProfile), savedCustomProfile: parsed?.ok ? parsed.profile : null };
   }
   return out;
 }

@@ -170,11 +170,12 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     assert.equal(recording.downloadUrl, `${servers.freepbx.origin}/admin/config.php?display=cdr&action=download_audio&cdr_file=${encodeURIComponent(call.uniqueid)}`);
     assert.equal(state.session!.callId, call.uniqueid, "the call id read from the row");
     assert.match(state.session!.callTitle, new RegExp(call.cnum), "named from the row's fields");
-    const own = await page.evaluate((id) => {
-      const audio = document.querySelector<HTMLAudioElement>(`#jquery_jplayer_${id} audio`);
-      return audio && { muted: audio.muted, paused: audio.paused };
-    }, playerId);
-    assert.ok(own?.muted, `the page's jPlayer is silent: ${JSON.stringify(own)}`);
+    // jPlayer sets its element's volume as it starts; the extension mutes it again at once.
+    await waitFor(
+      "the page's jPlayer silent",
+      () => page.evaluate((id) => document.querySelector<HTMLAudioElement>(`#jquery_jplayer_${id} audio`)?.muted ?? false, playerId),
+      (muted) => muted,
+    );
     await page.click(`#jp_container_${playerId} .jp-play`);
     await waitFor("paused by the page's own button", playback, (s) => s.paused);
     await dockedShows("the docked player paused", (v) => v.paused);

@@ -171,8 +171,8 @@ describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting in
     const h = await heard("the background's session", () => true);
     assert.match(h.src ?? "", /\/admin\/ajax\.php\?module=cdr&command=playback&file=/);
     assert.match(h.title ?? "", new RegExp(freeCall.cnum), "named from the row's fields");
-    const muted = await page.$eval(`#jquery_jplayer_${playerId} audio`, (audio) => (audio as HTMLAudioElement).muted);
-    assert.equal(muted, true, "the page's jPlayer is silent");
+    // jPlayer sets its element's volume as it starts; the extension mutes it again at once.
+    await waitFor("the page's jPlayer silent", () => page.$eval(`#jquery_jplayer_${playerId} audio`, (audio) => (audio as HTMLAudioElement).muted), (muted) => muted);
     await page.click(`#jp_container_${playerId} .jp-play`);
     await heard("paused by the page's own button", (x) => x.paused);
   });

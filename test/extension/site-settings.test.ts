@@ -10,6 +10,7 @@ import { readTryMessage } from "../../extension/content/profile-try.js";
 import type { RowLike, SiteProfile } from "../../src/extension/site-profile.js";
 import {
   checkSiteSetting,
+  checkedProfile,
   effectiveSetting,
   mergeSiteSetting,
   profileProblemPath,
@@ -89,7 +90,7 @@ describe("the options page's summaries", () => {
     assert.equal(s["https://b.example"]!.managed, true);
     assert.equal(s["https://b.example"]!.savedCustomProfile, null, "policy's setting names no custom profile");
     assert.deepEqual(s["https://c.example"], { profile: "auto", customProfile: null, carryPageMedia: true, managed: false, savedCustomProfile: null });
-    assert.deepEqual(effectiveSetting(SITE, local, managed), { profile: "reference", customProfile: null, carryPageMedia: false, managed: false });
+    assert.deepEqual(effectiveSetting(SITE, local, managed, checkedProfile), { profile: "reference", customProfile: null, carryPageMedia: false, managed: false });
   });
 });
 
