@@ -8,12 +8,12 @@ import { extensionApi } from "../shared/extension-api.js";
 import { builtInProfiles } from "../profiles/index.js";
 import { STORAGE_KEYS, type PageMediaSite } from "../../src/extension/extension-messages.js";
 import { isEnabledOrigin } from "../../src/extension/origins.js";
-import { sessionCallIdFromUrl, callIdFromValue, matchesPagePattern, type SiteProfile } from "../../src/extension/site-profile.js";
+import type { SiteProfile } from "../../src/extension/site-profile.js";
 import { effectiveSetting, managedOrigins, profileForPage, storedProfile, type EffectiveSetting } from "../../src/extension/site-settings.js";
 import { array, check, string } from "../../src/shape.js";
 import { runFeatures, type Feature, type FeatureContext } from "./feature-manager.js";
 import { callListMarks } from "./features/call-list-marks.js";
-import { callSessionRecordings } from "./features/call-session-recordings.js";
+import { callSessionRecordings, sessionCallId } from "./features/call-session-recordings.js";
 import { signOutWatch } from "./features/sign-out-watch.js";
 import { PageChannel } from "./page-channel.js";
 import { listenForProfileTries } from "./profile-try.js";
@@ -47,19 +47,12 @@ const hasSelector = (selector: string): boolean => {
 /** What the page's world needs to carry the page's own players into the background. */
 function pageMediaSite(setting: EffectiveSetting, profile: SiteProfile | null): PageMediaSite {
   const view = profile?.callSession;
-  let sessionCallId: string | null = null;
-  if (profile && view && matchesPagePattern(view.path, location.href)) {
-    sessionCallId =
-      "query" in view.callId
-        ? sessionCallIdFromUrl(profile, location.href)
-        : callIdFromValue(document.querySelector(view.callId.selector)?.getAttribute(view.callId.attribute), view.callId.pattern);
-  }
   const source = profile?.recordings;
   return {
     carry: setting.carryPageMedia,
     rows: profile?.callList ? { selector: profile.callList.rowSelector, callId: profile.callList.callId, nameFields: profile.callList.nameFields ?? [] } : null,
     sessionPath: view?.path ?? null,
-    sessionCallId,
+    sessionCallId: profile ? sessionCallId(profile) : null,
     downloadTemplate: source?.kind === "template" && source.downloadUrl !== undefined ? source.downloadUrl : null,
     recordingOrigins: profile?.recordingOrigins ?? [],
   };

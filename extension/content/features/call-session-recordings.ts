@@ -10,7 +10,7 @@ import type { Feature } from "../feature-manager.js";
 import { pageColorScheme } from "../page-scheme.js";
 
 /** The Call Session view's call id on this page, read as the profile says; null when this is not that view. */
-function sessionCallId(profile: SiteProfile): string | null {
+export function sessionCallId(profile: SiteProfile): string | null {
   const view = profile.callSession;
   if (!view || !matchesPagePattern(view.path, location.href)) return null;
   if ("query" in view.callId) return sessionCallIdFromUrl(profile, location.href);
