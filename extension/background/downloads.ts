@@ -8,7 +8,7 @@
  */
 import browser from "webextension-polyfill";
 import type { SessionRecording } from "../../src/extension/background-playback-state.js";
-import { SNIFF_BYTES, sniffAudioFormat, type SniffedAudio } from "../../src/codecs/audio-format.js";
+import { readUpTo, SNIFF_BYTES, sniffAudioFormat, type SniffedAudio } from "../../src/codecs/audio-format.js";
 import { audioExtension, audioFileName, fileNameFromDisposition, safeFileName } from "../../src/extension/download-name.js";
 
 export interface DownloadSource {
@@ -32,25 +32,8 @@ async function readHead(url: string): Promise<DownloadHead> {
 async function sniffAnswer(url: string, head: DownloadHead): Promise<SniffedAudio> {
   const response = await fetch(url, { headers: { range: `bytes=0-${SNIFF_BYTES - 1}` }, credentials: "include", cache: "no-store" });
   if (!response.ok) throw new Error(`the server answered ${response.status} for the download`);
-  const reader = response.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  // A server that ignores the range sends the whole file: read only the start of it.
-  while (reader && length < SNIFF_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-  }
-  await reader?.cancel().catch(() => undefined);
-  const bytes = new Uint8Array(Math.min(length, SNIFF_BYTES));
-  let at = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, bytes.length - at);
-    bytes.set(part, at);
-    at += part.length;
-    if (at >= bytes.length) break;
-  }
+  // A server that ignores the range sends the whole file: only its start is read.
+  const bytes = await readUpTo(response, SNIFF_BYTES);
   return sniffAudioFormat(bytes, { fileName: head.name, contentType: head.contentType });
 }
 

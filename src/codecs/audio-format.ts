@@ -19,6 +19,26 @@ import type { FrameLayout } from "./frame-layout.js";
 /** Bytes worth reading from the start of a file to sniff it (64 suffice to recognise it). */
 export const SNIFF_BYTES = 4096;
 
+/** Up to `count` bytes of a response's body; the rest is let go (a server may ignore Range). */
+export async function readUpTo(response: Response, count: number): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer()).slice(0, count);
+  const out = new Uint8Array(count);
+  let filled = 0;
+  try {
+    while (filled < count) {
+      const { done, value } = await reader.read();
+      if (done || !value) break;
+      const take = Math.min(value.length, count - filled);
+      out.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return out.subarray(0, filled);
+}
+
 /** WAV format tags (mmreg.h) that this module names. */
 export const WAVE_FORMAT = {
   PCM: 0x0001,

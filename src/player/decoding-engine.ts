@@ -18,7 +18,7 @@
  * classified kind, once per load): an HTTP status from the response, a dropped connection, no
  * data for too long, or a format none of our decoders plays (`unsupported`, naming the format).
  */
-import { SNIFF_BYTES, frameLayoutOf, sniffAudioFormat, type AudioDecoderId, type SniffedAudio } from "../codecs/audio-format.js";
+import { SNIFF_BYTES, frameLayoutOf, readUpTo, sniffAudioFormat, type AudioDecoderId, type SniffedAudio } from "../codecs/audio-format.js";
 import { durationOf, seekPlan, type FrameLayout } from "../codecs/frame-layout.js";
 import { G722Decoder, G722_SEEK_PREROLL_SECONDS } from "../codecs/g722.js";
 import { Gsm610Decoder, GSM_SEEK_PREROLL_SECONDS } from "../codecs/gsm610.js";
@@ -786,22 +786,4 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Up to `count` bytes of a response's body; the rest is let go (a server may ignore Range). */
-async function readUpTo(response: Response, count: number): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer()).slice(0, count);
-  const out = new Uint8Array(count);
-  let filled = 0;
-  try {
-    while (filled < count) {
-      const { done, value } = await reader.read();
-      if (done || !value) break;
-      const take = Math.min(value.length, count - filled);
-      out.set(value.subarray(0, take), filled);
-      filled += take;
-    }
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return out.subarray(0, filled);
-}
+

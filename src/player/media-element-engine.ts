@@ -32,6 +32,7 @@ import {
   type TimeSpan,
   sniffAudioFormat,
 } from "./playback-engine.js";
+import { readUpTo, SNIFF_BYTES } from "../codecs/audio-format.js";
 import type { DecodingEngine as DecodingEngineClass, FetchedHead } from "./decoding-engine.js";
 import { clampMix, FULL_MIX, sameMix, type ChannelMix } from "./channel-mix.js";
 import type { ChannelMixGraph } from "./channel-mix-graph.js";
@@ -69,8 +70,6 @@ const MEDIA_EVENTS: readonly EngineCause[] = [
 const PROGRESS_EVENTS = new Set<string>(["loadedmetadata", "progress", "canplay", "playing", "seeked", "timeupdate"]);
 
 const HAVE_FUTURE_DATA = 3;
-/** Enough of a file to read a WAV header down to its codec and its data chunk (codecs/audio-format.ts). */
-const SNIFF_BYTES = 4096;
 
 let decoders: Promise<typeof DecodingModule> | null = null;
 
@@ -460,7 +459,7 @@ export class MediaElementEngine implements PlaybackEngine {
         void response.body?.cancel().catch(() => undefined);
         return { status: response.status };
       }
-      const bytes = await firstBytes(response, SNIFF_BYTES);
+      const bytes = await readUpTo(response, SNIFF_BYTES);
       this.#probeHead = { src, bytes, size: totalSize(response), contentType: response.headers.get("content-type") };
       return { status: response.status, format: sniffAudioFormat(bytes) };
     } catch {
@@ -558,25 +557,7 @@ export class MediaElementEngine implements PlaybackEngine {
   }
 }
 
-/** Reads up to `count` bytes of a response's body, then lets the rest go (a server may ignore Range). */
-async function firstBytes(response: Response, count: number): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer()).slice(0, count);
-  const out = new Uint8Array(count);
-  let filled = 0;
-  try {
-    while (filled < count) {
-      const { done, value } = await reader.read();
-      if (done || !value) break;
-      const take = Math.min(value.length, count - filled);
-      out.set(value.subarray(0, take), filled);
-      filled += take;
-    }
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return out.subarray(0, filled);
-}
+
 
 /** The size of the whole file from an answer to a Range request. */
 function totalSize(response: Response): number | null {
