@@ -15,23 +15,9 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
-import { SNIFF_BYTES, announcedContentType, frameLayoutOf, sniffAudioFormat, type SniffedAudio } from "../src/codecs/audio-format.js";
+import { SNIFF_BYTES, announcedContentType, audioExtension, frameLayoutOf, sniffAudioFormat, type SniffedAudio } from "../src/codecs/audio-format.js";
 import { durationOf } from "../src/codecs/frame-layout.js";
 
-/** The extension a download of each kind of audio is named with (as the extension names its downloads). */
-const EXTENSIONS: Record<string, string> = {
-  wav: ".wav",
-  mp3: ".mp3",
-  aac: ".aac",
-  ogg: ".ogg",
-  flac: ".flac",
-  webm: ".webm",
-  mp4: ".m4a",
-  "amr-nb": ".amr",
-  "amr-wb": ".amr",
-  au: ".au",
-  gsm: ".gsm",
-};
 
 /** What the import learned about a recording's file. */
 export interface RecordingFileInfo {
@@ -153,7 +139,7 @@ export async function inspectRecordingFile(dir: string, file: string): Promise<I
         kind: sniffed.kind,
         formatName: sniffed.name,
         contentType: announcedContentType(sniffed),
-        extension: Object.hasOwn(EXTENSIONS, sniffed.kind) ? EXTENSIONS[sniffed.kind]! : ".bin",
+        extension: audioExtension(sniffed.kind) ?? ".bin",
         durationSeconds,
         channelCount: sniffed.kind === "wav" && sniffed.format ? sniffed.format.channels : null,
       },

@@ -19,6 +19,26 @@ import type { FrameLayout } from "./frame-layout.js";
 /** Bytes worth reading from the start of a file to sniff it (64 suffice to recognise it). */
 export const SNIFF_BYTES = 4096;
 
+/** The file extension for audio of each kind a download may be (the kinds `sniffAudioFormat` names). */
+const AUDIO_EXTENSIONS: Record<string, string> = {
+  wav: ".wav",
+  mp3: ".mp3",
+  aac: ".aac",
+  ogg: ".ogg",
+  flac: ".flac",
+  webm: ".webm",
+  mp4: ".m4a",
+  "amr-nb": ".amr",
+  "amr-wb": ".amr",
+  au: ".au",
+  gsm: ".gsm",
+};
+
+/** The extension a download of audio of `kind` is saved with, or null for what is not audio. */
+export function audioExtension(kind: string): string | null {
+  return Object.hasOwn(AUDIO_EXTENSIONS, kind) ? AUDIO_EXTENSIONS[kind]! : null;
+}
+
 /** Up to `count` bytes of a response's body; the rest is let go (a server may ignore Range). */
 export async function readUpTo(response: Response, count: number): Promise<Uint8Array> {
   const reader = response.body?.getReader();

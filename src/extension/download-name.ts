@@ -5,6 +5,9 @@
  * path separators, reserved characters or leading dots.
  */
 
+/** Which extension each kind of audio takes: one table, shared with the server (src/codecs). */
+export { audioExtension } from "../codecs/audio-format.js";
+
 /** The name a Content-Disposition header gives, or null. */
 export function fileNameFromDisposition(header: string | null | undefined): string | null {
   if (!header) return null;
@@ -46,25 +49,6 @@ export function safeFileName(name: string, fallback = "recording.wav"): string {
   return safe || fallback;
 }
 
-/** The file extension for audio of each kind a download may be (see codecs/audio-format.ts). */
-const AUDIO_EXTENSIONS: Record<string, string> = {
-  wav: ".wav",
-  mp3: ".mp3",
-  aac: ".aac",
-  ogg: ".ogg",
-  flac: ".flac",
-  webm: ".webm",
-  mp4: ".m4a",
-  "amr-nb": ".amr",
-  "amr-wb": ".amr",
-  au: ".au",
-  gsm: ".gsm",
-};
-
-/** The extension a download of audio of `kind` is saved with, or null for what is not audio. */
-export function audioExtension(kind: string): string | null {
-  return Object.hasOwn(AUDIO_EXTENSIONS, kind) ? AUDIO_EXTENSIONS[kind]! : null;
-}
 
 /**
  * A safe name that ends as the audio it holds: whatever extension the server gave
