@@ -7,7 +7,7 @@
  * hidden from assistive technology, whose users have the list (recordings-list-view.ts).
  */
 import { html, nothing, type TemplateResult } from "lit";
-import { styleMap } from "lit/directives/style-map.js";
+import { cssomStyle } from "../shared/cssom-style.js";
 import type { CallTimelineLayout, TimelineBar } from "../../src/calls/call-timeline.js";
 import { formatClock } from "../../src/player/format-time.js";
 
@@ -33,7 +33,7 @@ export function renderTimeline(view: TimelineView): TemplateResult {
   const progress = (bar: TimelineBar) => (nowPlaying && bar.durationSeconds > 0 ? clamp01(nowPlaying.currentTime / bar.durationSeconds) : 0);
   const hovered = hover ? layout.bars[hover.recordingIndex] : undefined;
 
-  return html`<div part="timeline" class="timeline" aria-hidden="true" style=${styleMap({ "--lanes": String(Math.max(1, layout.lanes.length)) })}>
+  return html`<div part="timeline" class="timeline" aria-hidden="true" ${cssomStyle({ "--lanes": String(Math.max(1, layout.lanes.length)) })}>
     <div class="lane-labels">
       ${layout.lanes.map(
         (lane) =>
@@ -44,10 +44,10 @@ export function renderTimeline(view: TimelineView): TemplateResult {
       )}
     </div>
     <div part="plot" class="plot">
-      ${layout.ticks.map((t) => html`<div class="gridline" style=${styleMap({ left: pct(t.at) })}></div>`)}
+      ${layout.ticks.map((t) => html`<div class="gridline" ${cssomStyle({ left: pct(t.at) })}></div>`)}
       ${layout.bars.map((bar) => {
         const isCurrent = bar === current;
-        const style = styleMap({
+        const style = cssomStyle({
           left: pct(bar.at),
           width: width(bar.length),
           ...(bar.lane === null ? {} : { "--lane": String(bar.lane) }),
@@ -57,12 +57,12 @@ export function renderTimeline(view: TimelineView): TemplateResult {
           class="bar ${bar.lane === null ? "spanning" : "in-lane"} ${isCurrent ? "current" : ""} ${isCurrent && nowPlaying?.playing ? "playing" : ""}"
           data-recording-id=${bar.recordingId}
           data-index=${bar.recordingIndex}
-          style=${style}
+          ${style}
           @click=${(e: MouseEvent) => view.onBarClick(e, bar)}
           @pointermove=${(e: PointerEvent) => view.onBarPointerMove(e, bar)}
           @pointerleave=${view.onBarPointerLeave}
         >
-          ${isCurrent ? html`<div part="played" class="played" style=${styleMap({ width: `${(progress(bar) * 100).toFixed(3)}%` })}></div>` : nothing}
+          ${isCurrent ? html`<div part="played" class="played" ${cssomStyle({ width: `${(progress(bar) * 100).toFixed(3)}%` })}></div>` : nothing}
           <span class="bar-label">${view.names[bar.recordingIndex]} · ${formatClock(bar.durationSeconds)}</span>
         </div>`;
       })}
@@ -75,7 +75,7 @@ export function renderTimeline(view: TimelineView): TemplateResult {
                 part="segment"
                 class="segment ${s.recorded ? "recorded" : "unrecorded"}"
                 title=${s.recorded ? "" : "Not recorded"}
-                style=${styleMap({ left: pct(s.at), width: width(s.length), "--lane": String(laneIndex) })}
+                ${cssomStyle({ left: pct(s.at), width: width(s.length), "--lane": String(laneIndex) })}
               ></div>`,
           ),
       )}
@@ -84,20 +84,20 @@ export function renderTimeline(view: TimelineView): TemplateResult {
         return html`<div
           part="transfer"
           class="transfer ${t.toLane > t.fromLane ? "down" : "up"}"
-          style=${styleMap({ left: pct(t.at), "--from": String(top), "--span": String(Math.abs(t.toLane - t.fromLane)) })}
+          ${cssomStyle({ left: pct(t.at), "--from": String(top), "--span": String(Math.abs(t.toLane - t.fromLane)) })}
         ></div>`;
       })}
       ${current && nowPlaying
-        ? html`<div part="playhead" class="playhead" style=${styleMap({ left: pct(current.at + progress(current) * current.length) })}></div>`
+        ? html`<div part="playhead" class="playhead" ${cssomStyle({ left: pct(current.at + progress(current) * current.length) })}></div>`
         : nothing}
       ${hovered && hover
-        ? html`<div class="hover-line" style=${styleMap({ left: pct(hovered.at + hover.fraction * hovered.length) })}>
+        ? html`<div class="hover-line" ${cssomStyle({ left: pct(hovered.at + hover.fraction * hovered.length) })}>
             <span part="hover-time" class="hover-time">Play from ${formatClock(hover.fraction * hovered.durationSeconds)}</span>
           </div>`
         : nothing}
     </div>
     <div part="axis" class="axis">
-      ${layout.ticks.map((t) => html`<span part="tick" class="tick" style=${styleMap({ left: pct(t.at) })}>${t.label}</span>`)}
+      ${layout.ticks.map((t) => html`<span part="tick" class="tick" ${cssomStyle({ left: pct(t.at) })}>${t.label}</span>`)}
     </div>
   </div>`;
 }

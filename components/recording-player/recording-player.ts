@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
-import { styleMap } from "lit/directives/style-map.js";
 import { formatClock, speakPosition } from "../../src/player/format-time.js";
 import type { PlaybackEngine } from "../../src/player/playback-engine.js";
 import type { PreferenceStore } from "../../src/player/player-preferences.js";
@@ -38,6 +37,7 @@ import {
   volumeLowIcon,
 } from "./player-icons.js";
 import { BUFFERING_MESSAGE, errorMessage, LOADING_MESSAGE, REFRESHING_MESSAGE, retryingMessage } from "./player-messages.js";
+import { cssomStyle } from "../shared/cssom-style.js";
 import { emit } from "./player-events.js";
 import { playerStyles } from "./recording-player.styles.js";
 import { channelMixStyles, renderChannelMix } from "./channel-mix-control.js";
@@ -513,9 +513,9 @@ export class RecordingPlayer extends LitElement {
             @pointerdown=${this.#onVolumePointerDown}
           >
             <div class="track">
-              <div class="fill played" style=${styleMap({ width: `${(muted ? 0 : volume) * 100}%` })}></div>
+              <div class="fill played" ${cssomStyle({ width: `${(muted ? 0 : volume) * 100}%` })}></div>
             </div>
-            <div class="thumb" style=${styleMap({ left: `${(muted ? 0 : volume) * 100}%` })}></div>
+            <div class="thumb" ${cssomStyle({ left: `${(muted ? 0 : volume) * 100}%` })}></div>
           </div>
           <div class="rate">
             <button
@@ -620,24 +620,24 @@ export class RecordingPlayer extends LitElement {
       >
         <div class="track">
           ${multi && length > 0
-            ? html`<div class="fill current-segment" style=${styleMap({ left: pct(offset), width: pct(length) })}></div>`
+            ? html`<div class="fill current-segment" ${cssomStyle({ left: pct(offset), width: pct(length) })}></div>`
             : nothing}
           ${buffered.map(
             (span) =>
               html`<div
                 class="fill buffered"
-                style=${styleMap({ left: pct(offset + span.start), width: pct(Math.max(0, span.end - span.start)) })}
+                ${cssomStyle({ left: pct(offset + span.start), width: pct(Math.max(0, span.end - span.start)) })}
               ></div>`,
           )}
-          <div class="fill played" style=${styleMap({ width: pct(now) })}></div>
+          <div class="fill played" ${cssomStyle({ width: pct(now) })}></div>
           ${multi
             ? timeline.offsets.slice(1).map(
                 (at, i) =>
-                  html`<div part="segment-mark" title=${p.recordings[i + 1]?.title ?? ""} style=${styleMap({ left: pct(at) })}></div>`,
+                  html`<div part="segment-mark" title=${p.recordings[i + 1]?.title ?? ""} ${cssomStyle({ left: pct(at) })}></div>`,
               )
             : nothing}
         </div>
-        <div class="thumb" style=${styleMap({ left: pct(now) })}></div>
+        <div class="thumb" ${cssomStyle({ left: pct(now) })}></div>
         ${this.#renderSeekTip(pct)}
       </div>
     `;
@@ -652,7 +652,7 @@ export class RecordingPlayer extends LitElement {
     const { index } = locate(p.timeline, at);
     const name = p.recordings.length > 1 ? p.recordings[index]?.title : "";
     const left = pct(at);
-    return html`<div class="tip" aria-hidden="true" style=${styleMap({ left, transform: `translateX(-${left})` })}>
+    return html`<div class="tip" aria-hidden="true" ${cssomStyle({ left, transform: `translateX(-${left})` })}>
       ${formatClock(at)}${name ? ` · ${name}` : ""}
     </div>`;
   }
