@@ -1,15 +1,14 @@
 /**
  * The player's sequence and commands, as a Lit reactive controller: it drives a playback engine
- * through a sequence of recordings, turns the engine's reports into the status a person sees,
- * recovers from failures (src/player/recovery.ts; renewing an expired signed URL through the host's
- * `crec-refresh-url` answer) and keeps to one playing player per origin. What the listener's
- * settings and positions are is PlayerMemory's (player-memory.ts).
+ * through a sequence of recordings, turns the engine's reports into the status a person sees and
+ * keeps to one playing player per origin. Recovery is RecoveryController's (recovery-controller.ts),
+ * settings and positions PlayerMemory's (player-memory.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { emptyEngineState, isAccessRemoved, takenOver, unsupportedFormatName, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
+import { emptyEngineState, takenOver, unsupportedFormatName, type EngineError, type EngineEvent, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
 import { MediaElementEngine, preloadDecodersFor } from "../../src/player/media-element-engine.js";
 import { balanceOfMix, FULL_MIX, mixOfBalance, sameMix } from "../../src/player/channel-mix.js";
-import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
+import type { RecoveryPolicy } from "../../src/player/recovery.js";
 import {
   buildTimeline,
   clampRate,
@@ -29,13 +28,11 @@ import {
 import type { PreferenceStore } from "../../src/player/player-preferences.js";
 import { SinglePlayerLock } from "../../src/player/single-player-lock.js";
 import { PlayerMemory } from "./player-memory.js";
+import { RecoveryController } from "./recovery-controller.js";
 import { emit } from "./player-events.js";
 import { AUTOPLAY_BLOCKED_MESSAGE, errorMessage, YIELDED_MESSAGE } from "./player-messages.js";
 
 type Host = ReactiveControllerHost & HTMLElement;
-
-/** How long a page may take to answer `crec-refresh-url`, in ms. */
-const REFRESH_TIMEOUT_MS = 20_000;
 
 export class PlaybackController implements ReactiveController {
   readonly #host: Host;
@@ -52,8 +49,8 @@ export class PlaybackController implements ReactiveController {
   /** Listening to the page and the engine (stays true through a move within the page). */
   #attached = false;
 
-  /** How hard to try before telling the user. */
-  recovery: RecoveryPolicy = DEFAULT_RECOVERY;
+  /** Retries, renewed links, back online. */
+  readonly #recovery: RecoveryController;
   /** Told when the controller renews a recording's URLs, so the host's property follows. */
   readonly #onRecordingsUpdated: (recordings: PlayerRecording[]) => void;
 
@@ -63,9 +60,6 @@ export class PlaybackController implements ReactiveController {
   engineState: EngineState = emptyEngineState();
   /** The user asked to play and has not paused since. */
   wantsToPlay = false;
-  recovering: "retrying" | "refreshing" | null = null;
-  /** Which automatic retry is running (1-based), while retrying. */
-  retryAttempt = 0;
   error: PlayerError | null = null;
   sequenceEnded = false;
   /** A passing remark: why playback paused by itself. */
@@ -79,27 +73,67 @@ export class PlaybackController implements ReactiveController {
   /** The URL the engine was given for the current recording (an adopted one may differ from its `src`). */
   #loadedSrc: string | null = null;
   #durations = new Map<string, number>();
-  #attempts: RecoveryAttempts = freshAttempts();
-  #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #cueId = 0;
   #cueing: Promise<void> = Promise.resolve();
   /** The cue reading where the new sequence was left, while it reads. */
   #cueReading = -1;
   /** Asked to play this recording, from where it was left, once the cue has read that. */
   #playAfterCue: number | null = null;
-  #refreshId = 0;
   #wasPlaying = false;
-  /** Whether playback was wanted when the player gave up, to resume it when the network returns. */
-  #playOnRecovery = false;
 
   constructor(host: Host, onRecordingsUpdated: (recordings: PlayerRecording[]) => void = () => undefined) {
     this.#host = host;
     this.#onRecordingsUpdated = onRecordingsUpdated;
     this.#memory.recordings = () => this.recordings;
     host.addController(this);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below have their own `this`
+    const player = this;
+    this.#recovery = new RecoveryController(host, {
+      get index() {
+        return player.index;
+      },
+      get current() {
+        return player.current;
+      },
+      get error() {
+        return player.error;
+      },
+      get wantsToPlay() {
+        return player.wantsToPlay;
+      },
+      get loadedSrc() {
+        return player.#loadedSrc;
+      },
+      get engineRecovers() {
+        return player.#engine?.recovers === true;
+      },
+      reload: (index, at, play, keepAttempts) => this.#load(index, at, play, { keepAttempts }),
+      fail: (error, position) => this.#giveUp(error, position),
+      renewed: (index, id, update) => this.#applyUpdate(index, id, update),
+      changed: () => this.#update(),
+    });
   }
 
   // ---- configuration -------------------------------------------------------------------
+
+  /** How hard to try before telling the user. */
+  get recovery(): RecoveryPolicy {
+    return this.#recovery.policy;
+  }
+
+  set recovery(policy: RecoveryPolicy) {
+    this.#recovery.policy = policy;
+  }
+
+  /** What recovery is doing now. */
+  get recovering(): "retrying" | "refreshing" | null {
+    return this.#recovery.state;
+  }
+
+  /** Which automatic retry is running (1-based), while retrying. */
+  get retryAttempt(): number {
+    return this.#recovery.retryAttempt;
+  }
 
   /** The engine in use; the local media-element engine unless one was given. */
   get engine(): PlaybackEngine {
@@ -197,7 +231,6 @@ export class PlaybackController implements ReactiveController {
     this.#subscribe();
     this.#memory.loadPreferences();
     addEventListener("pagehide", this.#onPageHide);
-    addEventListener("online", this.#onOnline);
     document.addEventListener("visibilitychange", this.#onPageHide);
     if (this.recordings.length > 0 && this.engine.state.src === null) this.#cue();
   }
@@ -216,13 +249,11 @@ export class PlaybackController implements ReactiveController {
     if (!this.#attached) return;
     this.#attached = false;
     removeEventListener("pagehide", this.#onPageHide);
-    removeEventListener("online", this.#onOnline);
     document.removeEventListener("visibilitychange", this.#onPageHide);
     this.#lock?.close();
     this.#lock = null;
-    this.#clearRetry();
+    this.#recovery.cancel();
     this.#cueId++;
-    this.#refreshId++;
     if (this.#engine && !takenOver(this.#engine).lifetime) {
       // The page's own audio goes with the element; an engine that outlives it plays on.
       this.#engine.unload();
@@ -268,12 +299,11 @@ export class PlaybackController implements ReactiveController {
     if (index < 0) return false;
     this.#cueId++;
     this.#cueing = Promise.resolve();
-    this.#clearRetry();
+    this.#recovery.cancel();
     this.index = index;
     this.#mixedId = this.recordings[index]!.id;
     this.engineState = state;
     this.error = null;
-    this.recovering = null;
     // An engine that played the last recording to its end (the extension's, heard afterwards) has ended the sequence.
     this.sequenceEnded = state.ended && index === this.recordings.length - 1;
     this.resumedFrom = null;
@@ -398,9 +428,7 @@ export class PlaybackController implements ReactiveController {
   /** Tries again after a failure, from where it stopped. */
   retry(): void {
     if (!this.current) return;
-    const position = this.error?.position ?? this.position;
-    this.#attempts = freshAttempts(position);
-    this.#load(this.index, position, true);
+    this.#load(this.index, this.error?.position ?? this.position, true);
   }
 
   setVolume(volume: number): void {
@@ -463,7 +491,7 @@ export class PlaybackController implements ReactiveController {
         if (current && event.src === this.#loadedSrc) this.#onEnded();
         break;
       case "error":
-        if (current && event.src === this.#loadedSrc) this.#onFailure(event.error);
+        if (current && event.src === this.#loadedSrc) this.#recovery.failed(event.error, this.engineState.currentTime);
         break;
     }
   };
@@ -482,7 +510,7 @@ export class PlaybackController implements ReactiveController {
       emit(this.#host, "crec-play", this.#positionDetail());
     }
     this.#wasPlaying = playing;
-    if (ours && !state.paused) this.#attempts = progressed(this.#attempts, state.currentTime);
+    if (ours && !state.paused) this.#recovery.progressed(state.currentTime);
     // A seek to the very end while paused: Chromium reports `ended` without the event.
     if (ours && cause === "seeked" && state.ended) this.#onEnded();
     if (ours && (cause === "timeupdate" || cause === "seeked")) {
@@ -508,34 +536,9 @@ export class PlaybackController implements ReactiveController {
     this.#update();
   }
 
-  #onFailure(error: EngineError): void {
-    const position = this.engineState.currentTime;
-    // An engine that recovers by itself (the extension's background) tells only of what it gave
-    // up on: trying again here would retry every failure twice.
-    const recovery: Recovery = this.#engine?.recovers ? { action: "give-up" } : recoveryFor(error.kind, this.#attempts, this.recovery);
-    this.#attempts = attempted(this.#attempts, recovery);
-    if (recovery.action === "retry") {
-      this.recovering = "retrying";
-      this.retryAttempt = recovery.attempt;
-      this.#clearRetry();
-      const index = this.index;
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = null;
-        if (this.index === index && this.recovering === "retrying") this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
-      }, recovery.delayMs);
-      this.#update();
-    } else if (recovery.action === "refresh") {
-      void this.#refresh(position, error);
-    } else {
-      this.#giveUp(error, position);
-    }
-  }
-
+  /** Shows a failure that recovery gave up on. */
   #giveUp(error: EngineError, position: number): void {
     const current = this.current;
-    this.#playOnRecovery = this.wantsToPlay;
-    this.#clearRetry();
-    this.recovering = null;
     this.error = { kind: error.kind, message: error.message, position };
     if (error.status !== undefined) this.error.status = error.status;
     const format = error.kind === "unsupported" ? unsupportedFormatName(error) : null;
@@ -556,45 +559,6 @@ export class PlaybackController implements ReactiveController {
     this.#update();
   }
 
-  /** Asks the page for a fresh signed URL, then resumes where playback stood. */
-  async #refresh(position: number, error: EngineError): Promise<void> {
-    const index = this.index;
-    const recording = this.current;
-    if (!recording) return;
-    // The page may already have handed over new URLs through `recordings`.
-    if (recording.src !== this.#loadedSrc) {
-      this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
-      return;
-    }
-    const token = ++this.#refreshId;
-    this.recovering = "refreshing";
-    this.#update();
-    let answer: Promise<RecordingUpdate> | null = null;
-    emit(this.#host, "crec-refresh-url", {
-      recording,
-      index,
-      respondWith(update) {
-        if (answer) throw new DOMException("crec-refresh-url was already answered", "InvalidStateError");
-        answer = Promise.resolve(update);
-      },
-    });
-    if (!answer) {
-      this.#giveUp({ ...error, message: `${error.message}; no page answered crec-refresh-url` }, position);
-      return;
-    }
-    try {
-      const update = await withTimeout(answer as Promise<RecordingUpdate>, REFRESH_TIMEOUT_MS);
-      if (!update || typeof update.src !== "string" || update.src === "") throw new Error("the answer has no src");
-      this.#applyUpdate(index, recording.id, update);
-      if (token !== this.#refreshId || this.index !== index || this.recovering !== "refreshing") return;
-      this.#load(index, position, this.wantsToPlay, { keepAttempts: true });
-    } catch (failure) {
-      if (token !== this.#refreshId || this.recovering !== "refreshing") return;
-      const kind = isAccessRemoved(failure) ? "forbidden" : error.kind;
-      this.#giveUp({ ...error, kind, message: `renewing the URL failed: ${String(failure)}` }, position);
-    }
-  }
-
   #applyUpdate(index: number, id: string, update: RecordingUpdate): void {
     const recording = this.recordings[index];
     if (!recording || recording.id !== id) return;
@@ -612,12 +576,10 @@ export class PlaybackController implements ReactiveController {
     if (!recording) return;
     const previousIndex = this.index;
     if (!this.engineState.ended && !this.error) this.#savePosition(true);
-    this.#clearRetry();
-    this.recovering = null;
+    this.#recovery.loading(at, options.keepAttempts === true);
     this.error = null;
     this.sequenceEnded = false;
     this.note = null;
-    this.#attempts = options.keepAttempts ? { ...this.#attempts, from: at } : freshAttempts(at);
     this.index = index;
     // Another recording's channels are other parties: it starts with both heard. The same one
     // loaded again (a renewed link, a retry) keeps the balance the user set.
@@ -695,12 +657,10 @@ export class PlaybackController implements ReactiveController {
 
   #reset(): void {
     this.#cueId++;
-    this.#refreshId++;
-    this.#clearRetry();
+    this.#recovery.cancel();
     this.#setIntent(false, "user");
     this.index = this.recordings.length > 0 ? 0 : -1;
     this.error = null;
-    this.recovering = null;
     this.sequenceEnded = false;
     this.resumedFrom = null;
     this.note = null;
@@ -712,11 +672,6 @@ export class PlaybackController implements ReactiveController {
     }
   }
 
-  #clearRetry(): void {
-    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
-  }
-
   #positionDetail() {
     const current = this.current;
     return { index: this.index, recordingId: current?.id ?? "", currentTime: this.position, duration: this.duration };
@@ -726,11 +681,6 @@ export class PlaybackController implements ReactiveController {
     const current = this.current;
     if (current && this.loaded) this.#memory.notePosition(current, this.engineState, this.duration, force);
   }
-
-  /** Back online after a network failure the player gave up on: try again by itself. */
-  #onOnline = (): void => {
-    if (this.error?.kind === "network" && this.current) this.#load(this.index, this.error.position, this.#playOnRecovery);
-  };
 
   #onPageHide = (): void => {
     if (document.visibilityState === "hidden" || !this.#connected) this.#savePosition(true);
@@ -770,20 +720,4 @@ function sameResource(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
