@@ -11,6 +11,7 @@ import { checkCredentials, endSession, requireAccount, signInKey, startSession, 
 import { BadCursorError, getCall, listCalls } from "./calls.js";
 import type { Db } from "./db.js";
 import { audioRoutes } from "./recording-audio.js";
+import { hasPeaks, peaksRoutes, type PeaksStore } from "./peaks.js";
 import { signQuery } from "./signing.js";
 import { handleError } from "./errors.js";
 import { requestOrigin } from "./proxy.js";
@@ -21,6 +22,8 @@ export interface ApiOptions {
   db: Db;
   secret: Buffer;
   limiter?: SignInLimiter;
+  /** Where peaks are computed and kept; one of its own by default. */
+  peaks?: PeaksStore;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -59,7 +62,7 @@ export function callListQuery(c: Context) {
   };
 }
 
-export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOptions): Hono<AppEnv> {
+export function apiRoutes({ db, secret, limiter = new SignInLimiter(), peaks }: ApiOptions): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.onError(handleError);
   // Every answer here is for one signed-in user, and call answers carry signed audio URLs:
@@ -121,11 +124,13 @@ export function apiRoutes({ db, secret, limiter = new SignInLimiter() }: ApiOpti
         ...r,
         audioUrl: `${origin}/api/recordings/${encodeURIComponent(r.id)}/audio?${signQuery(secret, "audio", r.id, account.id)}`,
         downloadUrl: `${origin}/api/recordings/${encodeURIComponent(r.id)}/download?${signQuery(secret, "download", r.id, account.id)}`,
+        peaksUrl: hasPeaks(r.contentType) ? `${origin}/api/recordings/${encodeURIComponent(r.id)}/peaks?${signQuery(secret, "peaks", r.id, account.id)}` : null,
       })),
     });
   });
 
   api.route("/recordings", audioRoutes({ db, secret }));
+  api.route("/recordings", peaksRoutes({ db, secret, ...(peaks ? { store: peaks } : {}) }));
   api.route("/admin", adminApiRoutes(db));
   return api;
 }

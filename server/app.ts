@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api.js";
+import type { PeaksStore } from "./peaks.js";
 import { sameOriginWrites, sessionMiddleware, SignInLimiter, type AppEnv } from "./auth.js";
 import type { Db } from "./db.js";
 import { signingSecret } from "./signing.js";
@@ -27,9 +28,11 @@ export interface AppOptions {
    * can send them.
    */
   trustProxy?: boolean;
+  /** Where recordings' peaks are computed and kept (tests look into it); one of its own by default. */
+  peaks?: PeaksStore;
 }
 
-export function createApp({ db, componentsDir, limiter = new SignInLimiter(), trustProxy = false }: AppOptions): Hono<AppEnv> {
+export function createApp({ db, componentsDir, limiter = new SignInLimiter(), trustProxy = false, peaks }: AppOptions): Hono<AppEnv> {
   const secret = signingSecret(db);
   const app = new Hono<AppEnv>();
 
@@ -67,7 +70,7 @@ export function createApp({ db, componentsDir, limiter = new SignInLimiter(), tr
   app.use("*", sameOriginWrites());
   app.use("*", sessionMiddleware(db));
 
-  app.route("/api", apiRoutes({ db, secret, limiter }));
+  app.route("/api", apiRoutes({ db, secret, limiter, ...(peaks ? { peaks } : {}) }));
   app.route("/", embedDemoRoutes(db));
   if (componentsDir) app.route("/", componentsRoutes(componentsDir));
   app.route("/", legacyRoutes({ db, limiter, ...(componentsDir ? { componentsDir } : {}) }));

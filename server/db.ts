@@ -133,6 +133,19 @@ CREATE TABLE IF NOT EXISTS recording_channels (
   PRIMARY KEY (recording_id, idx)
 ) WITHOUT ROWID;
 
+-- Peaks computed from a recording's audio (server/peaks.ts), kept as served: JSON, gzipped and
+-- brotli'd. \`source\` is a digest of what they were computed from (the generator's inputs, or
+-- the file's path, size, modification time and inode, and the algorithm's version): peaks whose
+-- source no longer matches are computed again. A cache: not tied to the recordings table, which
+-- a re-import rewrites with the same ids.
+CREATE TABLE IF NOT EXISTS recording_peaks (
+  recording_id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  json BLOB NOT NULL,
+  gzip BLOB NOT NULL,
+  br BLOB NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

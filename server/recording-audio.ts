@@ -3,9 +3,9 @@
  * the user it was issued to (read afresh), then the bytes, with HTTP ranges done right.
  */
 import { createHash } from "node:crypto";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { mayPlayCallSeq, loadAccount } from "./access.js";
+import { mayPlayCallSeq, loadAccount, type Account } from "./access.js";
 import { GENERATOR_VERSION, contentType, wavSize, wavStream } from "./audio.js";
 import { getCall, recordingAudio } from "./calls.js";
 import type { Db } from "./db.js";
@@ -40,6 +40,27 @@ export function attachmentHeader(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${extended}`;
 }
 
+/**
+ * The recording a signed URL names and the user it was signed for, who may still play it: a
+ * tampered, unsigned or expired URL is refused with 403, and a recording that is gone or that the
+ * user may no longer play with 404. Permission is checked now, not only when the URL was signed:
+ * a revoked scope stops at once.
+ */
+export function signedRecording(c: Context, db: Db, secret: Buffer, purpose: SignedPurpose, id: string): { spec: NonNullable<ReturnType<typeof recordingAudio>>; account: Account } {
+  const check = verifySignature(secret, purpose, id, { u: c.req.query("u"), exp: c.req.query("exp"), sig: c.req.query("sig") });
+  if (!check.ok) {
+    const message =
+      check.reason === "expired" ? "this link has expired; reload the call to get a new one" : check.reason === "missing" ? "this link is not signed" : "this link's signature is not valid";
+    throw new HTTPException(403, { message });
+  }
+  const spec = recordingAudio(db, id);
+  const account = loadAccount(db, check.userId);
+  if (!spec || !account || !mayPlayCallSeq(db, account, spec.callSeq)) {
+    throw new HTTPException(404, { message: "no such recording" });
+  }
+  return { spec, account };
+}
+
 /** Routes under /api/recordings/:id/{audio,download}. */
 export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
   const app = new Hono();
@@ -48,18 +69,7 @@ export function audioRoutes({ db, secret }: AudioRoutesOptions): Hono {
   const serve = (purpose: SignedPurpose) =>
     app.on(["GET", "HEAD"], `/:id/${purpose}`, async (c) => {
       const id = c.req.param("id");
-      const check = verifySignature(secret, purpose, id, { u: c.req.query("u"), exp: c.req.query("exp"), sig: c.req.query("sig") });
-      if (!check.ok) {
-        const message =
-          check.reason === "expired" ? "this link has expired; reload the call to get a new one" : check.reason === "missing" ? "this link is not signed" : "this link's signature is not valid";
-        throw new HTTPException(403, { message });
-      }
-      const spec = recordingAudio(db, id);
-      const account = loadAccount(db, check.userId);
-      // Permission is checked now, not only when the URL was signed: a revoked scope stops at once.
-      if (!spec || !account || !mayPlayCallSeq(db, account, spec.callSeq)) {
-        throw new HTTPException(404, { message: "no such recording" });
-      }
+      const { spec, account } = signedRecording(c, db, secret, purpose, id);
       // A recording kept as a file is read from disk as it is now: its size, and its type from its header.
       let file: OpenedRecordingFile | null = null;
       if (spec.file !== null) {

@@ -1,5 +1,5 @@
 /**
- * Short-lived signed URLs for audio and downloads. They work without the session cookie (an
+ * Short-lived signed URLs for audio, downloads and peaks. They work without the session cookie (an
  * extension's background context streams them) and name the user they were issued to, whose
  * permission is checked again on every request.
  */
@@ -7,10 +7,10 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "./db.js";
 import { getMeta, setMeta } from "./db.js";
 
-export type SignedPurpose = "audio" | "download";
+export type SignedPurpose = "audio" | "download" | "peaks";
 
 /** How long a signed URL works, in seconds. */
-export const URL_LIFETIME: Record<SignedPurpose, number> = { audio: 15 * 60, download: 5 * 60 };
+export const URL_LIFETIME: Record<SignedPurpose, number> = { audio: 15 * 60, download: 5 * 60, peaks: 15 * 60 };
 
 /** The server's signing secret, generated on first start and kept in the database. */
 export function signingSecret(db: Db): Buffer {
