@@ -3,12 +3,16 @@
  * script and the tags, nothing else — as any reporting product would. A list of recent calls
  * with recordings links to `?call=ID`; the chosen call's recordings play in the docked player.
  * The tags say who is signed in (`user`), so what the player remembers is that user's alone.
+ * A link to a moment (`?call=ID&recording=RID&t=90`) is checked and handed to the section as
+ * its `recording` and `at` attributes.
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { AppEnv } from "./auth.js";
-import { listCalls } from "./calls.js";
+import { getCall, listCalls } from "./calls.js";
 import type { Db } from "./db.js";
+import { loginPath } from "./legacy/guards.js";
+import { atAttribute, checkMoment, type CheckedMoment } from "./moment-query.js";
 
 export const COMPONENTS_SCRIPT = "/components/call-recordings.js";
 
@@ -16,9 +20,12 @@ export function embedDemoRoutes(db: Db): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/embed-demo", (c) => {
     const session = c.get("session");
-    if (!session) return c.redirect(`/login?next=${encodeURIComponent("/embed-demo" + (c.req.query("call") ? `?call=${c.req.query("call")}` : ""))}`);
+    // Back here after signing in, with the call and the moment the link named.
+    if (!session) return c.redirect(loginPath(`/embed-demo${new URL(c.req.url).search}`));
     const callId = c.req.query("call") ?? "";
     const calls = listCalls(db, session.account, { hasRecording: true, limit: 25 }).calls;
+    const call = callId && callId.length <= 200 ? getCall(db, session.account, callId) : undefined;
+    const moment: CheckedMoment = call ? checkMoment((name) => c.req.query(name), call.recordings) : { recording: null, at: null, problem: null };
     return c.html(html`<!doctype html>
 <html lang="en">
   <head>
@@ -35,6 +42,7 @@ export function embedDemoRoutes(db: Db): Hono<AppEnv> {
       nav a { display: block; padding: .4rem .6rem; border-radius: 6px; color: inherit; text-decoration: none; }
       nav a[aria-current="page"] { background: #dfe7ff; font-weight: 600; }
       nav a:hover { background: #eceff5; }
+      .problem { border-left: 4px solid #b3261e; padding: .4rem .8rem; color: #b3261e; font-weight: 600; }
       section { background: #fff; border-radius: 10px; padding: 1rem 1.25rem; box-shadow: 0 1px 3px rgb(0 0 0 / .08); }
       @media (max-width: 720px) { .layout { grid-template-columns: 1fr; } }
       @media (prefers-color-scheme: dark) {
@@ -67,7 +75,8 @@ export function embedDemoRoutes(db: Db): Hono<AppEnv> {
       <section aria-label="Call session">
         ${callId
           ? html`<h2>Call ${callId}</h2>
-              <call-session-recordings call-id="${callId}" api-base="/api" user="${session.account.id}"></call-session-recordings>`
+              ${moment.problem ? html`<p class="problem" role="alert">${moment.problem}</p>` : ""}
+              <call-session-recordings call-id="${callId}" api-base="/api" user="${session.account.id}"${moment.recording !== null ? html` recording="${moment.recording}"` : ""}${moment.at !== null ? html` at="${atAttribute(moment.at)}"` : ""}></call-session-recordings>`
           : html`<p>Choose a call to see its recordings.</p>`}
       </section>
     </main>
