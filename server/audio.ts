@@ -7,9 +7,13 @@
  * costs no disk, starts at once and seeks anywhere without generating what comes before.
  * The bytes never change for a given row, which is what makes the ETag honest.
  *
- * It sounds like speech in rhythm: syllables with a voice of their own (a pitch and a timbre
- * from the seed), pauses between phrases, and a short pip every ten seconds whose pitch names
- * the segment, so a listener can tell segments apart.
+ * It sounds like a conversation in rhythm: two parties taking turns of a few phrases each, in
+ * syllables with a voice of their own (the recording's voice, and a lower or higher one for the
+ * other party, each with a pitch and a timbre from the seed), short pauses between phrases, some
+ * long ones (a phrase or two of silence, 2.4 to 4.8 s: someone looks something up, or holds),
+ * and a short pip every ten seconds whose pitch names the segment, so a listener can tell
+ * segments apart. The pip is left out of long pauses, so they stay silent. A waveform of it shows
+ * where people talked, and skipping silences has something to skip.
  */
 
 export type AudioFormat = "mulaw" | "pcm16";
@@ -28,7 +32,7 @@ export interface AudioSpec {
 }
 
 /** Bumped if the synthesis ever changes, so ETags of changed bytes change too. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const bytesPerSample = (format: AudioFormat): number => (format === "mulaw" ? 1 : 2);
 
@@ -113,27 +117,47 @@ const TWO_PI = 2 * Math.PI;
 const VOICE_PITCH = [118, 196, 152, 241, 134, 222];
 const PIP_PITCH = [660, 880, 1046, 1318, 784, 990];
 
+const PHRASE = 12 * SYLLABLE; // 2.4 s
+
+/**
+ * Whether phrase `p` is a long pause (all silence): about one phrase in six, never the first
+ * (playing starts with a voice), and now and then two in a row.
+ */
+function isLongPause(seed: number, p: number): boolean {
+  if (p < 1) return false;
+  const h = hash(seed ^ 0x3c3c, p);
+  if (h % 6 === 0) return true;
+  // The phrase after a pause sometimes goes on with it (a hold of 4.8 s or more).
+  return h % 6 === 1 && p >= 2 && hash(seed ^ 0x3c3c, p - 1) % 6 === 0;
+}
+
 /** The linear sample (-1..1) at index n of the recording. */
 export function sampleAt(spec: AudioSpec, n: number): number {
   const t = n / SAMPLE_RATE;
   const voice = spec.voice % VOICE_PITCH.length;
-  // The ten-second pip: a short tone whose pitch names the segment.
+  const phrase = Math.floor(n / PHRASE);
+  const pause = isLongPause(spec.seed, phrase);
+  // The ten-second pip: a short tone whose pitch names the segment (not in a long pause).
   const inPip = n % PIP_EVERY;
-  if (n >= SAMPLE_RATE && inPip < PIP_LENGTH) {
+  if (n >= SAMPLE_RATE && inPip < PIP_LENGTH && !pause) {
     const env = Math.sin((Math.PI * inPip) / PIP_LENGTH);
     return 0.25 * env * Math.sin(TWO_PI * PIP_PITCH[voice]! * t);
   }
+  if (pause) return 0;
   const syllable = Math.floor(n / SYLLABLE);
   const r = hash(spec.seed, syllable);
-  // Phrases of about 2.4 s; the last third of some phrases is a pause.
-  const phrase = Math.floor(syllable / 12);
+  // The last third of some phrases is a short pause, and now and then a syllable is.
   const inPhrase = syllable % 12;
   const pr = hash(spec.seed ^ 0x55aa, phrase);
   if ((inPhrase >= 8 && (pr & 3) !== 0) || (r & 7) === 0) return 0;
+  // Turns: the recording's own voice and the other party's alternate every one to three phrases.
+  const turn = 1 + (spec.seed % 3);
+  const other = Math.floor(phrase / turn) % 2 === 1;
+  const pitch = other ? VOICE_PITCH[(voice + 3) % VOICE_PITCH.length]! * 0.8 : VOICE_PITCH[voice]!;
   const pos = (n % SYLLABLE) / SYLLABLE;
   const env = Math.sin(Math.PI * pos) ** 2;
   const glide = 1 + (((r >>> 3) & 63) - 32) / 256 + (pos - 0.5) * (((r >>> 9) & 15) - 8) / 64;
-  const f0 = VOICE_PITCH[voice]! * glide * (1 + (spec.seed % 7) / 40);
+  const f0 = pitch * glide * (1 + (spec.seed % 7) / 40);
   // Two vowel-like timbres alternate by syllable.
   const vowel = (r >>> 13) & 1;
   const a2 = vowel ? 0.55 : 0.25;
