@@ -7,15 +7,11 @@ import { apiCallSource, loadCall } from "../../src/calls/api-client.js";
 import { callTitle, playerRecordingsOf } from "../../src/calls/call-labels.js";
 import type { CallDetails } from "../../src/calls/call-payload.js";
 import { MAX_TITLE, type SessionInput } from "../../src/extension/extension-messages.js";
+import { sessionUrlFor } from "./session-url.js";
 
 /** Reads a call; null when it does not exist for this user. */
 export function fetchCall(apiBase: string, callId: string, signal: AbortSignal): Promise<CallDetails | null> {
   return loadCall(apiCallSource(apiBase, { baseUrl: location.href }), callId, signal);
-}
-
-/** The call's session view on a reporting origin (the reference server's path). */
-export function sessionUrlFor(origin: string, callId: string): string {
-  return `${origin}/reports/call-session?call=${encodeURIComponent(callId)}`;
 }
 
 /** A call as the background plays it. */

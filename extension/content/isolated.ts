@@ -12,7 +12,7 @@ import type { SiteProfile } from "../../src/extension/site-profile.js";
 import { effectiveSetting, managedOrigins, profileForPage, storedProfile, type EffectiveSetting } from "../../src/extension/site-settings.js";
 import { array, check, string } from "../../src/shape.js";
 import { runFeatures, type Feature, type FeatureContext } from "./feature-manager.js";
-import { callListMarks } from "./features/call-list-marks.js";
+import { callListMarks } from "./features/call-list.js";
 import { callSessionRecordings, sessionCallId } from "./features/call-session-recordings.js";
 import { signOutWatch } from "./features/sign-out-watch.js";
 import { PageChannel } from "./page-channel.js";

@@ -1,184 +1,175 @@
 /**
- * On the Call List (the site profile's rows): a mark on each row whose call has recordings,
- * a button that plays them in the docked player. Marks are drawn on a layer outside the table,
- * so the table keeps its layout; rows are marked as they come near the viewport; the keyboard
- * reaches a mark right after its row's Start Time. Why, and what it costs: extension/README.md,
+ * On the Call List (the site profile's rows; started by call-list.ts on such pages only): a mark
+ * on each row whose call has recordings, a button that plays them in the docked player. Marks
+ * are drawn on a layer outside the table, so the table keeps its layout; rows are marked as they
+ * come near the viewport; the keyboard reaches a mark right after its row's Start Time. Why, and what it costs: extension/README.md,
  * "The Call List marks".
  */
-import { coversPage, rowCallId, rowName, type SiteProfile } from "../../../src/extension/site-profile.js";
+import { rowCallId, rowName } from "../../../src/extension/site-profile.js";
 import type { SessionInput } from "../../../src/extension/extension-messages.js";
 import { ask } from "../../shared/ask.js";
-import type { Feature } from "../feature-manager.js";
+import type { FeatureContext } from "../feature-manager.js";
 import { rowsInView, type RowsHint } from "../rows-in-view.js";
 import { sessionForCall } from "../site-calls.js";
+import { callListOf } from "./call-list.js";
 
-type CallList = NonNullable<SiteProfile["callList"]>;
 const MARK_CLASS = "crec-recording-mark";
 /** Calls asked for at once, for rows that do not say. */
 const CONCURRENCY = 4;
 /** Rows marked in one pass at most: a pass stays a few milliseconds whatever the page. */
 const MAX_PER_PASS = 400;
 
-/** The profile's Call List, when its calls' recordings can be asked for (not only played by the page itself). */
-const callListOf = (profile: SiteProfile | null): CallList | null => (profile?.callList && profile.recordings.kind !== "page-media" ? profile.callList : null);
+/** Marks the page's rows, as they come near the viewport, until `signal` aborts. */
+export function markCallList(signal: AbortSignal, context: FeatureContext): void {
+  const profile = context.profile!;
+  const list = callListOf(profile)!;
+  const ROW = list.rowSelector;
+  /** Each row's call id, read once. */
+  const ids = new WeakMap<Element, string | null>();
+  const idOf = (row: Element): string | null => {
+    if (!ids.has(row)) ids.set(row, rowCallId(row, list.callId));
+    return ids.get(row)!;
+  };
+  const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
+    const cell = row.querySelector(`:scope > ${list.markCell}`) ?? row.querySelector(list.markCell);
+    return cell instanceof HTMLTableCellElement ? cell : (row.cells[0] ?? null);
+  };
+  const seen = new WeakSet<Element>();
+  const unknown: HTMLTableRowElement[] = [];
+  let running = 0;
+  /** The page's rows in document order; read again after rows are added or removed. */
+  let rows: NodeListOf<HTMLTableRowElement> | null = null;
+  /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
+  const near: RowsHint = { first: 0, end: 0 };
+  const ahead: RowsHint = { first: 0, end: 0 };
+  const marks = new Marks(signal, () => schedule(), { idOf, cellOf });
+  /** Rows whose count is known and that wait for the next pass to be marked. */
+  const queued = new Map<HTMLTableRowElement, number>();
 
-export const callListMarks: Feature = {
-  name: "call-list-marks",
-  applies: (location, document, { profile }) => {
-    const list = callListOf(profile);
-    return list !== null && (document.querySelector(list.rowSelector) !== null || coversPage(profile!, location.href));
-  },
-  init(signal, context) {
-    const profile = context.profile!;
-    const list = callListOf(profile)!;
-    const ROW = list.rowSelector;
-    /** Each row's call id, read once. */
-    const ids = new WeakMap<Element, string | null>();
-    const idOf = (row: Element): string | null => {
-      if (!ids.has(row)) ids.set(row, rowCallId(row, list.callId));
-      return ids.get(row)!;
-    };
-    const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
-      const cell = row.querySelector(`:scope > ${list.markCell}`) ?? row.querySelector(list.markCell);
-      return cell instanceof HTMLTableCellElement ? cell : (row.cells[0] ?? null);
-    };
-    const seen = new WeakSet<Element>();
-    const unknown: HTMLTableRowElement[] = [];
-    let running = 0;
-    /** The page's rows in document order; read again after rows are added or removed. */
-    let rows: NodeListOf<HTMLTableRowElement> | null = null;
-    /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
-    const near: RowsHint = { first: 0, end: 0 };
-    const ahead: RowsHint = { first: 0, end: 0 };
-    const marks = new Marks(signal, () => schedule(), { idOf, cellOf });
-    /** Rows whose count is known and that wait for the next pass to be marked. */
-    const queued = new Map<HTMLTableRowElement, number>();
-
-    const askApi = () => {
-      while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
-        const row = unknown.shift()!;
-        const callId = idOf(row)!;
-        running++;
-        sessionForCall({ origin: context.origin, profile, callId, name: "", signal })
-          .then((call) => {
-            if (call && call.recordings.length > 0 && row.isConnected) {
-              queued.set(row, call.recordings.length);
-              schedule();
-            }
-          })
-          .catch((error: unknown) => {
-            if (!signal.aborted) console.warn(`call recordings: could not read call ${callId}: ${String(error)}`);
-          })
-          .finally(() => {
-            running--;
-            askApi();
-          });
-      }
-    };
-
-    const consider = (row: HTMLTableRowElement) => {
-      if (seen.has(row) || !idOf(row)) return;
-      seen.add(row);
-      // The reference server's rows say how many recordings the user may play; a profile may
-      // say what only a row with a recording has; a URL template's call needs no asking.
-      const said = row.dataset.recordings;
-      if (said !== undefined) {
-        if (Number(said) > 0) queued.set(row, Number(said));
-      } else if (list.recordingSelector !== undefined) {
-        if (row.querySelector(list.recordingSelector)) queued.set(row, 1);
-      } else if (profile.recordings.kind === "template" && profile.recordings.answer === undefined) queued.set(row, 1);
-      else unknown.push(row);
-    };
-
-    const pass = () => {
-      if (signal.aborted) return;
-      rows ??= document.querySelectorAll<HTMLTableRowElement>(ROW);
-      // Reads first (layout is clean: this runs after a frame), then writes: only when rows
-      // near the viewport need marks, and then many screens' worth.
-      const unseen = (row: Element) => !seen.has(row);
-      const height = innerHeight;
-      let toMark: HTMLTableRowElement[] = [];
-      if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length > 0) {
-        toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
-        for (const row of toMark) consider(row);
-        askApi();
-      }
-      marks.update(queued);
-      queued.clear();
-      // More rows near than one pass takes (a very tall window): the rest in the next.
-      if (toMark.length === MAX_PER_PASS) schedule();
-    };
-
-    let scheduled = false;
-    const schedule = () => {
-      if (scheduled || signal.aborted) return;
-      scheduled = true;
-      // After the next frame has been laid out and painted, so reading the rows' boxes forces nothing.
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          scheduled = false;
-          pass();
-        }),
-      );
-    };
-
-    // One listener for every row's quick play button.
-    document.addEventListener(
-      "click",
-      (event) => {
-        const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>(`.${MARK_CLASS}`) : null;
-        const callId = button?.dataset.callId;
-        if (!button || !callId) return;
-        event.preventDefault();
-        event.stopPropagation();
-        const row = marks.rowOf(button);
-        const name = row ? rowName(row, list.nameFields ?? []) : "";
-        void quickPlay(() => sessionForCall({ origin: context.origin, profile, callId, name, signal }), button);
-      },
-      { capture: true, signal },
-    );
-
-    const options = { capture: true, passive: true, signal };
-    // Capturing: a scroll inside the page's own scrolling boxes counts too.
-    document.addEventListener("scroll", schedule, options);
-    addEventListener("resize", schedule, options);
-    // Keyboard users reach a row's quick play button right after its Start Time link: a row
-    // that receives focus is marked at once.
-    document.addEventListener(
-      "focusin",
-      (event) => {
-        const row = event.target instanceof Element ? event.target.closest<HTMLTableRowElement>(ROW) : null;
-        if (row && !seen.has(row)) {
-          consider(row);
+  const askApi = () => {
+    while (running < CONCURRENCY && unknown.length > 0 && !signal.aborted) {
+      const row = unknown.shift()!;
+      const callId = idOf(row)!;
+      running++;
+      sessionForCall({ origin: context.origin, profile, callId, name: "", signal })
+        .then((call) => {
+          if (call && call.recordings.length > 0 && row.isConnected) {
+            queued.set(row, call.recordings.length);
+            schedule();
+          }
+        })
+        .catch((error: unknown) => {
+          if (!signal.aborted) console.warn(`call recordings: could not read call ${callId}: ${String(error)}`);
+        })
+        .finally(() => {
+          running--;
           askApi();
-          marks.update(queued);
-          queued.clear();
-        }
-      },
-      { capture: true, signal },
+        });
+    }
+  };
+
+  const consider = (row: HTMLTableRowElement) => {
+    if (seen.has(row) || !idOf(row)) return;
+    seen.add(row);
+    // The reference server's rows say how many recordings the user may play; a profile may
+    // say what only a row with a recording has; a URL template's call needs no asking.
+    const said = row.dataset.recordings;
+    if (said !== undefined) {
+      if (Number(said) > 0) queued.set(row, Number(said));
+    } else if (list.recordingSelector !== undefined) {
+      if (row.querySelector(list.recordingSelector)) queued.set(row, 1);
+    } else if (profile.recordings.kind === "template" && profile.recordings.answer === undefined) queued.set(row, 1);
+    else unknown.push(row);
+  };
+
+  const pass = () => {
+    if (signal.aborted) return;
+    rows ??= document.querySelectorAll<HTMLTableRowElement>(ROW);
+    // Reads first (layout is clean: this runs after a frame), then writes: only when rows
+    // near the viewport need marks, and then many screens' worth.
+    const unseen = (row: Element) => !seen.has(row);
+    const height = innerHeight;
+    let toMark: HTMLTableRowElement[] = [];
+    if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length > 0) {
+      toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
+      for (const row of toMark) consider(row);
+      askApi();
+    }
+    marks.update(queued);
+    queued.clear();
+    // More rows near than one pass takes (a very tall window): the rest in the next.
+    if (toMark.length === MAX_PER_PASS) schedule();
+  };
+
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled || signal.aborted) return;
+    scheduled = true;
+    // After the next frame has been laid out and painted, so reading the rows' boxes forces nothing.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        scheduled = false;
+        pass();
+      }),
     );
-    // Our own marks come and go by the hundreds: their class rules them out before any selector is matched.
-    const hasRows = (nodes: NodeList) => {
-      for (const node of nodes) {
-        if (node instanceof Element && !node.classList.contains(MARK_CLASS) && !node.classList.contains(LAYER_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) return true;
+  };
+
+  // One listener for every row's quick play button.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>(`.${MARK_CLASS}`) : null;
+      const callId = button?.dataset.callId;
+      if (!button || !callId) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const row = marks.rowOf(button);
+      const name = row ? rowName(row, list.nameFields ?? []) : "";
+      void quickPlay(() => sessionForCall({ origin: context.origin, profile, callId, name, signal }), button);
+    },
+    { capture: true, signal },
+  );
+
+  const options = { capture: true, passive: true, signal };
+  // Capturing: a scroll inside the page's own scrolling boxes counts too.
+  document.addEventListener("scroll", schedule, options);
+  addEventListener("resize", schedule, options);
+  // Keyboard users reach a row's quick play button right after its Start Time link: a row
+  // that receives focus is marked at once.
+  document.addEventListener(
+    "focusin",
+    (event) => {
+      const row = event.target instanceof Element ? event.target.closest<HTMLTableRowElement>(ROW) : null;
+      if (row && !seen.has(row)) {
+        consider(row);
+        askApi();
+        marks.update(queued);
+        queued.clear();
       }
-      return false;
-    };
-    const observer = new MutationObserver((records) => {
-      if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
-        rows = null;
-        marks.stale = true;
-        schedule();
-      }
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-    signal.addEventListener("abort", () => observer.disconnect(), { once: true });
-    // The first row's table (looking at every table of a long page would cost more than the layer saves).
-    const table = document.querySelector(ROW)?.closest("table");
-    if (table) marks.prepare([table]);
-    schedule();
-  },
-};
+    },
+    { capture: true, signal },
+  );
+  // Our own marks come and go by the hundreds: their class rules them out before any selector is matched.
+  const hasRows = (nodes: NodeList) => {
+    for (const node of nodes) {
+      if (node instanceof Element && !node.classList.contains(MARK_CLASS) && !node.classList.contains(LAYER_CLASS) && (node.matches(ROW) || node.querySelector(ROW))) return true;
+    }
+    return false;
+  };
+  const observer = new MutationObserver((records) => {
+    if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
+      rows = null;
+      marks.stale = true;
+      schedule();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener("abort", () => observer.disconnect(), { once: true });
+  // The first row's table (looking at every table of a long page would cost more than the layer saves).
+  const table = document.querySelector(ROW)?.closest("table");
+  if (table) marks.prepare([table]);
+  schedule();
+}
 
 const LAYER_CLASS = "crec-marks-layer";
 /** The mark's size and its distance from the Start Time, in px (as in call-list-marks.css). */

@@ -8,7 +8,7 @@ import { MAX_TITLE, type BackgroundRequest } from "../../../src/extension/extens
 import type { EngineSource } from "../../../src/player/playback-engine.js";
 import type { CallSessionRecordings } from "../../../components/call-session-recordings/call-session-recordings.js";
 import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
-import { sessionUrlFor } from "../call-api.js";
+import { sessionUrlFor } from "../session-url.js";
 import { sameRecordingIds } from "../../../src/player/player-state.js";
 
 export function loadRequestFor(source: EngineSource, player: RecordingPlayer | null, playing: PlaybackState | null): BackgroundRequest | null {
