@@ -9,6 +9,7 @@
  * Pure: no DOM, nothing runs at import.
  */
 import { array, boolean, nullable, number, object, optional, ShapeError, string, type Shape } from "../shape.js";
+import { parseIsoTime } from "../iso-time.js";
 
 /** A person, device or group as the API names it. */
 export interface Party {
@@ -45,6 +46,8 @@ export interface CallRecording {
   audioUrl: string;
   /** Where a download comes from (short-lived too); `audioUrl` when absent. */
   downloadUrl?: string;
+  /** The recording's peaks (audiowaveform JSON, short-lived too): its waveform and silences. */
+  peaksUrl?: string;
 }
 
 /** One channel of a two-channel recording, as the API names it. */
@@ -103,6 +106,7 @@ export interface CallPayload {
     channels?: { label: string }[];
     audioUrl: string;
     downloadUrl?: string;
+    peaksUrl?: string | null;
   }[];
 }
 
@@ -125,11 +129,18 @@ function open<T>(keys: readonly string[], shape: Shape<T>): Shape<T> {
 const text = string({ max: PAYLOAD_LIMITS.text });
 const id = string({ min: 1, max: 500 });
 const url = string({ min: 1, max: PAYLOAD_LIMITS.url });
+// Times are ISO 8601 with Z or an offset, as the dataset's (one reading in every browser): one
+// without a zone would be read in the browser's own, whichever that is.
+const ZONE = /(?:Z|[+-]\d{2}:?\d{2}|GMT|UTC)$/i;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})$/;
 const timestamp: Shape<number> = (value, path = "value") => {
   const s = string({ min: 1, max: 64 })(value, path);
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) throw new ShapeError(`${path}: is not a date and time`);
-  return ms;
+  const ms = parseIsoTime(s);
+  if (ms !== undefined) return ms;
+  // No such time (30 February, 25:00), or not one at all.
+  if (Number.isNaN(Date.parse(s)) || ISO_WITH_ZONE.test(s)) throw new ShapeError(`${path}: is not a date and time`);
+  const what = ZONE.test(s.trim()) ? "is not an ISO 8601 date and time" : "has no UTC offset";
+  throw new ShapeError(`${path}: ${JSON.stringify(s)} ${what}; give one with Z or an offset, like "2026-11-20T09:14:03Z"`);
 };
 
 const party = open(["id", "name"], object({ id: optional(nullable(string({ max: 500 }))), name: text }));
@@ -148,7 +159,7 @@ const segmentShape = open(
 );
 
 const recordingShape = open(
-  ["id", "segment", "start", "end", "durationSeconds", "participants", "contentType", "channels", "audioUrl", "downloadUrl"],
+  ["id", "segment", "start", "end", "durationSeconds", "participants", "contentType", "channels", "audioUrl", "downloadUrl", "peaksUrl"],
   object({
     id,
     segment: optional(nullable(number({ min: 0, max: 1_000_000, integer: true }))),
@@ -160,6 +171,7 @@ const recordingShape = open(
     channels: optional(array(open(["label"], object({ label: string({ min: 1, max: 500 }) })), { max: 8 })),
     audioUrl: url,
     downloadUrl: optional(url),
+    peaksUrl: optional(nullable(url)),
   }),
 );
 
@@ -237,6 +249,7 @@ export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails 
     // Two channels named: the player offers them; any other count is left out (it plays as recorded).
     if (r.channels?.length === 2) recording.channels = r.channels.map((c) => ({ label: c.label }));
     if (r.downloadUrl !== undefined) recording.downloadUrl = webUrl(r.downloadUrl, `${path}.downloadUrl`, baseUrl);
+    if (r.peaksUrl) recording.peaksUrl = webUrl(r.peaksUrl, `${path}.peaksUrl`, baseUrl);
     return recording;
   });
 
