@@ -7,8 +7,8 @@
  * A profile is checked whole, the way a dataset file is: {@link parseSiteProfile} returns either
  * the valid profile or every problem, each named by its path
  * (`callList.callId.hrefPattern: must have a capture group for the call id`), never a profile
- * half applied. Leaves are checked with the strict validators of `shape.ts`; problems have the
- * dataset's `{ path, message }` form and print with its `formatProblems`.
+ * half applied. The checks are shape.ts's `Problems`, the dataset's too; problems print with
+ * `formatProblems`.
  *
  * The helpers below are pure (strings and URLs in, values out): whether a URL is one of the
  * profile's pages, reading a call id from an attribute or an href, expanding a URL template, and
@@ -32,7 +32,7 @@
  * the percent-encoded value; they are resolved against the page's address.
  */
 import type { DatasetProblem } from "../rules/domain.js";
-import { array, check, number, oneOf, string, type Shape } from "../shape.js";
+import { array, has, isPlainObject, kind, number, oneOf, Problems, string, type Shape } from "../shape.js";
 import type { CallPayload } from "../calls/call-payload.js";
 
 export type { DatasetProblem as ProfileProblem } from "../rules/domain.js";
@@ -342,49 +342,10 @@ function readAnswer(r: Collector, value: unknown, path: string): AnswerMapping |
   return list !== undefined ? { list, fields } : { fields };
 }
 
-/** Collects problems; every read returns undefined when the value is unusable. Leaves go through `shape.ts`. */
-class Collector {
-  readonly problems: DatasetProblem[] = [];
-  constructor(private readonly options: ParseOptions) {}
-
-  report(path: string, message: string): void {
-    this.problems.push({ path, message });
-  }
-
-  required(o: Record<string, unknown>, key: string, path: string): unknown {
-    if (!has(o, key)) {
-      this.report(`${path}.${key}`, "is required");
-      return undefined;
-    }
-    return o[key];
-  }
-
-  object(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | undefined {
-    if (value === undefined) return undefined;
-    if (!isPlainObject(value)) {
-      this.report(path, `expected an object, got ${kind(value)}`);
-      return undefined;
-    }
-    for (const key of Object.keys(value)) {
-      if (!keys.includes(key)) this.report(`${path}.${key}`, `unknown key; expected one of ${keys.join(", ")}`);
-    }
-    return value;
-  }
-
-  /** A leaf checked by a `shape.ts` shape, then by `extra` (which returns a problem or nothing). */
-  leaf<T>(value: unknown, path: string, shape: Shape<T>, extra?: (value: T) => string | undefined): T | undefined {
-    if (value === undefined) return undefined;
-    const checked = check(shape, value, path);
-    if (!checked.ok) {
-      this.report(path, checked.problem.startsWith(`${path}: `) ? checked.problem.slice(path.length + 2) : checked.problem);
-      return undefined;
-    }
-    const problem = extra?.(checked.value);
-    if (problem) {
-      this.report(path, problem);
-      return undefined;
-    }
-    return checked.value;
+/** The profile's reads: shape.ts's `Problems` with the profile's leaves (selectors, patterns, URL templates). */
+class Collector extends Problems {
+  constructor(private readonly options: ParseOptions) {
+    super(ROOT);
   }
 
   /** An array checked by `shape.ts` for its form, then each item by `item` (every item's problems reported). */
@@ -762,7 +723,7 @@ const answerShapes: Record<RecordingField, Shape<unknown>> = {
  * problem is named by its path in the answer (`answer.files.wav`).
  */
 export function mapAnswer(answer: unknown, mapping: AnswerMapping, context: MapAnswerContext): MapAnswerResult {
-  const problems: DatasetProblem[] = [];
+  const r = new Problems("answer");
   let items: unknown[];
   let itemPath: (i: number) => string;
   if (mapping.list !== undefined) {
@@ -785,22 +746,18 @@ export function mapAnswer(answer: unknown, mapping: AnswerMapping, context: MapA
       const path = `${itemPath(i)}.${at}`;
       const raw = valueAt(item, at);
       if (raw === undefined || raw === null) {
-        if (field === "audioUrl") problems.push({ path, message: "is required (the recording's audio)" });
+        if (field === "audioUrl") r.report(path, "is required (the recording's audio)");
         continue;
       }
-      const checked = check(answerShapes[field], raw, path);
-      if (!checked.ok) {
-        problems.push({ path, message: checked.problem.startsWith(`${path}: `) ? checked.problem.slice(path.length + 2) : checked.problem });
-        continue;
-      }
-      let v = checked.value;
+      let v = r.leaf(raw, path, answerShapes[field]);
+      if (v === undefined) continue;
       if (field === "audioUrl" || field === "downloadUrl") {
         try {
           const url = new URL(v as string, context.baseUrl);
           if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
           v = url.href;
         } catch {
-          problems.push({ path, message: "must be an http or https URL" });
+          r.report(path, "must be an http or https URL");
           continue;
         }
       }
@@ -810,21 +767,6 @@ export function mapAnswer(answer: unknown, mapping: AnswerMapping, context: MapA
     out.start ??= context.callStart ?? new Date(0).toISOString();
     recordings.push(out as CallPayload["recordings"][number]);
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, recordings };
-}
-
-function has(o: Record<string, unknown>, key: string): boolean {
-  return Object.hasOwn(o, key) && o[key] !== undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === "[object Object]";
-}
-
-function kind(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return r.problems.length > 0 ? { ok: false, problems: r.problems } : { ok: true, recordings };
 }
 

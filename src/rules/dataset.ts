@@ -2,8 +2,10 @@
  * Validation of a dataset file (`docs/design.md`, "Dataset file"). An invalid file is
  * refused whole, so this reports every problem it finds, each with the path of the offending
  * value (`calls[3].segments[0].device`) and a sentence (`unknown device "ext-999"`), and fills
- * in the defaults of absent optional fields when there is none. Pure: no DOM, no Node.
+ * in the defaults of absent optional fields when there is none. The checks are shape.ts's
+ * `Problems`, with the dataset's own leaves. Pure: no DOM, no Node.
  */
+import { formatProblems, kind, Problems } from "../shape.js";
 import { CALL_DIRECTIONS, CHANNEL_PARTIES, CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "./domain.js";
 import type { Call, Customer, RecordingChannel, Dataset, DatasetProblem, Device, Group, Segment, User } from "./domain.js";
 
@@ -32,7 +34,6 @@ export const DATASET_LIMITS = {
 export type ParseDatasetResult = { ok: true; dataset: Dataset } | { ok: false; problems: DatasetProblem[] };
 
 const ROOT = "";
-const ROOT_LABEL = "dataset";
 
 const KEYS = {
   root: ["customer", "groups", "users", "devices", "calls"],
@@ -72,16 +73,8 @@ export function parseDataset(input: unknown): ParseDatasetResult {
   return { ok: true, dataset: { customer, groups: present(groups), users: present(users), devices: present(devices), calls: present(calls) } };
 }
 
-/**
- * The problems as text, one `path: message` line each. With `max`, lists that many and then
- * says how many more there are, so a wholly wrong file does not flood a terminal.
- */
-export function formatProblems(problems: DatasetProblem[], max = Infinity): string {
-  const lines = problems.slice(0, max).map((p) => `${p.path}: ${p.message}`);
-  const more = problems.length - lines.length;
-  if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? "" : "s"}`);
-  return lines.join("\n");
-}
+/** The problems as text, one `path: message` line each (at most `max`, then how many more). */
+export { formatProblems };
 
 type Item<T> = { value: T | undefined; path: string; id: string | undefined };
 
@@ -281,58 +274,15 @@ interface Timestamp {
 
 // Date and time, optional fraction, then Z or an offset: a local time without one is ambiguous.
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 // Ids end up in URL paths: no separators (browsers read "\" as "/"), no invisible characters.
 const ID_SEPARATORS = /[\s/\\]/u;
 const ID_INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Z}]/u;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/gu;
 
-/** Collects problems while reading values; every read returns undefined when the value is unusable. */
-class Reader {
-  readonly problems: DatasetProblem[] = [];
-
-  report(path: string, message: string): void {
-    this.problems.push({ path: path === ROOT ? ROOT_LABEL : path, message });
-  }
-
-  /** The value of a required key, or a problem when it is absent. */
-  required(o: Record<string, unknown>, key: string, path: string): unknown {
-    if (!has(o, key)) {
-      this.report(child(path, key), "is required");
-      return undefined;
-    }
-    return o[key];
-  }
-
-  /** The value of an optional key read by `read`, or `fallback` when it is absent. */
-  optional<T>(o: Record<string, unknown>, key: string, fallback: T, read: (value: unknown) => T | undefined): T | undefined {
-    return has(o, key) ? read(o[key]) : fallback;
-  }
-
-  object(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      this.report(path, `expected an object, got ${kind(value)}`);
-      return undefined;
-    }
-    const o = value as Record<string, unknown>;
-    for (const key of Object.keys(o)) {
-      if (!keys.includes(key)) this.report(child(path, key), `unknown key; expected one of ${keys.join(", ")}`);
-    }
-    return o;
-  }
-
-  array(value: unknown, path: string, max: number, what: string): unknown[] | undefined {
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) {
-      this.report(path, `expected an array, got ${kind(value)}`);
-      return undefined;
-    }
-    if (value.length > max) {
-      this.report(path, `too many ${what} (${value.length}); at most ${max}`);
-      return undefined;
-    }
-    return value;
+/** The dataset's reads: shape.ts's `Problems` with the dataset's leaves (ids, names, times, references). */
+class Reader extends Problems {
+  constructor() {
+    super("dataset");
   }
 
   string(value: unknown, path: string): string | undefined {
@@ -496,23 +446,6 @@ export function parseTimestamp(s: string): number | undefined {
   if (month < 1 || month > 12 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-function has(o: Record<string, unknown>, key: string): boolean {
-  return Object.hasOwn(o, key) && o[key] !== undefined;
-}
-
-function child(path: string, key: string): string {
-  const part = IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`;
-  if (path === ROOT) return part.startsWith("[") ? `${ROOT_LABEL}${part}` : part;
-  return part.startsWith("[") ? `${path}${part}` : `${path}.${part}`;
-}
-
-function kind(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /**
