@@ -10,8 +10,8 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { SNIFF_BYTES, sniffAudioFormat } from "../src/codecs/audio-format.js";
 import { PEAKS_ALGORITHM, PeaksBuilder, samplesPerPixelFor, type AudiowaveformJson } from "../src/peaks/compute.js";
-import { peaksDecodingOf, type PeaksDecoding } from "../src/peaks/decode.js";
-import { GENERATOR_VERSION, wavBytes, wavSize, type AudioSpec } from "./audio.js";
+import { mulawToLinear, peaksDecodingOf, type PeaksDecoding } from "../src/peaks/decode.js";
+import { GENERATOR_VERSION, SAMPLE_RATE, linearToMulaw, sampleAt, type AudioSpec } from "./audio.js";
 import type { Db } from "./db.js";
 import { handleError } from "./errors.js";
 import { signedRecording } from "./recording-audio.js";
@@ -52,17 +52,34 @@ export class PeaksUnavailableError extends Error {
   }
 }
 
+/** About this many samples (per channel) are decoded between turns given to other requests (a few ms of work). */
+const FRAMES_PER_STEP = 8 * 1024;
+
 const digestOf = (text: string) => createHash("sha256").update(`peaks ${PEAKS_ALGORITHM}\n${text}`).digest("base64url");
 
-function generatedSource(spec: AudioSpec): AudioSource {
-  return {
-    digest: digestOf(`generated ${GENERATOR_VERSION} ${spec.format} ${spec.samples} ${spec.seed} ${spec.voice}`),
-    size: wavSize(spec),
-    fileName: null,
-    // Computing audio is CPU work: give other requests a turn before each piece.
-    read: (start, end) => new Promise((resolve) => setImmediate(() => resolve(new Uint8Array(wavBytes(spec, start, end - 1))))),
-    close: async () => undefined,
-  };
+const generatedDigest = (spec: AudioSpec) => digestOf(`generated ${GENERATOR_VERSION} ${spec.format} ${spec.samples} ${spec.seed} ${spec.voice}`);
+
+/** Gives other requests a turn. */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The peaks of generated audio, from its samples as its WAV holds them (µ-law encoded and decoded
+ * again for a µ-law recording, exactly what a player decodes from its bytes), without making the
+ * bytes: five times faster.
+ */
+async function computeGenerated(spec: AudioSpec): Promise<AudiowaveformJson> {
+  const builder = new PeaksBuilder(1, SAMPLE_RATE, samplesPerPixelFor(spec.samples, SAMPLE_RATE, 1), spec.samples);
+  const chunk = new Int16Array(FRAMES_PER_STEP);
+  for (let at = 0; at < spec.samples; at += FRAMES_PER_STEP) {
+    const n = Math.min(FRAMES_PER_STEP, spec.samples - at);
+    for (let i = 0; i < n; i++) {
+      const linear = Math.max(-32768, Math.min(32767, Math.round(sampleAt(spec, at + i) * 32767)));
+      chunk[i] = spec.format === "mulaw" ? mulawToLinear(linearToMulaw(linear)) : linear;
+    }
+    builder.push(chunk.subarray(0, n));
+    await yieldTurn();
+  }
+  return builder.finish();
 }
 
 async function fileSource(path: string): Promise<AudioSource> {
@@ -94,8 +111,6 @@ async function fileSource(path: string): Promise<AudioSource> {
   };
 }
 
-/** About this many samples (per channel) are decoded between turns given to other requests. */
-const FRAMES_PER_STEP = 64 * 1024;
 
 /** Decodes the whole of a source and builds its peaks, a piece at a time. */
 async function computeFrom(source: AudioSource): Promise<AudiowaveformJson> {
@@ -111,6 +126,7 @@ async function computeFrom(source: AudioSource): Promise<AudiowaveformJson> {
     const bytes = await source.read(at, Math.min(dataEnd, at + step));
     if (bytes.length === 0) break;
     builder.push(decoding.decode(bytes));
+    await yieldTurn();
   }
   return builder.finish();
 }
@@ -142,31 +158,37 @@ export class PeaksStore {
 
   /** The peaks of a recording: its generated audio's, or its file's (`file` an absolute path). */
   async peaksOf(recordingId: string, spec: AudioSpec & { file: string | null }): Promise<StoredPeaks> {
-    const source = spec.file !== null ? await fileSource(spec.file) : generatedSource(spec);
+    if (spec.file === null) return this.keep(recordingId, generatedDigest(spec), () => computeGenerated(spec));
+    const source = await fileSource(spec.file);
     try {
-      const kept = this.stored(recordingId, source.digest);
-      if (kept) return kept;
-      const key = `${recordingId}\n${source.digest}`;
-      let work = this.running.get(key);
-      if (!work) {
-        work = this.compute(recordingId, source).finally(() => this.running.delete(key));
-        this.running.set(key, work);
-      }
-      return await work;
+      return await this.keep(recordingId, source.digest, () => computeFrom(source));
     } finally {
       await source.close();
     }
   }
 
-  private compute(recordingId: string, source: AudioSource): Promise<StoredPeaks> {
+  /** The stored peaks of `digest`, else those `compute` makes, once however many ask meanwhile. */
+  private keep(recordingId: string, digest: string, compute: () => Promise<AudiowaveformJson>): Promise<StoredPeaks> {
+    const kept = this.stored(recordingId, digest);
+    if (kept) return Promise.resolve(kept);
+    const key = `${recordingId}\n${digest}`;
+    let work = this.running.get(key);
+    if (!work) {
+      work = this.compute(recordingId, digest, compute).finally(() => this.running.delete(key));
+      this.running.set(key, work);
+    }
+    return work;
+  }
+
+  private compute(recordingId: string, digest: string, compute: () => Promise<AudiowaveformJson>): Promise<StoredPeaks> {
     const run = this.queue.then(async () => {
       this.computations++;
-      const json = Buffer.from(JSON.stringify(await computeFrom(source)));
+      const json = Buffer.from(JSON.stringify(await compute()));
       const [gz, br] = await Promise.all([
         gzipAsync(json, { level: 9 }),
         brotliAsync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } }),
       ]);
-      const peaks: StoredPeaks = { source: source.digest, json, gzip: gz, br };
+      const peaks: StoredPeaks = { source: digest, json, gzip: gz, br };
       this.db
         .prepare("INSERT INTO recording_peaks (recording_id, source, json, gzip, br) VALUES (?, ?, ?, ?, ?) ON CONFLICT (recording_id) DO UPDATE SET source = excluded.source, json = excluded.json, gzip = excluded.gzip, br = excluded.br")
         .run(recordingId, peaks.source, peaks.json, peaks.gzip, peaks.br);
