@@ -36,6 +36,12 @@ const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
  * List, in a few minutes).
  */
 const TRACE_PHASES = (process.env.BENCH_TRACE_PHASES ?? "loaded,idle").split(",").filter((p): p is "loaded" | "idle" => p === "loaded" || p === "idle");
+/**
+ * `BENCH_COMPARE_EXTENSION=dir`: another build of the extension (a copy of an earlier commit's
+ * dist/chrome), traced in turn with this one on the Call List with nothing loaded, and logged
+ * beside it: a change measured against what it replaces in the same conditions.
+ */
+const COMPARE = process.env.BENCH_COMPARE_EXTENSION;
 const ROWS = 10_000;
 /** Screens the Call List trace scrolls down after the page has loaded. */
 const SCROLL_SCREENS = 20;
@@ -233,8 +239,16 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
 
     // 6. Content scripts on a 10,000-row Call List: with the call played above still in the
     // docked player (as while someone browses with a call loaded), then with nothing loaded.
-    type Variant = "loaded" | "idle" | "without";
-    const traces: Record<Variant, TraceSummary[]> = { loaded: [], idle: [], without: [] };
+    type Variant = "loaded" | "idle" | "without" | "compare";
+    const traces: Record<Variant, TraceSummary[]> = { loaded: [], idle: [], without: [], compare: [] };
+    const compared = COMPARE ? await launchChromium({ extension: COMPARE }) : null;
+    if (compared) {
+      await compared.defaultBrowserContext().setCookie(cookie);
+      const page = await compared.newPage();
+      await page.goto(`${EXT}/extension/options/options.html`);
+      await enableOrigin(page, server.url);
+      await page.close();
+    }
     for (const phase of TRACE_PHASES) {
       if (phase === "idle") {
         // Closed from the toolbar popup, as a user would (the options page may not).
@@ -244,15 +258,24 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
         await popup.close();
         if ((answer as { value?: { session?: unknown } } | undefined)?.value?.session !== null) throw new Error(`closing the call did not unload it: ${JSON.stringify(answer)}`);
       }
+      const variants: Variant[] = phase === "idle" && compared ? [phase, "without", "compare"] : [phase, "without"];
       for (let round = 0; round < TRACE_ROUNDS; round++) {
-        for (const which of rotated([phase, "without"] as const, round)) {
-          traces[which].push(await traceCallList(which === "without" ? plain : withExtension, which !== "without", server.url, cookie));
+        for (const which of rotated(variants, round)) {
+          const browser = which === "without" ? plain : which === "compare" ? compared! : withExtension;
+          traces[which].push(await traceCallList(browser, which !== "without", server.url, cookie, which === "compare" ? "compared-extension" : undefined));
         }
       }
     }
+    await compared?.close();
     const ms = (x: number) => x.toFixed(0);
-    const LABELS: Record<Variant, string> = { loaded: "with the extension, a call in the docked player", idle: "with the extension, nothing loaded", without: "without the extension" };
-    for (const which of ["loaded", "idle", "without"] as const) {
+    const LABELS: Record<Variant, string> = {
+      loaded: "with the extension, a call in the docked player",
+      idle: "with the extension, nothing loaded",
+      without: "without the extension",
+      compare: `with the compared build (${COMPARE ?? ""}), nothing loaded`,
+    };
+    for (const which of ["loaded", "idle", "without", "compare"] as const) {
+      if (traces[which].length === 0) continue;
       log(
         `  call list, ${LABELS[which]}: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms; longest task ${traces[which].map((t) => ms(t.longestTaskMs)).join(" ")} ms; ` +
           `extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms (forced layout ${traces[which].map((t) => ms(t.extensionForcedLayoutMs)).join(" ")}), longest in a task ${traces[which].map((t) => ms(t.extensionLongestMs)).join(" ")} ms`,
@@ -372,8 +395,8 @@ function continuityOf(probe: ProbeState | null, from: number, to: number, replac
   };
 }
 
-/** Loads the 10,000-row Call List in a new tab, traced, until the page (and the extension) is done. */
-async function traceCallList(browser: Browser, extension: boolean, base: string, cookie: { name: string; value: string; domain: string; path: string }): Promise<TraceSummary> {
+/** Loads the 10,000-row Call List in a new tab, traced, until the page (and the extension) is done; `label` names a kept trace. */
+async function traceCallList(browser: Browser, extension: boolean, base: string, cookie: { name: string; value: string; domain: string; path: string }, label?: string): Promise<TraceSummary> {
   const context = extension ? browser.defaultBrowserContext() : await browser.createBrowserContext();
   if (!extension) await context.setCookie(cookie);
   const page = await context.newPage();
@@ -410,7 +433,7 @@ async function traceCallList(browser: Browser, extension: boolean, base: string,
       if ((await marks()) <= atLoad) throw new Error("no rows marked while scrolling");
     }
     // BENCH_TRACE_DIR=dir keeps the traces, to open in DevTools' Performance panel.
-    if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `call-list-${extension ? "with" : "without"}-extension-${Date.now()}.json`), trace);
+    if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `call-list-${label ?? (extension ? "with-extension" : "without-extension")}-${Date.now()}.json`), trace);
     return analyseTrace(JSON.parse(Buffer.from(trace).toString("utf8")) as unknown, `/reports/call-list?limit=${ROWS}`, `${EXT}/`);
   } finally {
     await page.close();

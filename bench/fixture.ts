@@ -26,6 +26,8 @@ import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
 
 const ROUNDS = Number(process.env.BENCH_FIXTURE_ROUNDS ?? 9);
 const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
+/** `BENCH_COMPARE_EXTENSION=dir`: another build (an earlier commit's dist/chrome), its dashboard traced in turn with this one's and logged beside it. */
+const COMPARE = process.env.BENCH_COMPARE_EXTENSION;
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const DASHBOARD = "/core/dashboard/";
 
@@ -60,18 +62,38 @@ export async function fixture(log: (s: string) => void): Promise<Figure[]> {
     };
 
     // Content scripts on the dashboard, first: nothing has been played, so nothing is in the docked player.
-    const traces: Record<"with" | "without", TraceSummary[]> = { with: [], without: [] };
+    type Variant = "with" | "without" | "compare";
+    const traces: Record<Variant, TraceSummary[]> = { with: [], without: [], compare: [] };
+    const compared = COMPARE ? await launchChromium({ extension: COMPARE }) : null;
+    if (compared) {
+      await compared.defaultBrowserContext().setCookie(cookie);
+      const page = await compared.newPage();
+      await page.goto(`${EXT}/extension/options/options.html`);
+      await enableOrigin(page, origin);
+      await page.close();
+    }
+    const browserOf = (which: Variant) => (which === "with" ? withExtension : which === "compare" ? compared! : plain);
+    const variants: Variant[] = compared ? ["with", "without", "compare"] : ["with", "without"];
     // A first load in each browser, not counted (in a new profile, the extension's first page
     // can run before its settings are stored, and its scripts then do next to nothing).
-    for (const browser of [withExtension, plain]) await traceDashboard(browser, browser === withExtension, origin, cookie);
+    for (const which of variants) await traceDashboard(browserOf(which), which !== "without", origin, cookie);
     for (let round = 0; round < TRACE_ROUNDS; round++) {
-      for (const which of rotated(["with", "without"] as const, round)) {
-        traces[which].push(await traceDashboard(which === "with" ? withExtension : plain, which === "with", origin, cookie));
+      for (const which of rotated(variants, round)) {
+        traces[which].push(await traceDashboard(browserOf(which), which !== "without", origin, cookie));
       }
     }
+    await compared?.close();
     const ms = (x: number) => x.toFixed(1);
-    for (const which of ["with", "without"] as const) {
-      log(`  dashboard, ${which} the extension: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms; extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms`);
+    const scriptsOf = (which: Variant) =>
+      [...new Set(traces[which].flatMap((t) => Object.keys(t.extensionByScript)))]
+        .map((name) => `${name.replace(/^extension\/content\//, "")} ${ms(median(traces[which].map((t) => t.extensionByScript[name] ?? 0)))}`)
+        .join(", ");
+    for (const which of variants) {
+      const label = which === "compare" ? `with the compared build (${COMPARE ?? ""})` : `${which} the extension`;
+      log(
+        `  dashboard, ${label}: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms; extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms` +
+          (which === "without" ? "" : ` (median ${ms(median(traces[which].map((t) => t.extensionMs)))}: ${scriptsOf(which)})`),
+      );
     }
     const scripts = median(traces.with.map((t) => t.extensionMs));
     const byScript = Object.fromEntries([...new Set(traces.with.flatMap((t) => Object.keys(t.extensionByScript)))].map((name) => [name, median(traces.with.map((t) => t.extensionByScript[name] ?? 0))]));
