@@ -5,6 +5,7 @@
  * in the defaults of absent optional fields when there is none. The checks are shape.ts's
  * `Problems`, with the dataset's own leaves. Pure: no DOM, no Node.
  */
+import { parseIsoTime } from "../iso-time.js";
 import { formatProblems, kind, Problems } from "../shape.js";
 import { CALL_DIRECTIONS, CHANNEL_PARTIES, CUSTOMER_RECORDING_SETTINGS, PLAYBACK_SCOPES, RECORDING_SETTINGS } from "./domain.js";
 import type { Call, Customer, RecordingChannel, Dataset, DatasetProblem, Device, Group, Segment, User } from "./domain.js";
@@ -272,8 +273,6 @@ interface Timestamp {
   ms: number;
 }
 
-// Date and time, optional fraction, then Z or an offset: a local time without one is ambiguous.
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 // Ids end up in URL paths: no separators (browsers read "\" as "/"), no invisible characters.
 const ID_SEPARATORS = /[\s/\\]/u;
 const ID_INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Z}]/u;
@@ -434,19 +433,7 @@ class Reader extends Problems {
 }
 
 /** Milliseconds since the epoch, or undefined unless `s` is a real ISO-8601 time with a zone. */
-export function parseTimestamp(s: string): number | undefined {
-  const m = TIMESTAMP.exec(s);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const offsetHours = m[8] === undefined ? 0 : Number(m[8]);
-  const offsetMinutes = m[9] === undefined ? 0 : Number(m[9]);
-  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
-  // Date.parse rolls 30 February over into March; a round trip through Date.UTC catches it.
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+export const parseTimestamp = parseIsoTime;
 
 /**
  * A value quoted for a message: escapes keep it on one line and make invisible characters

@@ -61,6 +61,16 @@ test("an API answer with several problems names them all", () => {
       return true;
     },
   );
+  // Past the shapes, the call's own rules: each broken one is named too.
+  const twice = { id: "r1", start: "2026-11-20T11:00:00Z", durationSeconds: 5, audioUrl: "/a.wav" };
+  assert.throws(
+    () => parseCallPayload({ ...call, recordings: [twice, { ...twice, downloadUrl: "javascript:alert(1)" }] }, "https://reports.example/api/"),
+    (error: unknown) => {
+      assert.ok(error instanceof ShapeError);
+      assert.equal(error.message, 'call.recordings[1].id: "r1" appears twice\ncall.recordings[1].downloadUrl: must be an http or https URL');
+      return true;
+    },
+  );
 });
 
 test("reading part by part: odd keys are named as JSON would, the root by its label", () => {
