@@ -8,7 +8,7 @@
  *
  * Pure: no DOM, nothing runs at import.
  */
-import { array, boolean, nullable, number, object, optional, Problems, ShapeError, string, type Shape } from "../shape.js";
+import { array, boolean, nullable, number, object, optional, ShapeError, string, type Problem, type Shape } from "../shape.js";
 import { parseIsoTime } from "../iso-time.js";
 
 /** A person, device or group as the API names it. */
@@ -195,16 +195,16 @@ const callShape = open(
  * Only links a browser fetches or downloads: http(s), resolved against `base`. A `javascript:`
  * or `data:` link from the API would otherwise sit in an `href`.
  */
-function webUrl(value: string, path: string, base: string | undefined, problems: Problems): string {
+function webUrl(value: string, path: string, base: string | undefined, problems: Problem[]): string {
   let parsed: URL;
   try {
     parsed = new URL(value, base);
   } catch {
-    problems.report(path, "is not a URL");
+    problems.push({ path, message: "is not a URL" });
     return "";
   }
   if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed.href;
-  problems.report(path, "must be an http or https URL");
+  problems.push({ path, message: "must be an http or https URL" });
   return "";
 }
 
@@ -215,15 +215,17 @@ function webUrl(value: string, path: string, base: string | undefined, problems:
  */
 export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails {
   const raw = callShape(value, "call");
-  const problems = new Problems("call");
-  if (raw.end !== undefined && raw.end < raw.start) problems.report("call.end", "is before its start");
+  // Every broken rule is named (a plain list: the Problems class would weigh on the page's bundle).
+  const problems: Problem[] = [];
+  const report = (path: string, message: string) => problems.push({ path, message });
+  if (raw.end !== undefined && raw.end < raw.start) report("call.end", "is before its start");
   const segments: CallSegment[] = (raw.segments ?? []).map((s, i) => {
-    if (s.end < s.start) problems.report(`call.segments[${i}].end`, "is before its start");
+    if (s.end < s.start) report(`call.segments[${i}].end`, "is before its start");
     return { index: s.index ?? i, startMs: s.start, endMs: s.end, user: toParty(s.user), device: toParty(s.device), group: toParty(s.group) };
   });
   const indexes = new Set<number>();
   segments.forEach((s, i) => {
-    if (indexes.has(s.index)) problems.report(`call.segments[${i}].index`, `${s.index} appears twice`);
+    if (indexes.has(s.index)) report(`call.segments[${i}].index`, `${s.index} appears twice`);
     indexes.add(s.index);
   });
   segments.sort((a, b) => a.startMs - b.startMs || a.index - b.index);
@@ -231,13 +233,13 @@ export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails 
   const ids = new Set<string>();
   const recordings: CallRecording[] = raw.recordings.map((r, i) => {
     const path = `call.recordings[${i}]`;
-    if (ids.has(r.id)) problems.report(`${path}.id`, `"${r.id.slice(0, 40)}" appears twice`);
+    if (ids.has(r.id)) report(`${path}.id`, `"${r.id.slice(0, 40)}" appears twice`);
     ids.add(r.id);
     const segment = r.segment ?? null;
-    if (segment !== null && segments.length > 0 && !indexes.has(segment)) problems.report(`${path}.segment`, `the call has no segment ${segment}`);
+    if (segment !== null && segments.length > 0 && !indexes.has(segment)) report(`${path}.segment`, `the call has no segment ${segment}`);
     let durationSeconds = r.durationSeconds ?? (r.end !== undefined ? (r.end - r.start) / 1000 : undefined);
-    if (durationSeconds === undefined) problems.report(path, "needs durationSeconds or end");
-    else if (!(durationSeconds >= 0 && durationSeconds <= MAX_SECONDS)) problems.report(`${path}.end`, "is before its start");
+    if (durationSeconds === undefined) report(path, "needs durationSeconds or end");
+    else if (!(durationSeconds >= 0 && durationSeconds <= MAX_SECONDS)) report(`${path}.end`, "is before its start");
     durationSeconds ??= 0;
     const recording: CallRecording = {
       id: r.id,
@@ -248,7 +250,7 @@ export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails 
       participants: (r.participants ?? []).map((p) => toParty(p)!),
       audioUrl: webUrl(r.audioUrl, `${path}.audioUrl`, baseUrl, problems),
     };
-    if (recording.endMs < recording.startMs && durationSeconds >= 0) problems.report(`${path}.end`, "is before its start");
+    if (recording.endMs < recording.startMs && durationSeconds >= 0) report(`${path}.end`, "is before its start");
     if (r.contentType !== undefined) recording.contentType = r.contentType;
     // Two channels named: the player offers them; any other count is left out (it plays as recorded).
     if (r.channels?.length === 2) recording.channels = r.channels.map((c) => ({ label: c.label }));
@@ -256,7 +258,7 @@ export function parseCallPayload(value: unknown, baseUrl?: string): CallDetails 
     if (r.peaksUrl) recording.peaksUrl = webUrl(r.peaksUrl, `${path}.peaksUrl`, baseUrl, problems);
     return recording;
   });
-  if (problems.problems.length > 0) throw new ShapeError(problems.problems);
+  if (problems.length > 0) throw new ShapeError(problems);
 
   const ends = [raw.end ?? raw.start, ...segments.map((s) => s.endMs), ...recordings.map((r) => r.endMs)];
   return {
