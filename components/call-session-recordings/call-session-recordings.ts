@@ -9,6 +9,7 @@ import { formatClock, speakDuration } from "../../src/player/format-time.js";
 import { AccessRemovedError } from "../../src/player/playback-engine.js";
 import type { PlayerRecording, RecordingUpdate } from "../../src/player/player-state.js";
 import { callSessionStyles } from "./call-session-recordings.styles.js";
+import { BarWaveforms, barWaveformStyles, type BarWaveform } from "./bar-waveforms.js";
 import { renderTimeline } from "./call-timeline-view.js";
 import { PlayerLinkController } from "./player-link.js";
 import { playIcon } from "../recording-player/player-icons.js";
@@ -108,7 +109,10 @@ let nextId = 0;
  * @event crec-load-error - Loading failed; the section offers a retry: {callId, kind, message, status?}.
  */
 export class CallSessionRecordings extends LitElement {
-  static override styles = callSessionStyles;
+  static override styles = [callSessionStyles, barWaveformStyles];
+
+  /** Each recording's waveform on its bar, for recordings with peaks. */
+  readonly #barWaveforms = new BarWaveforms();
 
   readonly #link = new PlayerLinkController(this, {
     playerId: () => this.player,
@@ -215,6 +219,21 @@ export class CallSessionRecordings extends LitElement {
   protected override updated(): void {
     // After the update that started or settled a load: `status="loading"` is there with the first frame that shows it.
     if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
+    if (this._status === "ready") this.#barWaveforms.update(this.renderRoot, this.#waves());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#barWaveforms.disconnect();
+  }
+
+  /** Each recording's waveform, by recording index: those with peaks. */
+  #waves(): (BarWaveform | null)[] {
+    return (this._call?.recordings ?? []).map((r) =>
+      r.peaksUrl
+        ? { recordingId: r.id, peaksUrl: r.peaksUrl, parties: r.channels?.length === 2 ? ([r.channels[0]!.label, r.channels[1]!.label] as const) : null }
+        : null,
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -300,6 +319,7 @@ export class CallSessionRecordings extends LitElement {
       ${renderTimeline({
         layout,
         names: call.recordings.map((r) => recordingName(r)),
+        waveforms: this.#waves(),
         nowPlaying,
         hover: this._hover,
         onBarClick: this.#onBarClick,

@@ -6,7 +6,7 @@
  */
 import { clampRate, type PlayerRecording } from "../../src/player/player-state.js";
 import { takenOver, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
-import { defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../../src/player/player-preferences.js";
+import { DEFAULT_PREFERENCES, defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../../src/player/player-preferences.js";
 
 /** How often a playing recording's position is written down, in ms. */
 const SAVE_EVERY_MS = 5000;
@@ -147,7 +147,7 @@ export class PlayerMemory {
       this.#prefsTimer = null;
       const s = this.#playingEngine().state;
       const next = { volume: s.volume, muted: s.muted, playbackRate: s.playbackRate };
-      this.#prefs = next;
+      this.#prefs = { ...(this.#prefs ?? DEFAULT_PREFERENCES), ...next };
       void this.store.savePreferences(next).catch(() => undefined);
     }, 250);
   }

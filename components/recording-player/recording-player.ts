@@ -42,6 +42,7 @@ import { emit } from "./player-events.js";
 import { playerStyles } from "./recording-player.styles.js";
 import { channelMixStyles, renderChannelMix } from "./channel-mix-control.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
+import { WaveformController, waveformStyles } from "./waveform-controller.js";
 
 export type { PlayerRecording, RecordingUpdate, PlayerStatus } from "../../src/player/player-state.js";
 export type { PlayerEventDetails } from "./player-events.js";
@@ -78,6 +79,8 @@ const BUSY_DELAY_MS = 300;
  * @csspart balance - A two-channel recording's balance from its first party to its second (a range input).
  * @csspart rate-button - Playback speed; opens `rate-menu`.
  * @csspart rate-menu - The speeds, 0.5× to 2×.
+ * @csspart waveform - With the recording's peaks: its waveform in the seek slider (a canvas, hidden from assistive technology).
+ * @csspart skip-silence-button - With the recording's peaks: skip silences over 2 s (aria-pressed).
  * @csspart rate-option - One speed in `rate-menu`.
  * @csspart call-link - Docked, with `call-url`: a link to the playing call's Call Session view ("Open the call").
  * @csspart close-button - Docked: "Close player" stops playback and hides the player until something is played again.
@@ -86,6 +89,8 @@ const BUSY_DELAY_MS = 300;
  * @cssprop --crec-foreground - Text and icons.
  * @cssprop --crec-foreground-muted - Secondary text.
  * @cssprop --crec-accent - Played part of the timeline, thumbs, chosen speed.
+ * @cssprop --crec-waveform - The waveform not yet played (default: the muted text colour).
+ * @cssprop --crec-waveform-played - The waveform played (default: the accent).
  * @cssprop --crec-track - Slider track.
  * @cssprop --crec-buffered - Downloaded part of the timeline.
  * @cssprop --crec-segment-mark - Segment boundaries on the timeline.
@@ -116,7 +121,7 @@ const BUSY_DELAY_MS = 300;
  * @event crec-close - The player was closed (its close button, or `close()`), before it stops: {recordingId, index, currentTime}.
  */
 export class RecordingPlayer extends LitElement {
-  static override styles = [playerStyles, channelMixStyles];
+  static override styles = [playerStyles, channelMixStyles, waveformStyles];
 
   /** Carries playback on across full page loads of a site without the extension. */
   readonly #resume = ResumeController.for(this);
@@ -125,6 +130,17 @@ export class RecordingPlayer extends LitElement {
     // The player renewed a signed URL: the property shows it.
     this.recordings = list;
   });
+
+  /** With a recording's peaks: its waveform in the seek slider, and skip silence. */
+  readonly #waveform = new WaveformController(this);
+
+  /** Skips silences over 2 s of recordings with peaks; remembered with the volume and speed. */
+  get skipSilence(): boolean {
+    return this.#waveform.skipSilence;
+  }
+  set skipSilence(on: boolean) {
+    this.#waveform.skipSilence = on;
+  }
 
   /** Timeline seconds under the pointer while the seek slider is dragged. */
   @state() private _seekPreview: number | null = null;
@@ -531,6 +547,7 @@ export class RecordingPlayer extends LitElement {
             </button>
             ${this._rateMenuOpen ? this.#renderRateMenu(rate) : nothing}
           </div>
+          ${unplayable ? nothing : this.#waveform.renderSkipButton()}
           ${p.channels && !unplayable ? renderChannelMix(p.channels, p.balance, (balance) => p.setBalance(balance)) : nothing}
           ${this.docked ? this.#renderDockedActions() : nothing}
         </div>
@@ -618,6 +635,7 @@ export class RecordingPlayer extends LitElement {
         @pointermove=${this.#onSeekHover}
         @pointerleave=${this.#onSeekLeave}
       >
+        ${disabled ? nothing : this.#waveform.renderWaveform(offset, length, total)}
         <div class="track">
           ${multi && length > 0
             ? html`<div class="fill current-segment" ${cssomStyle({ left: pct(offset), width: pct(length) })}></div>`

@@ -89,5 +89,6 @@ export function playerRecordingsOf(call: CallDetails): PlayerRecording[] {
     ...(r.durationSeconds > 0 ? { durationSeconds: r.durationSeconds } : {}),
     ...(r.contentType ? { contentType: r.contentType } : {}),
     ...(r.channels ? { channels: r.channels.map((c) => c.label) } : {}),
+    ...(r.peaksUrl ? { peaksUrl: r.peaksUrl } : {}),
   }));
 }

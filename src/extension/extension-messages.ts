@@ -47,6 +47,8 @@ const recordingShape = object({
   contentType: optional(string({ max: 200 })),
   /** Who a two-channel recording's channels hold, left then right ("Agent: Alice Jones"). */
   channels: optional(array(string({ min: 1, max: 500 }), { max: 8 })),
+  /** Its peaks (audiowaveform JSON): the background finds the silences skip silence jumps over. */
+  peaksUrl: optional(url),
 });
 
 /** The gain of each channel of a two-channel recording (src/player/channel-mix.ts). */
@@ -287,7 +289,7 @@ export function requestUrls(req: BackgroundRequest): string[] {
   switch (req.type) {
     case "player/load": {
       const s = req.session;
-      return [s.sessionUrl, s.apiBase, ...s.recordings.flatMap((r) => (r.downloadUrl ? [r.src, r.downloadUrl] : [r.src]))];
+      return [s.sessionUrl, s.apiBase, ...s.recordings.flatMap((r) => [r.src, ...(r.downloadUrl ? [r.downloadUrl] : []), ...(r.peaksUrl ? [r.peaksUrl] : [])])];
     }
     case "player/urls":
       return req.updates.flatMap((u) => (u.downloadUrl ? [u.src, u.downloadUrl] : [u.src]));

@@ -15,9 +15,11 @@ export interface PlayerPreferences {
   volume: number;
   muted: boolean;
   playbackRate: number;
+  /** Skip silences longer than 2 s, found from a recording's peaks (src/player/silence.ts). */
+  skipSilence: boolean;
 }
 
-export const DEFAULT_PREFERENCES: Readonly<PlayerPreferences> = { volume: 1, muted: false, playbackRate: 1 };
+export const DEFAULT_PREFERENCES: Readonly<PlayerPreferences> = { volume: 1, muted: false, playbackRate: 1, skipSilence: false };
 
 /** Where a recording was left. */
 export interface SavedPosition {
@@ -56,7 +58,8 @@ function sanitize(p: Partial<PlayerPreferences> | undefined): PlayerPreferences 
     typeof p?.playbackRate === "number" && Number.isFinite(p.playbackRate) && p.playbackRate > 0
       ? p.playbackRate
       : DEFAULT_PREFERENCES.playbackRate;
-  return { volume, muted, playbackRate };
+  const skipSilence = typeof p?.skipSilence === "boolean" ? p.skipSilence : DEFAULT_PREFERENCES.skipSilence;
+  return { volume, muted, playbackRate, skipSilence };
 }
 
 /** A store that lives as long as the page: the fallback, and handy in tests. */

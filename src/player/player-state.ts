@@ -23,6 +23,8 @@ export interface PlayerRecording {
    * with exactly two, the player lets the user hear one alone or set the balance between them.
    */
   channels?: string[];
+  /** Its peaks (audiowaveform JSON): the waveform on the seek slider, and skip silence. */
+  peaksUrl?: string;
 }
 
 /** A renewed URL for a recording, as a page answers `crec-refresh-url`. */

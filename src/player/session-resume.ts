@@ -67,6 +67,7 @@ const recordingShape = object({
   durationSeconds: optional(number({ min: 0 })),
   contentType: optional(string({ max: 200 })),
   channels: optional(array(string({ min: 1, max: 500 }), { max: 8 })),
+  peaksUrl: optional(url),
 });
 const sessionShape = object({
   callId: nullable(string({ min: 1, max: 500 })),
@@ -104,6 +105,7 @@ function toStored(session: PlayingSession): PlayingSession {
       ...(r.durationSeconds !== undefined && Number.isFinite(r.durationSeconds) && r.durationSeconds >= 0 ? { durationSeconds: r.durationSeconds } : {}),
       ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
       ...(r.channels !== undefined ? { channels: r.channels.slice(0, 8) } : {}),
+      ...(r.peaksUrl !== undefined ? { peaksUrl: r.peaksUrl } : {}),
     })),
     index: Math.max(0, Math.trunc(session.index)),
     position: Number.isFinite(session.position) ? Math.max(0, session.position) : 0,

@@ -30,6 +30,7 @@ export function loadRequestFor(source: EngineSource, player: RecordingPlayer | n
         ...(r.durationSeconds !== undefined && Number.isFinite(r.durationSeconds) && r.durationSeconds >= 0 ? { durationSeconds: r.durationSeconds } : {}),
         ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
         ...(r.channels !== undefined ? { channels: r.channels.slice(0, 8) } : {}),
+        ...(r.peaksUrl !== undefined && r.peaksUrl.length <= 4096 ? { peaksUrl: r.peaksUrl } : {}),
       })),
     },
     index,
