@@ -26,7 +26,7 @@ function coreLayers(layers) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**", "custom-elements.json"] },
+  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**", "custom-elements.json", "packages/*/dist/**", "test/hosts/react/**", "test/hosts/vue/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

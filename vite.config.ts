@@ -10,6 +10,7 @@
  * instead of Vite's minifier (oxc), even in three passes, saves nothing more.
  */
 import minifyHTMLLiterals from "@lit-labs/rollup-plugin-minify-html-literals";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type PluginOption } from "vite";
 
 export const minifyTemplates = (): PluginOption =>
@@ -26,6 +27,13 @@ export const minifyTemplates = (): PluginOption =>
 export default defineConfig({
   publicDir: false,
   plugins: [minifyTemplates()],
+  resolve: {
+    // Lit's Node-safe builds ("node" condition, not "browser"): the same code in a browser, and
+    // importing the bundle in Node (a host's server-side rendering) does not throw. Their DOM shim
+    // is reduced to the base class Lit extends (57 bytes more gzipped, measured 4 December 2026).
+    conditions: ["module", "node", "production"],
+    alias: { "@lit-labs/ssr-dom-shim": fileURLToPath(new URL("components/shared/bundle-dom-shim.ts", import.meta.url)) },
+  },
   build: {
     outDir: "dist/components",
     emptyOutDir: true,

@@ -559,7 +559,8 @@ function zoneName(zone: string | undefined): string {
   return zone.replace(/_/g, " ");
 }
 
-if (!customElements.get("call-session-recordings")) customElements.define("call-session-recordings", CallSessionRecordings);
+// Guarded: a page that has it already keeps its own, and Node (server-side rendering) has no registry.
+if (globalThis.customElements && !customElements.get("call-session-recordings")) customElements.define("call-session-recordings", CallSessionRecordings);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -878,7 +878,8 @@ function recordingIdFor(src: string): string {
   }
 }
 
-if (!customElements.get("recording-player")) customElements.define("recording-player", RecordingPlayer);
+// Guarded: a page that has it already keeps its own, and Node (server-side rendering) has no registry.
+if (globalThis.customElements && !customElements.get("recording-player")) customElements.define("recording-player", RecordingPlayer);
 
 declare global {
   interface HTMLElementTagNameMap {
