@@ -351,6 +351,7 @@ export class CallSessionRecordings extends LitElement {
         startMs: r.startMs,
         durationSeconds: r.durationSeconds,
         downloadUrl: r.downloadUrl ?? r.audioUrl,
+        contentType: r.contentType,
       };
     });
   }

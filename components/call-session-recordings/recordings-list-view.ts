@@ -2,11 +2,12 @@
  * The list twin of the timeline in `<call-session-recordings>`: the same recordings as a table
  * (recording, who, start, length, play and download) for keyboard and screen-reader users. The
  * row of the recording the player has is marked current, with where it stands; its button
- * pauses while it plays.
+ * pauses while it plays. A recording nothing here can play is offered as a download only.
  */
 import { html, nothing, type TemplateResult } from "lit";
 import { formatClock, speakDuration } from "../../src/player/format-time.js";
 import { isolate } from "../../src/calls/call-labels.js";
+import { nothingHerePlays } from "../../src/codecs/playable-type.js";
 import { downloadIcon, pauseIcon, playIcon } from "../recording-player/player-icons.js";
 
 export interface ListRow {
@@ -19,6 +20,8 @@ export interface ListRow {
   startMs: number;
   durationSeconds: number;
   downloadUrl: string;
+  /** The API's `contentType`: one nothing here plays gets no Play button. */
+  contentType?: string | undefined;
 }
 
 export interface ListView {
@@ -34,6 +37,10 @@ export interface ListView {
   onPause(): void;
   onDownload(event: MouseEvent, index: number): void;
 }
+
+let probe: HTMLAudioElement | undefined;
+/** The media element's answer, for types outside playable-type.ts's tables. */
+const canPlayType = (type: string): string => (probe ??= document.createElement("audio")).canPlayType(type);
 
 export function renderRecordingList(view: ListView): TemplateResult {
   const { nowPlaying } = view;
@@ -52,12 +59,15 @@ export function renderRecordingList(view: ListView): TemplateResult {
         const current = nowPlaying?.recordingId === row.recordingId ? nowPlaying : null;
         const playing = current?.playing ?? false;
         const spoken = `${row.name}, ${isolate(row.primary)}`;
+        const unplayable = nothingHerePlays(row.contentType, canPlayType);
         return html`<tr part="list-row${current ? " list-row-current" : ""}" class=${current ? "current" : ""} aria-current=${current ? "true" : nothing}>
           <th scope="row">
             <span class="name">${row.name}</span>
             ${current
               ? html`<span part="now-playing" class="now-playing">${playing ? "Playing" : "Paused at"} ${formatClock(current.currentTime)}</span>`
-              : nothing}
+              : unplayable
+                ? html`<span part="not-playable" class="now-playing">Can't play in the browser</span>`
+                : nothing}
           </th>
           <td class="who-cell">
             <bdi class="who">${row.primary}</bdi>
@@ -66,15 +76,23 @@ export function renderRecordingList(view: ListView): TemplateResult {
           <td><time datetime=${new Date(row.startMs).toISOString()}>${view.formatStart(row.startMs)}</time></td>
           <td><span aria-hidden="true">${formatClock(row.durationSeconds)}</span><span class="visually-hidden">${speakDuration(row.durationSeconds)}</span></td>
           <td class="actions">
-            <button
-              part="play-button"
+            ${unplayable
+              ? nothing
+              : html`<button
+                  part="play-button"
+                  class="button"
+                  aria-label="${playing ? "Pause" : "Play"} ${spoken}"
+                  @click=${() => (playing ? view.onPause() : view.onPlay(index))}
+                >
+                  ${playing ? pauseIcon : playIcon}<span class="button-text">${playing ? "Pause" : "Play"}</span>
+                </button>`}
+            <a
+              part="download-link"
               class="button"
-              aria-label="${playing ? "Pause" : "Play"} ${spoken}"
-              @click=${() => (playing ? view.onPause() : view.onPlay(index))}
-            >
-              ${playing ? pauseIcon : playIcon}<span class="button-text">${playing ? "Pause" : "Play"}</span>
-            </button>
-            <a part="download-link" class="button" href=${row.downloadUrl} download aria-label="Download ${spoken}" @click=${(e: MouseEvent) => view.onDownload(e, index)}
+              href=${row.downloadUrl}
+              download
+              aria-label="Download ${spoken}${unplayable ? " (it can't play in the browser)" : ""}"
+              @click=${(e: MouseEvent) => view.onDownload(e, index)}
               >${downloadIcon}<span class="button-text">Download</span></a
             >
           </td>
