@@ -322,6 +322,8 @@ export async function importDataset(db: Db, input: Dataset | unknown, source = "
         summary.recordings++;
       });
     });
+    // Peaks are kept by what they were computed from, so a recording the file still has keeps its own.
+    db.prepare("DELETE FROM recording_peaks WHERE recording_id NOT IN (SELECT id FROM recordings)").run();
     setMeta(db, "dataset_digest", digest);
     setMeta(db, "dataset_source", source);
   });

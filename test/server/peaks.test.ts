@@ -22,6 +22,7 @@ import { PeaksStore } from "../../server/peaks.js";
 import { signingSecret, signQuery } from "../../server/signing.js";
 import { decodeG722 } from "../../src/codecs/g722.js";
 import { decodeGsm610 } from "../../src/codecs/gsm610.js";
+import { InProcessClient } from "../support/in-process.js";
 import { Client } from "../support/server.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/recordings/", import.meta.url));
@@ -400,6 +401,41 @@ describe("peaks: under the audio's permission", () => {
       assert.deepEqual(await errorOf(url.href), { status: 404, error: "no such recording" });
     } finally {
       db.prepare("UPDATE users SET playback = 'own' WHERE id = 'alice'").run();
+    }
+  });
+});
+
+describe("peaks: across a re-import", () => {
+  test("a recording the file still has keeps its peaks; one it no longer has loses them", async () => {
+    const data = dataset();
+    const generated = { ...data, calls: data.calls.filter((c) => c.id === "c-gen-1" || c.id === "c-bob") };
+    const own = openDatabase(":memory:");
+    try {
+      await importDataset(own, generated, "first.json");
+      const ownStore = new PeaksStore(own);
+      const app = createApp({ db: own, peaks: ownStore });
+      const peaksOf = async (user: string, callId: string) => {
+        const client = new InProcessClient(app);
+        await client.signIn(user);
+        const call = (await (await client.fetch(`/api/calls/${callId}`)).json()) as { recordings: Recording[] };
+        const url = new URL(call.recordings[0]!.peaksUrl!);
+        const res = await client.fetch(`${url.pathname}${url.search}`);
+        assert.equal(res.status, 200);
+        return { id: call.recordings[0]!.id, peaks: (await res.json()) as Peaks };
+      };
+      const kept = await peaksOf("alice", "c-gen-1");
+      const dropped = await peaksOf("bob", "c-bob");
+      assert.equal(ownStore.computations, 2);
+
+      await importDataset(own, { ...generated, calls: generated.calls.filter((c) => c.id === "c-gen-1") }, "second.json", "changed");
+      const rows = (own.prepare("SELECT recording_id FROM recording_peaks ORDER BY recording_id").all() as { recording_id: string }[]).map((r) => r.recording_id);
+      assert.deepEqual(rows, [kept.id], `the dropped recording ${dropped.id} has no peaks left`);
+      const again = await peaksOf("alice", "c-gen-1");
+      assert.equal(again.id, kept.id);
+      assert.deepEqual(again.peaks, kept.peaks);
+      assert.equal(ownStore.computations, 2, "not computed again");
+    } finally {
+      own.close();
     }
   });
 });
