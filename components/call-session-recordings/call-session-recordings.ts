@@ -4,6 +4,7 @@ import { initialState, Task } from "@lit/task";
 import { apiCallSource, CallLoadError, isAbort, loadCall, resolveApiBase, type CallSource } from "../../src/calls/api-client.js";
 import { callTitle, playerRecordingsOf, recordingName, segmentOf, whoWasOn } from "../../src/calls/call-labels.js";
 import type { CallDetails } from "../../src/calls/call-payload.js";
+import { resolveMoment, withoutMoment } from "../../src/calls/call-moment.js";
 import { layoutCall, type CallTimelineLayout, type TimelineBar } from "../../src/calls/call-timeline.js";
 import { formatClock, speakDuration } from "../../src/player/format-time.js";
 import { AccessRemovedError } from "../../src/player/playback-engine.js";
@@ -130,6 +131,8 @@ export class CallSessionRecordings extends LitElement {
   #loadedAt = 0;
   #layout: { call: CallDetails; layout: CallTimelineLayout } | null = null;
   #resumeChecked = false;
+  /** `recording` or `at` was set and has not been played yet. */
+  #momentPending = false;
   #apiSource: { base: string; source: CallSource } | null = null;
   readonly #headingId = `crec-heading-${++nextId}`;
   #startFormatter: { key: string; format: Intl.DateTimeFormat; zone: string } | null = null;
@@ -185,6 +188,21 @@ export class CallSessionRecordings extends LitElement {
    */
   @property({ attribute: "color-scheme", reflect: true }) colorScheme: "light" | "dark" | null = null;
 
+  /**
+   * A moment to start at (a link to a moment): the id of one of the call's recordings, played
+   * from `at` once the call has loaded. An id that is not one of the call's recordings the user
+   * may play is ignored, with a console warning.
+   */
+  @property() recording: string | null = null;
+
+  /**
+   * Seconds to start at once the call has loaded: into `recording` when it is set, else on the
+   * call's recordings laid end to end (as the player's time counts). Where the browser blocks
+   * playing by itself, the player offers "Play from 1:30" instead. A time that is negative, not a
+   * number, or past the end starts from the beginning, with a console warning.
+   */
+  @property({ type: Number }) at: number | null = null;
+
   /** The level of the section's heading (1–6). */
   @property({ attribute: "heading-level", type: Number }) headingLevel = 3;
 
@@ -237,6 +255,11 @@ export class CallSessionRecordings extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has("recording") || changed.has("at")) && (this.recording !== null || this.at !== null)) {
+      this.#momentPending = true;
+      // Set while the call is shown: played now; otherwise once it loads.
+      if (this._status === "ready") queueMicrotask(() => this.#playMoment());
+    }
     // The page's player learns who listens as soon as this does, so that where each recording
     // was left is read from that person's store before anything is played.
     if (changed.has("user") && this.user) {
@@ -264,8 +287,27 @@ export class CallSessionRecordings extends LitElement {
     const player = this.#ensurePlayer();
     const resume = ResumeController.for(player);
     resume.setContext(this.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
-    player.callUrl = this.callUrl || thisCallsPage();
+    player.callUrl = this.callUrl || withoutMoment(location.href);
     this.#link.play(player, this.recordings, callTitle(call), index, atSeconds);
+  }
+
+  /** Plays the moment `recording` and `at` name, once (see them); where autoplay is blocked, the player offers it. */
+  #playMoment(): void {
+    const call = this._call;
+    if (!call || !this.#momentPending) return;
+    this.#momentPending = false;
+    const recordingId = this.recording?.trim() || null;
+    if (recordingId === null && this.at === null) return;
+    const moment = resolveMoment(call.recordings, recordingId, this.at);
+    if ("problem" in moment) {
+      console.warn(`call recordings: the link to a moment of call ${call.id} is ignored: ${moment.problem}`);
+      return;
+    }
+    for (const warning of moment.warnings) console.warn(`call recordings: the link to a moment of call ${call.id}: ${warning}`);
+    const player = this.#ensurePlayer();
+    // Before it plays: should the browser refuse to play without a click, the player offers it.
+    ResumeController.for(player).offerIfBlocked(moment.index, moment.at);
+    this.playRecording(moment.index, moment.at);
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -472,6 +514,7 @@ export class CallSessionRecordings extends LitElement {
     this.#link.sync();
     this.#adoptResumedPlayer();
     emit(this, "crec-loaded", { callId, recordings: call.recordings.length });
+    this.#playMoment();
   }
 
   #loadFailed(error: unknown): void {
@@ -543,14 +586,6 @@ export class CallSessionRecordings extends LitElement {
     if (!player || !call) return;
     ResumeController.for(player).setContext(player.recordings, { callId: call.id, apiBase: this.source ? null : resolveApiBase(this.apiBase) });
   }
-}
-
-/** This page's address as a link back to the call: without a moment to play (`t`, `recording`) or a fragment. */
-function thisCallsPage(): string {
-  const url = new URL(location.href);
-  url.hash = "";
-  for (const moment of ["t", "recording"]) if (url.searchParams.has(moment)) url.searchParams.delete(moment);
-  return url.href;
 }
 
 /** A time zone as people name it: "UTC", "Europe/London", "America/New York". */

@@ -71,7 +71,7 @@ export class ResumeController implements ReactiveController {
   /** This player is the one playing (it played last and nobody took over). */
   #owner = false;
   #lastSave = 0;
-  #offer: { index: number; position: number } | null = null;
+  #offer: { index: number; position: number; words?: string } | null = null;
   /** The page is being left (pagehide): its players going away is not the user closing them. */
   #leaving = false;
 
@@ -128,6 +128,14 @@ export class ResumeController implements ReactiveController {
     this.#owner = false;
   }
 
+  /**
+   * About to play recording `index` from `position` by itself (a link to a moment): should the
+   * browser block it, the player offers "Play from 1:30" instead, until something plays.
+   */
+  offerIfBlocked(index: number, position: number): void {
+    this.#offer = { index, position, words: "Play from" };
+  }
+
   /** Plays on from the offered point (the offer's button does this). */
   resumeNow(): void {
     const offer = this.#offer;
@@ -140,7 +148,7 @@ export class ResumeController implements ReactiveController {
   renderOffer(): TemplateResult | null {
     const offer = this.offer;
     if (!offer) return null;
-    return html`<button part="resume-button" class="link-button" @click=${() => this.resumeNow()}>Resume at ${formatClock(offer.position)}</button>`;
+    return html`<button part="resume-button" class="link-button" @click=${() => this.resumeNow()}>${this.#offer?.words ?? "Resume at"} ${formatClock(offer.position)}</button>`;
   }
 
   // ---- saving ------------------------------------------------------------------------------
