@@ -41,6 +41,7 @@ import { cssomStyle } from "../shared/cssom-style.js";
 import { emit } from "./player-events.js";
 import { playerStyles } from "./recording-player.styles.js";
 import { channelMixStyles, renderChannelMix } from "./channel-mix-control.js";
+import { CopyLinkControl, copyLinkStyles } from "./copy-link-control.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
 import { WaveformController, waveformStyles } from "./waveform-controller.js";
 
@@ -82,6 +83,9 @@ const BUSY_DELAY_MS = 300;
  * @csspart waveform - With the recording's peaks: its waveform in the seek slider (a canvas, hidden from assistive technology).
  * @csspart skip-silence-button - With the recording's peaks: skip silences over 2 s (aria-pressed).
  * @csspart rate-option - One speed in `rate-menu`.
+ * @csspart copy-link-button - "Copy link to this moment": the call's page (`call-url`, else this page) with `recording` and `t` set.
+ * @csspart copy-link-field - In `status`, the link selected in a text field, where the clipboard refused it.
+ * @csspart copy-link-close - In `status`, puts the text field away.
  * @csspart call-link - Docked, with `call-url`: a link to the playing call's Call Session view ("Open the call").
  * @csspart close-button - Docked: "Close player" stops playback and hides the player until something is played again.
  *
@@ -121,7 +125,7 @@ const BUSY_DELAY_MS = 300;
  * @event crec-close - The player was closed (its close button, or `close()`), before it stops: {recordingId, index, currentTime}.
  */
 export class RecordingPlayer extends LitElement {
-  static override styles = [playerStyles, channelMixStyles, waveformStyles];
+  static override styles = [playerStyles, channelMixStyles, copyLinkStyles, waveformStyles];
 
   /** Carries playback on across full page loads of a site without the extension. */
   readonly #resume = ResumeController.for(this);
@@ -141,6 +145,17 @@ export class RecordingPlayer extends LitElement {
   set skipSilence(on: boolean) {
     this.#waveform.skipSilence = on;
   }
+
+  /** Copy link to this moment: the call's page, else this one, at the current recording and second. */
+  readonly #copyLink = new CopyLinkControl(this, {
+    pageUrl: () => webUrl(this.callUrl) ?? location.href,
+    moment: () => {
+      const recording = this.#playback.current;
+      if (!recording) return null;
+      // A bare `src` has no id of the call's to name.
+      return { recordingId: this.src && this.recordings.length === 1 ? null : recording.id, seconds: this.#playback.position };
+    },
+  });
 
   /** Timeline seconds under the pointer while the seek slider is dragged. */
   @state() private _seekPreview: number | null = null;
@@ -387,6 +402,11 @@ export class RecordingPlayer extends LitElement {
     this.#playback.retry();
   }
 
+  /** Copies a link to the current moment (the copy-link button); resolves with the link, or null with nothing to link to. */
+  copyLink(): Promise<string | null> {
+    return this.#copyLink.copy();
+  }
+
   /** Plays the current recording from its start, forgetting where it had stopped. */
   startOver(): void {
     this.#playback.startOver();
@@ -549,6 +569,7 @@ export class RecordingPlayer extends LitElement {
           </div>
           ${unplayable ? nothing : this.#waveform.renderSkipButton()}
           ${p.channels && !unplayable ? renderChannelMix(p.channels, p.balance, (balance) => p.setBalance(balance)) : nothing}
+          ${recording ? this.#copyLink.renderButton(false) : nothing}
           ${this.docked ? this.#renderDockedActions() : nothing}
         </div>
       </div>
@@ -587,6 +608,8 @@ export class RecordingPlayer extends LitElement {
             ? html`<a part="status-download-link" class="link-button" href=${download} download>Download</a>`
             : nothing}`;
     }
+    const copied = this.#copyLink.renderStatus();
+    if (copied) return copied;
     switch (p.status) {
       case "retrying":
         return html`<span class="message">${retryingMessage(p.retryAttempt, p.recovery.retryDelaysMs.length)}</span>`;
