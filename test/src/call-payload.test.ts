@@ -3,27 +3,16 @@ import assert from "node:assert/strict";
 import { parseCallPayload } from "../../src/calls/call-payload.js";
 import { parseIsoTime } from "../../src/iso-time.js";
 import { ShapeError } from "../../src/shape.js";
+import { transferAnswer } from "../support/call-answer.js";
 
 const BASE = "https://reports.example/api/";
 
-const payload = () => ({
-  id: "c-1",
-  start: "2026-11-20T11:00:00Z",
-  end: "2026-11-20T11:04:00Z",
-  direction: "inbound",
-  from: "+441632960003",
-  to: "+441632960100",
-  conference: false,
-  groups: [{ id: "sales", name: "Sales" }],
-  segments: [
-    { index: 2, start: "2026-11-20T11:02:00Z", end: "2026-11-20T11:04:00Z", user: { id: "alice", name: "Alice" }, device: null, group: null },
-    { index: 0, start: "2026-11-20T11:00:00Z", end: "2026-11-20T11:00:30Z", user: null, device: null, group: null },
-    { index: 1, start: "2026-11-20T11:00:30Z", end: "2026-11-20T11:02:00Z", user: { id: "bob", name: "Bob" }, device: { id: "ext-bob", name: "Desk" }, group: { id: "sales", name: "Sales" } },
-  ],
-  recordings: [
-    { id: "r1", segment: 1, start: "2026-11-20T11:00:30Z", end: "2026-11-20T11:02:00Z", durationSeconds: 90, participants: [{ id: "bob", name: "Bob" }], contentType: "audio/wav", fileName: "x.wav", audioUrl: "recordings/r1/audio?sig=1", downloadUrl: "https://reports.example/api/recordings/r1/download" },
-  ],
-});
+/** The transfer's answer with its segments out of order and its first recording alone. */
+const payload = () => {
+  const answer = transferAnswer();
+  const [first, second, third] = answer.segments;
+  return { ...answer, segments: [third!, first!, second!], recordings: [answer.recordings[0]!] };
+};
 
 const problem = (value: unknown) => {
   try {
