@@ -146,7 +146,7 @@ describe("links to a moment where the browser blocks playing by itself", { timeo
       // c-alice has one recording, two minutes long: t alone is seconds into it.
       await page.goto(`${server.url}/embed-demo?call=c-alice&t=90`);
       const heard = () => page.evaluate(readHeard);
-      const offered = await waitFor("the offer", heard, (h) => h !== null && h.offer !== null);
+      const offered = (await waitFor("the offer", heard, (h) => h !== null && h.offer !== null))!;
       assert.equal(offered.offer, "Play from 1:30");
       assert.equal(offered.paused, true);
       assert.equal(offered.sounding, 0, "nothing plays by itself");
