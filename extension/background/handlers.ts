@@ -14,6 +14,7 @@ import {
   setMuted,
   setChannelMix,
   setRate,
+  setSkipSilence,
   setVolume,
   signOut,
   skip,
@@ -94,6 +95,7 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     "player/muted": (req) => playback.update((s) => setMuted(s, req.muted)),
     "player/rate": (req) => playback.update((s, now) => setRate(s, req.rate, now)),
     "player/channels": (req) => playback.update((s) => setChannelMix(s, req.mix)),
+    "player/skip-silence": (req) => playback.update((s) => setSkipSilence(s, req.on)),
     "player/urls": (req) => playback.update((s) => replaceUrls(s, req.updates)),
     "player/close": () => playback.update(closeSession),
     "player/open-session": async () => {

@@ -19,6 +19,7 @@ import { renewUrls } from "./renew-urls.js";
 import { ReportingOrigins } from "./reporting-origins.js";
 import { createRouter, selfFacts } from "./router.js";
 import { whoIsSignedIn } from "./signed-in.js";
+import { loadPeaks } from "../../src/player/peaks-client.js";
 
 const origins = new ReportingOrigins();
 const renew: UrlRenewer = (session) => renewUrls(session, async (url) => isEnabledUrl(url, await origins.user()));
@@ -29,6 +30,11 @@ const audio: AudioHost =
 const playback: PlaybackService = new PlaybackService({
   audio,
   renew,
+  // Skip silence: a recording's peaks, only from an enabled reporting origin (the load checked it too).
+  silences: async (id, url) => {
+    if (!isEnabledUrl(url, await origins.user())) throw new Error(`${url.split("?")[0]} is not on an enabled reporting origin`);
+    return (await loadPeaks(id, url, (input, init) => fetch(input, { ...init, credentials: "omit" }))).silences;
+  },
   store: {
     load: async () => (await browser.storage.local.get(STORAGE_KEYS.playback))[STORAGE_KEYS.playback],
     save: (state) => browser.storage.local.set({ [STORAGE_KEYS.playback]: state }),

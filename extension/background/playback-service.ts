@@ -20,6 +20,8 @@ import {
   recovering,
   reload,
   replaceUrls,
+  seek,
+  currentRecording,
   type AudioReport,
   type AudioTarget,
   type PlaybackSession,
@@ -29,6 +31,7 @@ import { check } from "../../src/shape.js";
 import { playbackStateShape } from "../../src/extension/extension-messages.js";
 import { AccessRemovedError, isAccessRemoved } from "../../src/player/playback-engine.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
+import { silenceSkipTarget, type SilentSpan } from "../../src/player/silence.js";
 import type { AudioHost } from "./audio-host.js";
 
 /** Where the state is kept between lives of the background. */
@@ -48,7 +51,12 @@ export interface PlaybackServiceOptions {
   recovery?: RecoveryPolicy;
   /** How long playing may go without a report before the audio context is checked, in ms. */
   watchdogMs?: number;
+  /** A recording's silences from its peaks (src/player/peaks-client.ts), for skip silence. */
+  silences?: (recordingId: string, peaksUrl: string) => Promise<readonly SilentSpan[]>;
 }
+
+/** Reports come about once a second: a silence starting sooner than this is met by a timer. */
+const SILENCE_LOOKAHEAD_S = 1.5;
 
 /** See `watchdogMs`: reports come about once a second while playing. */
 const WATCHDOG_MS = 3000;
@@ -67,6 +75,9 @@ export class PlaybackService {
   /** Where the current cue started, to notice real progress. */
   #cueStart = { cue: -1, position: 0 };
   #watchdog: ReturnType<typeof setTimeout> | null = null;
+  /** Each recording's silences, once read (skip silence). */
+  readonly #silences = new Map<string, readonly SilentSpan[] | "reading">();
+  #silenceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: PlaybackServiceOptions) {
     this.#options = options;
@@ -98,6 +109,8 @@ export class PlaybackService {
   dispose(): void {
     if (this.#watchdog !== null) clearTimeout(this.#watchdog);
     this.#watchdog = null;
+    if (this.#silenceTimer !== null) clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = null;
   }
 
   /** Applies a transition; the listener's own actions reset the recovery attempts. */
@@ -125,7 +138,55 @@ export class PlaybackService {
       } else if (!report.paused) this.#attempts = progressed(this.#attempts, report.position);
       await this.#commit(applyReport(state, report, this.#now()));
       this.#watch();
+      await this.#skipSilence();
     });
+  }
+
+  /**
+   * Skip silence, in the background so it works on every page and with none open: playing into a
+   * silence over 2 s goes to just before its end; one about to start is met by a timer, since
+   * reports come about once a second. The position stays the recording's own.
+   */
+  async #skipSilence(): Promise<void> {
+    if (this.#silenceTimer !== null) clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = null;
+    const state = this.#state;
+    const recording = currentRecording(state);
+    if (!state.skipSilence || state.paused || !recording?.peaksUrl || !this.#options.silences) return;
+    const spans = this.#silences.get(recording.id);
+    if (spans === undefined) {
+      this.#silences.set(recording.id, "reading");
+      this.#options.silences(recording.id, recording.peaksUrl).then(
+        (read) => this.#silences.set(recording.id, read),
+        (error: unknown) => {
+          // Not asked again every second: this recording plays on without skipping.
+          this.#silences.set(recording.id, []);
+          console.warn("call recordings: skip silence has no peaks:", error instanceof Error ? error.message : error);
+        },
+      );
+      return;
+    }
+    if (spans === "reading") return;
+    const now = this.#now();
+    const position = currentPosition(state, now);
+    const target = silenceSkipTarget(spans, position);
+    if (target !== null) {
+      await this.#commit(seek(state, target, now));
+      return;
+    }
+    const next = spans.find((s) => s.start > position);
+    if (next && next.start - position < SILENCE_LOOKAHEAD_S && state.rate > 0) {
+      const cue = state.cue;
+      this.#silenceTimer = setTimeout(
+        () => {
+          this.#silenceTimer = null;
+          void this.#serial(async () => {
+            if (this.#state.cue === cue) await this.#skipSilence();
+          });
+        },
+        ((next.start - position) / state.rate) * 1000 + 50,
+      );
+    }
   }
 
   async #restore(): Promise<void> {

@@ -64,6 +64,8 @@ export class ExtensionEngine implements PlaybackEngine {
   #disposed = false;
   /** Whether any state was heard yet (the first is no change). */
   #heard = false;
+  /** Skip silence as last asked, until the background's answer says. */
+  #skipSilence: boolean | null = null;
 
   constructor(link: EngineLink, initial: PlaybackState | null = null) {
     this.#link = link;
@@ -164,6 +166,19 @@ export class ExtensionEngine implements PlaybackEngine {
     this.#pending = { ...this.#pending, channelMix: next };
     this.#emitState("volumechange");
     void this.#send({ type: "player/channels", mix: next });
+  }
+
+  /** Skip silence, which the background does for every page (extension/background/playback-service.ts). */
+  get skipSilence(): boolean {
+    return this.#skipSilence ?? this.#snapshot?.skipSilence ?? false;
+  }
+
+  setSkipSilence(on: boolean): void {
+    this.#skipSilence = on;
+    this.#emitState("timeupdate");
+    void this.#send({ type: "player/skip-silence", on }).finally(() => {
+      if (this.#inFlight === 0) this.#skipSilence = null;
+    });
   }
 
   subscribe(listener: EngineListener): () => void {

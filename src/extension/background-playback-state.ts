@@ -71,6 +71,8 @@ export interface PlaybackState {
   rate: number;
   /** The current two-channel recording's mix, once a listener set one (absent: both channels, as recorded). */
   channelMix?: ChannelMix;
+  /** Skip silences over 2 s (from each recording's peaks), for every page, like the volume; absent: off. */
+  skipSilence?: boolean;
   /** Why playback stopped, once the background gave up recovering. */
   error: PlaybackError | null;
   cue: number;
@@ -292,6 +294,14 @@ export function setChannelMix(state: PlaybackState, mix: ChannelMix): PlaybackSt
   return sameMix(next, FULL_MIX) ? changed(withoutMix(state), {}) : changed(state, { channelMix: next });
 }
 
+/** Skip silence on or off (the background skips, see extension/background/playback-service.ts). */
+export function setSkipSilence(state: PlaybackState, on: boolean): PlaybackState {
+  if ((state.skipSilence ?? false) === on) return state;
+  if (on) return changed(state, { skipSilence: true });
+  const { skipSilence: _off, ...rest } = state;
+  return changed(rest, {});
+}
+
 function withoutMix(state: PlaybackState): PlaybackState {
   const { channelMix: _mix, ...rest } = state;
   return rest;
@@ -319,6 +329,7 @@ export function closeSession(state: PlaybackState, now: number): PlaybackState {
     volume: state.volume,
     muted: state.muted,
     rate: state.rate,
+    ...(state.skipSilence ? { skipSilence: true } : {}),
     cue: state.cue + 1,
     endedCount: state.endedCount,
     revision: state.revision + 1,

@@ -95,6 +95,8 @@ const request = {
   "player/rate": object({ type: literal("player/rate"), rate: number({ min: 0.25, max: 4 }) }),
   /** A two-channel recording's mix: one party alone, or a balance between them. */
   "player/channels": object({ type: literal("player/channels"), mix: channelMixShape }),
+  /** Skip silences over 2 s of recordings with peaks (the background skips, for every page). */
+  "player/skip-silence": object({ type: literal("player/skip-silence"), on: boolean }),
   /** Fresher signed URLs for recordings of the playing call. */
   "player/urls": object({ type: literal("player/urls"), updates: array(object({ id, src: url, downloadUrl: optional(url) }), { min: 1, max: 200 }) }),
   /** Stop and forget what plays. */
@@ -170,6 +172,7 @@ export interface Answers {
   "player/muted": PlaybackState;
   "player/rate": PlaybackState;
   "player/channels": PlaybackState;
+  "player/skip-silence": PlaybackState;
   "player/urls": PlaybackState;
   "player/close": PlaybackState;
   "player/open-session": null;
@@ -211,6 +214,7 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "player/muted": PLAYER,
   "player/rate": PLAYER,
   "player/channels": PLAYER,
+  "player/skip-silence": PLAYER,
   "player/urls": PLAYER,
   "player/close": PLAYER,
   "player/open-session": PLAYER,
@@ -463,6 +467,7 @@ export const playbackStateShape: Shape<PlaybackState> = object({
   muted: boolean,
   rate: number({ min: 0.25, max: 4 }),
   channelMix: optional(channelMixShape),
+  skipSilence: optional(boolean),
   error: nullable(object({ kind: oneOf(...ERROR_KINDS), message: string({ max: 2000 }) })),
   cue: number({ min: 0, integer: true }),
   revision: number({ min: 0, integer: true }),
