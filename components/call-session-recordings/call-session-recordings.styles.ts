@@ -360,6 +360,10 @@ export const callSessionStyles = [
     transform: none;
   }
 
+  .tick.end {
+    transform: translateX(-100%);
+  }
+
   /* ---- list ---- */
 
   .list {

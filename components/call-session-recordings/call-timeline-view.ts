@@ -101,7 +101,13 @@ export function renderTimeline(view: TimelineView): TemplateResult {
         : nothing}
     </div>
     <div part="axis" class="axis">
-      ${layout.ticks.map((t) => html`<span part="tick" class="tick" ${cssomStyle({ left: pct(t.at) })}>${t.label}</span>`)}
+      ${layout.ticks.map(
+        // The last label, near the end, ends at its line instead of being cut at the edge.
+        (t, i) =>
+          html`<span part="tick" class="tick ${i > 0 && i === layout.ticks.length - 1 && t.at >= layout.total * 0.9 ? "end" : ""}" ${cssomStyle({ left: pct(t.at) })}
+            >${t.label}</span
+          >`,
+      )}
     </div>
   </div>`;
 }

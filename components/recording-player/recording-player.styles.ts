@@ -56,13 +56,36 @@ export const playerStyles = [
     outline: none;
   }
 
-  /* Narrow: two rows that still read play, timeline, time, download, mute, volume. */
+  /*
+   * Narrow: the names and any message across the top, then rows that still read play, timeline,
+   * time, download, mute, volume. A message too long to sit beside the names (an error, the
+   * resume offer) takes a line of the bar's width rather than a sliver of the middle.
+   */
   @container (max-width: 600px) {
     .bar {
       grid-template-columns: auto minmax(0, 1fr);
       grid-template-areas:
-        "start middle"
+        "info info"
+        "start seek"
         "time end";
+    }
+    .middle {
+      display: contents;
+    }
+    /* After the wide rules below: .bar makes these win. */
+    .bar .info {
+      grid-area: info;
+      flex-wrap: wrap;
+      row-gap: 2px;
+    }
+    .bar .names {
+      flex: 1 1 8em;
+    }
+    .bar .status {
+      flex: 0 1 auto;
+    }
+    .seek {
+      grid-area: seek;
     }
     .volume {
       width: var(--crec-volume-width, 64px);
