@@ -11,6 +11,7 @@ import { expect } from "@open-wc/testing";
 import type { CallSessionRecordings, CallSource } from "../../components/call-session-recordings/call-session-recordings.js";
 import { caseSeeds, isWebUrl, mutateCase } from "../support/payload-mutations.js";
 import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, waitFor } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const RUN_SEED = 20261207;
 const CASES = 300;
@@ -86,8 +87,7 @@ describe("call-session-recordings with mutated answers", () => {
       await section.updateComplete;
       await waitFor(() => section.status !== "loading", `${label}: settles`, 5000);
       await section.updateComplete;
-      // Anything thrown later by what the answer set off.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nothingShouldHappenFor(0); // anything thrown later by what the answer set off
 
       const status = section.status as CallSessionRecordings["status"];
       expect(["ready", "error", "empty"], label).to.include(status);

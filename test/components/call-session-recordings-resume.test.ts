@@ -6,8 +6,8 @@ import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import { EVERYTHING_TAKEN_OVER } from "../../src/player/playback-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import type { RecordingUpdate } from "../../src/player/player-state.js";
-import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
-import { parts, removeCreatedPlayers, sessionFixture, signInAs, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+import { freshSessionStore, parts, sessionFixture, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 /** An engine the browser will not let play until the user does something. */
 class AutoplayBlockedEngine extends MediaElementEngine {
@@ -50,22 +50,11 @@ async function nextPage(engine?: MediaElementEngine): Promise<{ player: Recordin
 }
 
 describe("call-session-recordings: playback carries on across page loads", () => {
-  let store: SessionStore;
-
-  beforeEach(async () => {
-    store = memorySessionStore();
-    ResumeController.defaultStore = () => store;
-    await signInAs("admin");
-  });
-
-  afterEach(() => {
-    ResumeController.defaultStore = memorySessionStore;
-    removeCreatedPlayers();
-  });
+  const session = freshSessionStore("admin");
 
   it("the next page's docked player plays on from the same recording and point", async () => {
     const left = await playAndLeave();
-    const saved = await store.load();
+    const saved = await session.store.load();
     expect(saved).to.include({ callId: "c-transfer", index: 1, playing: true });
     expect(saved!.position).to.be.closeTo(left, 1.1);
 
@@ -122,7 +111,7 @@ describe("call-session-recordings: playback carries on across page loads", () =>
 
   it("brings a recent paused session back paused, and forgets an old one", async () => {
     const recordings = [{ id: "x1", src: "/audio-fixture/x1.wav?seconds=20", title: "Segment 1", durationSeconds: 20 }];
-    await store.save({ callId: "c-x", apiBase: null, callTitle: "Earlier call", recordings, index: 0, position: 8, playing: true, savedAt: Date.now() - 5 * 60_000 });
+    await session.store.save({ callId: "c-x", apiBase: null, callTitle: "Earlier call", recordings, index: 0, position: 8, playing: true, savedAt: Date.now() - 5 * 60_000 });
     const { player } = await nextPage();
     expect(await ResumeController.for(player).restored).to.deep.include({ action: "restore" });
     expect(player.callTitle).to.equal("Earlier call");
@@ -130,11 +119,11 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     expect(ResumeController.for(player).offer).to.equal(null);
     player.parentElement!.remove();
 
-    await store.save({ callId: "c-x", apiBase: null, callTitle: "Yesterday's call", recordings, index: 0, position: 8, playing: true, savedAt: Date.now() - 3 * 3600_000 });
+    await session.store.save({ callId: "c-x", apiBase: null, callTitle: "Yesterday's call", recordings, index: 0, position: 8, playing: true, savedAt: Date.now() - 3 * 3600_000 });
     const second = await nextPage();
     expect(await ResumeController.for(second.player).restored).to.equal(null);
     expect(second.player.recordings).to.have.length(0);
-    expect(await store.load()).to.equal(null);
+    expect(await session.store.load()).to.equal(null);
   });
 
   it("forgets what played when the player is closed or the call plays to its end", async () => {
@@ -142,9 +131,9 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     await waitForStatus(section, "ready");
     parts(section, "play-button")[0]!.click();
     await waitFor(() => !player.paused && player.currentTime > 0.2, "playing");
-    expect(await store.load()).to.not.equal(null);
+    expect(await session.store.load()).to.not.equal(null);
     player.remove();
-    expect(await store.load()).to.equal(null);
+    expect(await session.store.load()).to.equal(null);
 
     const again = await sessionFixture({ callId: "c-transfer" });
     await waitForStatus(again.section, "ready");
@@ -152,13 +141,12 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     await waitFor(() => again.player.currentIndex === 1 && !again.player.paused && again.player.currentTime > 0.2, "playing the last");
     again.player.seekTo(119);
     await waitFor(() => again.player.status === "ended", "ended", 8000);
-    // Kept: a window in which the ended call must NOT be saved again.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await store.load()).to.equal(null);
+    await nothingShouldHappenFor(50); // the ended call must not be saved again
+    expect(await session.store.load()).to.equal(null);
   });
 
   it("leaves a player alone that the page gave recordings, or that plays through a background engine", async () => {
-    await store.save({
+    await session.store.save({
       callId: "c-x",
       apiBase: null,
       callTitle: "Earlier call",
@@ -177,6 +165,6 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     const { player } = await nextPage(new BackgroundEngine());
     expect(await ResumeController.for(player).restored).to.equal(null);
     expect(player.recordings).to.have.length(0);
-    expect(await store.load()).to.not.equal(null);
+    expect(await session.store.load()).to.not.equal(null);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from "@open-wc/testing";
 import type { CallPayload, CallSource } from "../../components/call-session-recordings/call-session-recordings.js";
 import { callPayload, onePart, parts, readable, removeCreatedPlayers, sessionFixture, sourceOf, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const good = () => callPayload("c-host", 2) as unknown as Record<string, unknown>;
 const withRecording = (change: Record<string, unknown>) => {
@@ -71,8 +72,7 @@ describe("call-session-recordings with a host's source", () => {
       expect(readable(onePart(section, "status"))).to.equal("The server's answer about this call's recordings could not be read. Retry");
       expect(parts(section, "recording-bar")).to.have.length(0);
       expect(section.shadowRoot!.querySelector('a[href^="javascript:"]')).to.equal(null);
-      // Kept: a window in which nothing must be thrown late.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await nothingShouldHappenFor(20); // nothing may be thrown late
       expect(uncaught).to.deep.equal([]);
     });
   }

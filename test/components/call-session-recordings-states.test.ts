@@ -13,6 +13,7 @@ import {
   waitFor,
   waitForStatus,
 } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 describe("call-session-recordings states", () => {
   afterEach(removeCreatedPlayers);
@@ -123,8 +124,7 @@ describe("call-session-recordings states", () => {
     releases.get("c-second")!();
     await waitForStatus(section, "ready");
     releases.get("c-first")!();
-    // Kept: a window in which the stale load must NOT replace the newer call.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await nothingShouldHappenFor(50); // the stale load must not replace the newer call
     await section.updateComplete;
     expect(section.call!.id).to.equal("c-second");
     expect(parts(section, "recording-bar")).to.have.length(1);

@@ -3,6 +3,7 @@ import type { CallPayload } from "../../components/call-session-recordings/call-
 import { HOSTILE } from "../support/session-dataset.js";
 import { HOSTILE_IDS, HOSTILE_TEXT } from "../support/hostile-dataset.js";
 import { parts, readable, removeCreatedPlayers, sessionFixture, signInAs, sourceOf, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 /** Where an element sits across its plot, as fractions: [left, right]. */
 function across(element: HTMLElement): [number, number] {
@@ -131,8 +132,7 @@ describe("call-session-recordings timeline", () => {
     expect(player.callTitle).to.equal(`Inbound call from \u2068${HOSTILE.from}\u2069 to \u2068+441632960100\u2069`);
     expect(player.shadowRoot!.querySelectorAll("img, script, b")).to.have.length(0);
     expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(HOSTILE.from);
-    // Kept: a window in which no script from the data may run.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await nothingShouldHappenFor(200); // no script from the data may run
     expect(w.__crecXss).to.equal(undefined);
     player.pause();
   });
@@ -194,8 +194,7 @@ describe("call-session-recordings timeline", () => {
     expect(player.shadowRoot!.querySelector('[part="call-title"]')!.textContent).to.contain(`from \u2068${T.from}\u2069 to \u2068${T.to}\u2069`);
     expect(player.shadowRoot!.querySelector('[part="segment-name"]')!.textContent).to.contain(T.userC);
     expect(player.currentRecording!.title).to.equal(`Segment 2 · \u2068${T.userC}\u2069`);
-    // Kept: a window in which no script from the data may run.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await nothingShouldHappenFor(200); // no script from the data may run
     expect(w.__crecXss, "no script from the data ran").to.equal(undefined);
     player.pause();
   });

@@ -2,7 +2,6 @@ import { expect } from "@open-wc/testing";
 import { setViewport } from "@web/test-runner-commands";
 import type { RecordingPlayer } from "../../components/index.js";
 import { ResumeController } from "../../components/recording-player/resume-controller.js";
-import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
 import {
   axeViolations,
   click,
@@ -15,7 +14,8 @@ import {
   waitFor,
   waitForTime,
 } from "../support/player-test-helpers.js";
-import { parts, removeCreatedPlayers, sessionFixture, signInAs, waitForStatus } from "../support/session-test-helpers.js";
+import { freshSessionStore, parts, sessionFixture, waitForStatus } from "../support/session-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const call = () => [recording("close-1", { seconds: 60, title: "Segment 1 · Alice Jones" }), recording("close-2", { seconds: 30, title: "Segment 2 · Bob Smith" })];
 
@@ -38,16 +38,9 @@ async function tabTo(target: Element, max = 30): Promise<void> {
 }
 
 describe("recording-player docked: close it, and open the call", () => {
-  let store: SessionStore;
-
-  beforeEach(() => {
-    store = memorySessionStore();
-    ResumeController.defaultStore = () => store;
-  });
+  freshSessionStore();
 
   afterEach(async () => {
-    ResumeController.defaultStore = memorySessionStore;
-    removeCreatedPlayers();
     await setViewport({ width: 800, height: 600 });
   });
 
@@ -72,7 +65,7 @@ describe("recording-player docked: close it, and open the call", () => {
     expect(shown(el)).to.equal(false);
     // And it stays stopped: no audio moves on behind the hidden bar.
     const at = el.currentTime;
-    await new Promise((r) => setTimeout(r, 400));
+    await nothingShouldHappenFor(400);
     expect(el.currentTime).to.equal(at);
     expect(el.paused).to.equal(true);
 
@@ -152,18 +145,7 @@ describe("recording-player docked: close it, and open the call", () => {
 });
 
 describe("call-session-recordings with the docked player's close button and call link", () => {
-  let store: SessionStore;
-
-  beforeEach(async () => {
-    store = memorySessionStore();
-    ResumeController.defaultStore = () => store;
-    await signInAs("admin");
-  });
-
-  afterEach(() => {
-    ResumeController.defaultStore = memorySessionStore;
-    removeCreatedPlayers();
-  });
+  const session = freshSessionStore("admin");
 
   it("plays with a link to this call's page; closed, the player is gone and the next page does not bring it back; playing again shows it", async () => {
     const { section, player } = await sessionFixture({ callId: "c-transfer" });
@@ -175,7 +157,7 @@ describe("call-session-recordings with the docked player's close button and call
     const here = new URL(location.href);
     here.hash = "";
     expect(part<HTMLAnchorElement>(player, "call-link").href).to.equal(here.href);
-    expect(await store.load(), "what plays is written down for the next page").to.not.equal(null);
+    expect(await session.store.load(), "what plays is written down for the next page").to.not.equal(null);
 
     await click(part(player, "close-button"));
     await waitFor(() => player.hidden && player.paused, "closed");
@@ -183,8 +165,8 @@ describe("call-session-recordings with the docked player's close button and call
     // Leaving the page after closing writes nothing down either.
     dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
     dispatchEvent(new PageTransitionEvent("pageshow", { persisted: false }));
-    expect(await store.load(), "nothing left for the next page to resume").to.equal(null);
-    expect(await ResumeController.hasSomethingToResume(null, store)).to.equal(false);
+    expect(await session.store.load(), "nothing left for the next page to resume").to.equal(null);
+    expect(await ResumeController.hasSomethingToResume(null, session.store)).to.equal(false);
 
     // Played again from the list: the player is back, with the call's link.
     parts(section, "play-button")[0]!.click();

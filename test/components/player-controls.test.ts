@@ -12,6 +12,7 @@ import {
   waitForStatus,
   waitForTime,
 } from "../support/player-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 describe("recording-player controls", () => {
   it("shows its parts in the design's order, each named for screen readers", async () => {
@@ -56,8 +57,7 @@ describe("recording-player controls", () => {
     expect((await paused).detail.reason).to.equal("user");
     expect(el.paused).to.equal(true);
     const at = el.currentTime;
-    // Kept: a window in which a paused player must NOT move on.
-    await new Promise((r) => setTimeout(r, 300));
+    await nothingShouldHappenFor(300); // a paused player must not move on
     expect(el.currentTime).to.be.closeTo(at, 0.05);
     await click(button);
     await waitForTime(el, at + 0.2);

@@ -12,6 +12,7 @@ import {
 } from "../../src/player/playback-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import { click, part, press, waitFor, waitForStatus } from "../support/player-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 /** An engine that plays nowhere: what the extension's background engine looks like to the player. */
 class FakeBackgroundEngine implements PlaybackEngine {
@@ -104,7 +105,7 @@ describe("recording-player with another engine", () => {
 
     // The audio plays outside the page: removing the player leaves it playing.
     el.remove();
-    await new Promise((r) => setTimeout(r, 20));
+    await nothingShouldHappenFor(20); // no unload may follow
     expect(engine.calls).to.not.include("unload");
     expect(engine.state.paused).to.equal(false);
   });
@@ -132,7 +133,7 @@ describe("recording-player with another engine", () => {
       engine.fail({ kind, message: "the background gave up" });
       await waitForStatus(el, "error");
       // Longer than every retry delay: nothing more was tried here, and no new link was asked of the page.
-      await new Promise((r) => setTimeout(r, 200));
+      await nothingShouldHappenFor(200);
       expect(engine.calls.filter((c) => c.startsWith("load")).length, kind).to.equal(loads);
       expect(refresh, kind).to.deep.equal([]);
       // Retry is the listener's: it loads again where it stood.
@@ -151,12 +152,13 @@ describe("recording-player with another engine", () => {
     const engine = new FakeBackgroundEngine();
     const el = await fixture<RecordingPlayer>(html`<recording-player .preferences=${store} .engine=${engine} .recordings=${recordings}></recording-player>`);
     await waitForStatus(el, "ready");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await nothingShouldHappenFor(50); // the page's old settings must not reach the background
     expect({ volume: engine.state.volume, muted: engine.state.muted, rate: engine.state.playbackRate }).to.deep.equal({ volume: 1, muted: false, rate: 1 });
     // Changed here, the settings go to the background, not into the page's store.
     el.volume = 0.5;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(engine.state.volume).to.equal(0.5);
+    await waitFor(() => engine.state.volume === 0.5, "the background's volume at 0.5");
+    // Longer than the 250 ms the player waits before it saves settings: none are saved here.
+    await nothingShouldHappenFor(400);
     expect(await store.loadPreferences()).to.deep.equal({ volume: 0.2, muted: true, playbackRate: 2 });
 
     await el.play();

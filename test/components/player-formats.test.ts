@@ -4,9 +4,10 @@
  * GSM 6.10 (WAV49 and raw) and G.722 play through our decoders and Web Audio; the rest through
  * the browser; AMR-NB, which nothing here plays, says so by name and keeps its download.
  */
-import { expect, oneEvent } from "@open-wc/testing";
+import { expect, oneEvent, waitUntil } from "@open-wc/testing";
 import type { RecordingPlayer } from "../../components/index.js";
 import { maybePart, part, playerFixture, uniqueToken, waitFor, waitForStatus } from "../support/player-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const statusText = (el: RecordingPlayer) => part(el, "status").textContent!.replace(/\s+/g, " ").trim();
 
@@ -81,18 +82,19 @@ describe("recording formats", () => {
     el.playRecording(0);
     await waitForStatus(el, "playing");
     expect(el.duration).to.be.closeTo(7200, 0.01);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const minute = 1500 * 65;
+    const seekFrom = 60 + 6479 * 25 * 65;
+    const asked = async (range: string) => (await served(token)).some((r) => r.range === range);
+    await waitUntil(() => asked(`bytes=60-${60 + minute - 1}`), "the first minute asked for", { timeout: 8000, interval: 50 });
     el.seekTo(6480);
     await waitFor(() => el.currentTime >= 6480 && el.status === "playing", `playing at 90 % (${el.currentTime.toFixed(1)} s, ${el.status})`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitUntil(() => asked(`bytes=${seekFrom}-${seekFrom + minute - 1}`), "the minute at 90 % asked for", { timeout: 8000, interval: 50 });
     const requests = await served(token);
     // The head, then a minute from the start of the data (and perhaps the next), then a minute from
     // a second before 90 % (its block start).
     const ranges = requests.map((r) => r.range);
-    const minute = 1500 * 65;
     expect(ranges[0]).to.equal("bytes=0-4095");
     expect(ranges[1]).to.equal(`bytes=60-${60 + minute - 1}`);
-    const seekFrom = 60 + 6479 * 25 * 65;
     expect(ranges.slice(2).filter((r) => r !== `bytes=${60 + minute}-${60 + 2 * minute - 1}`)[0]).to.equal(`bytes=${seekFrom}-${seekFrom + minute - 1}`);
     const total = requests.reduce((n, r) => n + r.bytes, 0);
     expect(total, `${total} bytes of ${size} sent`).to.be.below(5 * minute);
@@ -107,7 +109,7 @@ describe("recording formats", () => {
     el.pause();
     await waitForStatus(el, "ready");
     const at = el.currentTime;
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await nothingShouldHappenFor(400); // paused decoded audio must not move on
     expect(el.currentTime).to.equal(at);
     el.play();
     await waitFor(() => el.currentTime > at + 0.3, "plays on");

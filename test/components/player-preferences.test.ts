@@ -14,6 +14,7 @@ import {
   waitForStatus,
   waitForTime,
 } from "../support/player-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 /** A fresh store object on a database of its own: nothing carried over in memory, only what IndexedDB kept. */
 const reopen = (name: string): PreferenceStore => indexedDbPreferenceStore(name);
@@ -104,8 +105,7 @@ describe("recording-player preferences", () => {
 
     const bob = await playerFor(`bob-${token}`);
     await waitForStatus(bob, "ready");
-    // Kept: a window in which bob must NOT be moved to alice's position.
-    await new Promise((r) => setTimeout(r, 300));
+    await nothingShouldHappenFor(300); // bob must not be moved to alice's position
     expect(bob.currentTime).to.be.below(0.5);
     expect(bob.volume).to.equal(1);
     expect(statusText(bob)).not.to.match(/Continuing/);

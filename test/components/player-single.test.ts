@@ -1,4 +1,4 @@
-import { expect, oneEvent } from "@open-wc/testing";
+import { expect, oneEvent, waitUntil } from "@open-wc/testing";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import {
   audioUrl,
@@ -11,6 +11,7 @@ import {
   waitFor,
   waitForTime,
 } from "../support/player-test-helpers.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 describe("recording-player: one plays at a time", () => {
   it("starting one player pauses another on the page, and says why", async () => {
@@ -26,8 +27,7 @@ describe("recording-player: one plays at a time", () => {
     await a.updateComplete;
     expect(part(a, "status").textContent!.trim()).to.equal("Paused: another player started.");
     const at = a.currentTime;
-    // Kept: a window in which the paused player must NOT move on.
-    await new Promise((r) => setTimeout(r, 300));
+    await nothingShouldHappenFor(300); // the paused player must not move on
     expect(a.currentTime).to.be.closeTo(at, 0.05);
   });
 
@@ -66,12 +66,7 @@ describe("recording-player: one plays at a time", () => {
       const local = await playerFixture({ recordings: [recording("tab-local", { seconds: 30 })] });
       local.playRecording(0, 0);
       await waitForTime(local, 0.2);
-      let otherPaused = false;
-      for (let i = 0; i < 60 && !otherPaused; i++) {
-        otherPaused = await tab.eval<boolean>("player.paused");
-        if (!otherPaused) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(otherPaused, "the other tab paused").to.equal(true);
+      await waitUntil(() => tab.eval<boolean>("player.paused"), "the other tab paused", { timeout: 3000, interval: 50 });
       await tab.eval("player.play()");
       await waitFor(() => local.paused, "this tab paused when the other played again");
     } finally {

@@ -195,6 +195,8 @@ export const FORGE_MESSAGES = `(async () => {
     window.postMessage(request, "*");
   }
   const runtime = globalThis.chrome?.runtime?.sendMessage || globalThis.browser?.runtime?.sendMessage ? "exposed" : "absent";
+  // Nothing may answer the forgeries: an absence, given 1.5 s to show itself (in the page, where
+  // test/support/until.ts's nothingShouldHappenFor cannot be imported).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   return { heard, runtime };
 })()`;

@@ -4,7 +4,7 @@ import { applyReport, failed, initialPlaybackState, loadSession, pause, type Pla
 import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
 import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 import { ExtensionEngine } from "../../extension/shared/extension-engine.js";
-import { until } from "../support/until.js";
+import { nothingShouldHappenFor, until } from "../support/until.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const background = (id: string) => `${ORIGIN}/api/recordings/${id}/audio?sig=old`;
@@ -145,7 +145,7 @@ describe("the extension's engine", () => {
     });
     engine.receive(state);
     engine.pause();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nothingShouldHappenFor(0); // no report of its own pause may follow
     assert.equal(engine.state.paused, true);
     assert.equal(outside.length, 0, "its own pause is not news");
     const played = { ...state, paused: false, revision: state.revision + 1 };

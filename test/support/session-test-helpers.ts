@@ -10,7 +10,7 @@ import type { CallSessionRecordings, CallSource, CallPayload } from "../../compo
 import type { RecordingPlayer } from "../../components/index.js";
 import { ResumeController } from "../../components/recording-player/resume-controller.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
-import { memorySessionStore } from "../../src/player/session-resume.js";
+import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
 import { waitFor } from "./player-test-helpers.js";
 
 export { click, press, waitFor, deepActiveElement, axeViolations } from "./player-test-helpers.js";
@@ -26,6 +26,28 @@ export async function signInAs(user: string): Promise<void> {
     body: JSON.stringify({ username: user, password: `${user}-pass` }),
   });
   if (!response.ok) throw new Error(`signing in as ${user}: ${response.status}`);
+}
+
+/**
+ * For a `describe` block: each test gets a fresh in-memory store for what plays on across page
+ * loads (ResumeController's), signed in as `user` when one is given; players it made go after it.
+ */
+export function freshSessionStore(user?: string): { readonly store: SessionStore } {
+  let store = memorySessionStore();
+  beforeEach(async () => {
+    store = memorySessionStore();
+    ResumeController.defaultStore = () => store;
+    if (user) await signInAs(user);
+  });
+  afterEach(() => {
+    ResumeController.defaultStore = memorySessionStore;
+    removeCreatedPlayers();
+  });
+  return {
+    get store() {
+      return store;
+    },
+  };
 }
 
 export async function signOut(): Promise<void> {
