@@ -3,6 +3,7 @@
  * fails the check if its line type-checks, as it would were the tags or details typed `any`.
  */
 import type { CrecLoadedDetail, RecordingPlayer } from "call-recordings";
+import type { CallSource, CallSessionRecordings } from "call-recordings/bundle.js";
 
 export const checks = [
   // @ts-expect-error a property the element does not have (TypeScript lets any name with a dash through)
@@ -20,3 +21,9 @@ export const checks = [
 
 export const loaded: CrecLoadedDetail = { callId: "c-1", recordings: 2 };
 export const player: RecordingPlayer | null = document.querySelector("recording-player");
+
+// The one-file bundle has the library's types.
+export const viaBundle: CallSource = { getCall: async () => null };
+export const section: CallSessionRecordings | null = document.querySelector("call-session-recordings");
+// @ts-expect-error getCall answers a call or null
+export const wrongSource: CallSource = { getCall: async () => 42 };
