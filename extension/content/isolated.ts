@@ -21,10 +21,12 @@ import { listenForProfileTries } from "./profile-try.js";
 const FEATURES: readonly Feature[] = [callListMarks, callSessionRecordings, signOutWatch];
 
 const channel = PageChannel.handOver();
+/**
+ * The channel's and the features' lifetime. Not aborted when the page unloads: the document's
+ * worlds go with it, and taking everything down first (listeners, the channel, the marks' layer
+ * of a long Call List) only made each navigation within the site slower (bench/fixture.ts).
+ */
 const lifetime = new AbortController();
-addEventListener("pagehide", (event) => {
-  if (!event.persisted) lifetime.abort();
-});
 
 /** This site's settings, or null when the extension is not enabled here. */
 async function siteSetting(): Promise<EffectiveSetting | null> {
@@ -59,12 +61,12 @@ function pageMediaSite(setting: EffectiveSetting, profile: SiteProfile | null): 
 }
 
 /**
- * When something this site started is playing, the background asks the site whether the same
- * person is still signed in (someone else, or nobody, and it stops). Nothing is asked otherwise.
+ * When something this site started is playing (`stored`: the playback state as the channel read
+ * it), the background asks the site whether the same person is still signed in (someone else, or
+ * nobody, and it stops). Nothing is asked otherwise.
  */
-async function verifyListener(): Promise<void> {
-  const stored = await extensionApi.storage.local.get(STORAGE_KEYS.playback);
-  const state = stored[STORAGE_KEYS.playback] as { session?: { origin?: unknown } | null } | undefined;
+function verifyListener(stored: unknown): void {
+  const state = stored as { session?: { origin?: unknown } | null } | null | undefined;
   if (state?.session?.origin !== location.origin) return;
   extensionApi.runtime.sendMessage({ type: "session/verify" }).catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
 }
@@ -78,9 +80,11 @@ const domReady = () =>
     channel.close();
     return;
   }
-  channel.start(lifetime.signal);
   // Not awaited: the page's features do not wait for the background's question to the site.
-  verifyListener().catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
+  channel
+    .start(lifetime.signal)
+    .then(verifyListener)
+    .catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
   await domReady();
   // Built-in profiles recognize a page by its path and markup, so the profile is known once the document is.
   const profile = profileForPage(setting, builtInProfiles(), location.href, hasSelector);

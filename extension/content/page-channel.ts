@@ -40,8 +40,8 @@ export class PageChannel {
     this.#port = port;
   }
 
-  /** Starts relaying the page's requests and pushing the playback state. */
-  start(signal: AbortSignal): void {
+  /** Starts relaying the page's requests and pushing the playback state; resolves with the stored state as first read (unchecked), or undefined. */
+  start(signal: AbortSignal): Promise<unknown> {
     this.#port.onmessage = (event: MessageEvent<unknown>) => void this.#onRequest(event.data);
     signal.addEventListener("abort", () => this.close(), { once: true });
     const onChanged = (changes: Record<string, Storage.StorageChange>, area: string) => {
@@ -49,8 +49,11 @@ export class PageChannel {
     };
     extensionApi.storage.onChanged.addListener(onChanged);
     signal.addEventListener("abort", () => extensionApi.storage.onChanged.removeListener(onChanged), { once: true });
-    extensionApi.storage.local.get(STORAGE_KEYS.playback).then(
-      (stored) => this.#pushState(stored[STORAGE_KEYS.playback]),
+    return extensionApi.storage.local.get(STORAGE_KEYS.playback).then(
+      (stored) => {
+        this.#pushState(stored[STORAGE_KEYS.playback]);
+        return stored[STORAGE_KEYS.playback];
+      },
       (error: unknown) => console.warn("call recordings: could not read the playback state", error),
     );
   }
@@ -72,6 +75,11 @@ export class PageChannel {
   }
 
   #pushState(value: unknown): void {
+    // Nothing stored (nothing has played here yet): nothing to check, and no refusal to make.
+    if (value === undefined || value === null) {
+      this.#post({ kind: "state", state: null });
+      return;
+    }
     const checked = check(playbackStateShape, value ?? null, "playback");
     this.#post({ kind: "state", state: checked.ok ? stateForPage(checked.value, this.#origin) : null });
   }
