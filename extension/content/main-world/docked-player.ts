@@ -29,6 +29,7 @@ const playerRecordings = (state: PlaybackState | null): PlayerRecording[] =>
     ...(r.durationSeconds !== undefined ? { durationSeconds: r.durationSeconds } : {}),
     ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
     ...(r.channels !== undefined ? { channels: r.channels } : {}),
+    ...(r.peaksUrl !== undefined ? { peaksUrl: r.peaksUrl } : {}),
   }));
 
 export class DockedPlayer {
