@@ -54,6 +54,8 @@ function vueTypes() {
     packageLinkPhase({ customElementsManifest }) {
       const manifest = structuredClone(customElementsManifest);
       for (const { element } of elements(manifest)) {
+        // Read-only properties (`status`, `call`, the section's `recordings`) are not set from a template.
+        element.members = element.members?.filter((member) => !member.readonly);
         for (const attribute of element.attributes ?? []) if (attribute.fieldName) attribute.name = attribute.fieldName;
         for (const event of element.events ?? []) {
           event.type = { text: detailName(event.name) };
