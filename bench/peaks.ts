@@ -119,6 +119,15 @@ export async function peaks(log: (s: string) => void): Promise<Figure[]> {
       return url;
     };
 
+    // What the same requests wait with nothing computed, for as many as ran during a computation below.
+    const idle: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = performance.now();
+      await (await client.fetch("/api/me")).arrayBuffer();
+      idle.push(performance.now() - t);
+    }
+    log(`  with nothing computed: ${idle.length} requests, median ${median(idle).toFixed(2)} ms, longest ${Math.max(...idle).toFixed(0)} ms`);
+
     for (const [callId, label] of [["generated-2h", "a 2-hour recording (generated speech, 8 kHz mono)"], ["stereo-2h", "a 2-hour two-channel µ-law WAV file"]] as const) {
       const url = await peaksUrl(callId);
       // The first request computes them; meanwhile another client asks for something small, again and again.
@@ -147,13 +156,16 @@ export async function peaks(log: (s: string) => void): Promise<Figure[]> {
         target: "under 100 KB",
         met: first.bytes < 100 * 1024 && first.encoding === "gzip",
       });
+      const p99 = quantile(waits, 0.99);
+      const idleP99 = quantile(idle, 0.99);
       figures.push({
-        name: `longest wait of another request (GET /api/me, ${waits.length} in a row) while the peaks of ${label} are first computed (${(first.ms / 1000).toFixed(1)} s)`,
-        value: Math.round(Math.max(...waits) * 10) / 10,
+        name: `99th percentile wait of another request (GET /api/me, ${waits.length} in a row; median ${median(waits).toFixed(2)} ms, longest ${Math.max(...waits).toFixed(0)} ms) while the peaks of ${label} are first computed (${(first.ms / 1000).toFixed(1)} s)`,
+        value: Math.round(p99 * 100) / 100,
         unit: "ms",
-        anchor: { name: "its median wait", value: Math.round(median(waits) * 100) / 100 },
+        anchor: { name: `the same requests with nothing computed (median ${median(idle).toFixed(2)} ms, longest ${Math.max(...idle).toFixed(0)} ms)`, value: Math.round(idleP99 * 100) / 100 },
+        ratio: p99 / idleP99,
         target: "under 100 ms",
-        met: Math.max(...waits) < 100,
+        met: p99 < 100,
       });
       // Kept: served from the store.
       const before = store.computations;

@@ -1,19 +1,20 @@
 /**
  * A recording's peaks behind a signed URL like its audio's: computed once from its own audio
- * (src/peaks/), kept in SQLite under a digest of what they came from, served compressed.
+ * (server/peaks-compute.ts, in a worker thread), kept in SQLite under a digest of what they came
+ * from, served compressed.
  */
-import { createHash } from "node:crypto";
-import { open, type FileHandle } from "node:fs/promises";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { SNIFF_BYTES, sniffAudioFormat } from "../src/codecs/audio-format.js";
-import { PEAKS_ALGORITHM, PeaksBuilder, samplesPerPixelFor, type AudiowaveformJson } from "../src/peaks/compute.js";
-import { mulawToLinear, peaksDecodingOf, type PeaksDecoding } from "../src/peaks/decode.js";
-import { GENERATOR_VERSION, SAMPLE_RATE, linearToMulaw, sampleAt, type AudioSpec } from "./audio.js";
+import type { AudioSpec } from "./audio.js";
 import type { Db } from "./db.js";
 import { handleError } from "./errors.js";
+import { computeFile, computeGenerated, fileDigest, generatedDigest, PeaksUnavailableError } from "./peaks-compute.js";
+import type { PeaksJob, PeaksJobResult } from "./peaks-worker.js";
 import { signedRecording } from "./recording-audio.js";
 
 const gzipAsync = promisify(gzip);
@@ -32,105 +33,6 @@ export function hasPeaks(contentType: string): boolean {
   return codec === undefined || codec === "31" || codec === "65" || codec === "28f";
 }
 
-/** Where a recording's bytes come from, and a digest of it that changes whenever they may. */
-interface AudioSource {
-  digest: string;
-  size: number;
-  read(start: number, end: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-  /** For sniffing raw GSM, which is known by its name. */
-  fileName: string | null;
-}
-
-export class PeaksUnavailableError extends Error {
-  constructor(
-    message: string,
-    readonly status: 404 | 500,
-  ) {
-    super(message);
-    this.name = "PeaksUnavailableError";
-  }
-}
-
-/** About this many samples (per channel) are decoded between turns given to other requests (a few ms of work). */
-const FRAMES_PER_STEP = 8 * 1024;
-
-const digestOf = (text: string) => createHash("sha256").update(`peaks ${PEAKS_ALGORITHM}\n${text}`).digest("base64url");
-
-const generatedDigest = (spec: AudioSpec) => digestOf(`generated ${GENERATOR_VERSION} ${spec.format} ${spec.samples} ${spec.seed} ${spec.voice}`);
-
-/** Gives other requests a turn. */
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * The peaks of generated audio, from its samples as its WAV holds them (µ-law encoded and decoded
- * again for a µ-law recording, exactly what a player decodes from its bytes), without making the
- * bytes: five times faster.
- */
-async function computeGenerated(spec: AudioSpec): Promise<AudiowaveformJson> {
-  const builder = new PeaksBuilder(1, SAMPLE_RATE, samplesPerPixelFor(spec.samples, SAMPLE_RATE, 1), spec.samples);
-  const chunk = new Int16Array(FRAMES_PER_STEP);
-  for (let at = 0; at < spec.samples; at += FRAMES_PER_STEP) {
-    const n = Math.min(FRAMES_PER_STEP, spec.samples - at);
-    for (let i = 0; i < n; i++) {
-      const linear = Math.max(-32768, Math.min(32767, Math.round(sampleAt(spec, at + i) * 32767)));
-      chunk[i] = spec.format === "mulaw" ? mulawToLinear(linearToMulaw(linear)) : linear;
-    }
-    builder.push(chunk.subarray(0, n));
-    await yieldTurn();
-  }
-  return builder.finish();
-}
-
-async function fileSource(path: string): Promise<AudioSource> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const missing = code === "ENOENT" || code === "ENOTDIR";
-    console.error(`peaks: ${path}: ${code ?? (error as Error).message}`);
-    throw new PeaksUnavailableError(missing ? "the recording's file is missing on the server" : "the recording's file cannot be read on the server", missing ? 404 : 500);
-  }
-  const stat = await handle.stat();
-  return {
-    digest: digestOf(`file ${path} ${stat.size} ${Math.floor(stat.mtimeMs)} ${stat.ino}`),
-    size: stat.size,
-    fileName: path,
-    async read(start, end) {
-      const buffer = new Uint8Array(end - start);
-      let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
-    },
-    close: () => handle.close().catch(() => undefined),
-  };
-}
-
-
-/** Decodes the whole of a source and builds its peaks, a piece at a time. */
-async function computeFrom(source: AudioSource): Promise<AudiowaveformJson> {
-  const head = await source.read(0, Math.min(source.size, SNIFF_BYTES));
-  const sniffed = sniffAudioFormat(head, { fileName: source.fileName });
-  const decoding: PeaksDecoding | null = peaksDecodingOf(sniffed, source.size);
-  if (!decoding) throw new PeaksUnavailableError(`this recording is in ${sniffed.name}, which the server does not decode: it has no peaks`, 404);
-  const { dataStart, dataEnd, channels, sampleRate, frames } = decoding;
-  const builder = new PeaksBuilder(channels, sampleRate, samplesPerPixelFor(frames, sampleRate, channels), frames);
-  const bytesPerFrame = frames > 0 ? (dataEnd - dataStart) / frames : 1;
-  const step = Math.max(4096, Math.ceil(FRAMES_PER_STEP * bytesPerFrame));
-  for (let at = dataStart; at < dataEnd; at += step) {
-    const bytes = await source.read(at, Math.min(dataEnd, at + step));
-    if (bytes.length === 0) break;
-    builder.push(decoding.decode(bytes));
-    await yieldTurn();
-  }
-  return builder.finish();
-}
-
 /** Peaks as stored and served. */
 export interface StoredPeaks {
   source: string;
@@ -139,18 +41,99 @@ export interface StoredPeaks {
   br: Buffer;
 }
 
+type Job = { generated: AudioSpec } | { file: string };
+
+const inThread = (job: Job): Promise<string> => ("file" in job ? computeFile(job.file) : computeGenerated(job.generated)).then((peaks) => JSON.stringify(peaks));
+
 /**
- * Computes peaks when asked for ones not stored, one recording at a time (a two-hour file takes
- * seconds of CPU, decoded in steps so other requests are answered in between), and stores them.
- * A second request for the same peaks while they are computed waits for the same work.
+ * Runs peaks computations in a worker thread, one at a time (the server runs its TypeScript
+ * through tsx, and so does the worker). Where a worker cannot start or fails, the computation
+ * runs in this thread instead, a piece at a time between other requests.
+ */
+class PeaksWorker {
+  private worker: Worker | null = null;
+  private failed = false;
+  private next = 1;
+  private readonly waiting = new Map<number, { job: Job; resolve: (json: string) => void; reject: (error: Error) => void }>();
+
+  /** `inThread`: never start a worker. */
+  constructor(inThread = false) {
+    this.failed = inThread;
+  }
+
+  run(job: Job): Promise<string> {
+    const worker = this.start();
+    if (!worker) return inThread(job);
+    const id = this.next++;
+    return new Promise<string>((resolve, reject) => {
+      this.waiting.set(id, { job, resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, ...job } satisfies PeaksJob);
+    });
+  }
+
+  private start(): Worker | null {
+    if (this.worker || this.failed) return this.worker;
+    const typescript = extname(fileURLToPath(import.meta.url)) === ".ts";
+    const url = new URL(`./peaks-worker${typescript ? ".ts" : ".js"}`, import.meta.url);
+    let worker: Worker;
+    try {
+      // Node 20 does not hand a loader given with --import on to a worker's entry module, so a
+      // TypeScript worker is started by a line of JavaScript that loads it through tsx's API.
+      worker = typescript
+        ? new Worker(`import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true })
+        : new Worker(url);
+    } catch (error) {
+      this.fail(`the peaks worker cannot start (${(error as Error).message}); computing peaks in the server's thread`);
+      return null;
+    }
+    worker.unref();
+    worker.on("message", (result: PeaksJobResult) => {
+      const waiter = this.waiting.get(result.id);
+      if (!waiter) return;
+      this.waiting.delete(result.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (result.ok) waiter.resolve(result.json);
+      else waiter.reject(result.status ? new PeaksUnavailableError(result.message, result.status) : new Error(`peaks: ${result.message}`));
+    });
+    worker.on("error", (error) => {
+      // It could not load, or crashed: what it was given, and what comes next, is computed here.
+      this.fail(`the peaks worker failed (${error.message}); computing peaks in the server's thread`);
+      for (const { job, resolve, reject } of this.waiting.values()) inThread(job).then(resolve, reject);
+      this.waiting.clear();
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private fail(message: string): void {
+    if (!this.failed) console.error(`[server] ${message}`);
+    this.failed = true;
+    this.worker = null;
+  }
+}
+
+/** One worker for every store of the process (tests run many servers in one). */
+const sharedWorker = new PeaksWorker();
+
+/**
+ * Computes peaks when asked for ones not stored, one recording at a time, and stores them. A
+ * second request for the same peaks while they are computed waits for the same work.
  */
 export class PeaksStore {
   /** How many times peaks were computed (not read from the store): for tests and the bench. */
   computations = 0;
   private readonly running = new Map<string, Promise<StoredPeaks>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly worker: PeaksWorker;
 
-  constructor(private readonly db: Db) {}
+  /** `inThread`: compute in this thread, never in the worker. */
+  constructor(
+    private readonly db: Db,
+    { inThread = false }: { inThread?: boolean } = {},
+  ) {
+    this.worker = inThread ? new PeaksWorker(true) : sharedWorker;
+  }
 
   stored(recordingId: string, source: string): StoredPeaks | undefined {
     return this.db.prepare("SELECT source, json, gzip, br FROM recording_peaks WHERE recording_id = ? AND source = ?").get(recordingId, source) as StoredPeaks | undefined;
@@ -158,32 +141,28 @@ export class PeaksStore {
 
   /** The peaks of a recording: its generated audio's, or its file's (`file` an absolute path). */
   async peaksOf(recordingId: string, spec: AudioSpec & { file: string | null }): Promise<StoredPeaks> {
-    if (spec.file === null) return this.keep(recordingId, generatedDigest(spec), () => computeGenerated(spec));
-    const source = await fileSource(spec.file);
-    try {
-      return await this.keep(recordingId, source.digest, () => computeFrom(source));
-    } finally {
-      await source.close();
-    }
+    const { file, format, samples, seed, voice } = spec;
+    if (file === null) return this.keep(recordingId, generatedDigest(spec), { generated: { format, samples, seed, voice } });
+    return this.keep(recordingId, await fileDigest(file), { file });
   }
 
-  /** The stored peaks of `digest`, else those `compute` makes, once however many ask meanwhile. */
-  private keep(recordingId: string, digest: string, compute: () => Promise<AudiowaveformJson>): Promise<StoredPeaks> {
+  /** The stored peaks of `digest`, else those the job computes, once however many ask meanwhile. */
+  private keep(recordingId: string, digest: string, job: Job): Promise<StoredPeaks> {
     const kept = this.stored(recordingId, digest);
     if (kept) return Promise.resolve(kept);
     const key = `${recordingId}\n${digest}`;
     let work = this.running.get(key);
     if (!work) {
-      work = this.compute(recordingId, digest, compute).finally(() => this.running.delete(key));
+      work = this.compute(recordingId, digest, job).finally(() => this.running.delete(key));
       this.running.set(key, work);
     }
     return work;
   }
 
-  private compute(recordingId: string, digest: string, compute: () => Promise<AudiowaveformJson>): Promise<StoredPeaks> {
+  private compute(recordingId: string, digest: string, job: Job): Promise<StoredPeaks> {
     const run = this.queue.then(async () => {
       this.computations++;
-      const json = Buffer.from(JSON.stringify(await compute()));
+      const json = Buffer.from(await this.worker.run(job));
       const [gz, br] = await Promise.all([
         gzipAsync(json, { level: 9 }),
         brotliAsync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } }),

@@ -364,6 +364,22 @@ describe("peaks: computed once, kept, served as the audio is", () => {
   });
 });
 
+describe("peaks: where they are computed", () => {
+  test("in the server's own thread (where no worker can start) they are the same as the worker's", async () => {
+    const alice = await signedIn("alice");
+    const inThread = new PeaksStore(db, { inThread: true });
+    for (const callId of ["c-call.gsm", "c-turns", "c-gen-1"]) {
+      const recording = await recordingOf(alice, callId);
+      const { peaks } = await peaksAt(recording.peaksUrl!);
+      const spec = db.prepare("SELECT r.format, r.samples, r.seed, r.voice, f.path AS file FROM recordings r LEFT JOIN recording_files f ON f.recording_id = r.id WHERE r.id = ?").get(recording.id) as AudioSpec & { file: string | null };
+      db.prepare("DELETE FROM recording_peaks WHERE recording_id = ?").run(recording.id);
+      const computed = await inThread.peaksOf(recording.id, spec);
+      assert.equal(inThread.computations > 0, true);
+      assert.deepEqual(JSON.parse(computed.json.toString()), peaks, callId);
+    }
+  });
+});
+
 describe("peaks: under the audio's permission", () => {
   test("only signed, unexpired URLs of a user who may play the recording are answered", async () => {
     const alice = await signedIn("alice");
