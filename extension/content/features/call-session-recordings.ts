@@ -3,8 +3,11 @@
  * come from the project's JSON API): the call's recordings on its timeline, as
  * `<call-session-recordings>` (the element a host page embeds, defined in the page's world),
  * appended where the profile says. It renders nothing when the user may play none of them; clicking a recording's
- * timeline plays it in the page's docked player, which the extension drives.
+ * timeline plays it in the page's docked player, which the extension drives. A link to a moment
+ * (`recording`, `t` in the view's URL) becomes the element's `recording` and `at`: it plays in
+ * the background from there.
  */
+import { MAX_MOMENT_ID, MOMENT_PARAMS, parseMomentSeconds } from "../../../src/calls/call-moment.js";
 import { callIdFromValue, matchesPagePattern, sessionCallIdFromUrl, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 import { pageColorScheme } from "../page-scheme.js";
@@ -15,6 +18,26 @@ export function sessionCallId(profile: SiteProfile): string | null {
   if (!view || !matchesPagePattern(view.path, location.href)) return null;
   if ("query" in view.callId) return sessionCallIdFromUrl(profile, location.href);
   return callIdFromValue(document.querySelector(view.callId.selector)?.getAttribute(view.callId.attribute), view.callId.pattern);
+}
+
+/**
+ * The moment a link to this view names, as the element's attributes. The reference server checks
+ * it and says what it kept (`data-recording`, `data-at` on its mount, beside `data-recordings`);
+ * on another site's view it is read from the URL, and the element checks it against the call.
+ */
+export function momentOnPage(mount: HTMLElement, href: string): { recording: string | null; at: string | null } {
+  if (mount.dataset.recordings !== undefined) return { recording: mount.dataset.recording ?? null, at: mount.dataset.at ?? null };
+  const query = new URL(href).searchParams;
+  const recording = query.get(MOMENT_PARAMS.recording)?.trim() || null;
+  const time = query.get(MOMENT_PARAMS.time);
+  let at: string | null = null;
+  if (time !== null) {
+    const parsed = parseMomentSeconds(time);
+    if ("seconds" in parsed) at = String(parsed.seconds);
+    else console.warn(`call recordings: the link's time is not used: ${parsed.problem}`);
+  }
+  if (recording !== null && recording.length > MAX_MOMENT_ID) return { recording: null, at: null };
+  return { recording, at: at ?? (recording !== null ? "0" : null) };
 }
 
 async function signedInUser(apiBase: string): Promise<string | null> {
@@ -52,6 +75,9 @@ export const callSessionRecordings: Feature = {
     // Drawn as the page is: a light reporting page keeps a light section in the browser's dark mode.
     element.setAttribute("color-scheme", pageColorScheme());
     element.dataset.crecInjected = "";
+    const moment = momentOnPage(mount, location.href);
+    if (moment.recording !== null) element.setAttribute("recording", moment.recording);
+    if (moment.at !== null) element.setAttribute("at", moment.at);
     // Who is signed in, before anything is handed to the player: where each recording was left
     // is looked up in that person's own store (see the player's `user`).
     const user = await signedInUser(apiBase);

@@ -10,6 +10,7 @@ import type { CallSessionRecordings } from "../../../components/call-session-rec
 import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
 import { sessionUrlFor } from "../session-url.js";
 import { sameRecordingIds } from "../../../src/player/player-state.js";
+import { withoutMoment } from "../../../src/calls/call-moment.js";
 
 export function loadRequestFor(source: EngineSource, player: RecordingPlayer | null, playing: PlaybackState | null): BackgroundRequest | null {
   const list = player?.recordings ?? [];
@@ -49,7 +50,8 @@ function callOf(list: readonly { id: string }[], playing: PlaybackState | null):
   return {
     callId: host.callId,
     callTitle: `Call ${host.callId}`,
-    sessionUrl: page ? location.href : sessionUrlFor(location.origin, host.callId),
+    // The call's own view, without the moment a link to it started at.
+    sessionUrl: page ? withoutMoment(location.href) : sessionUrlFor(location.origin, host.callId),
     apiBase: new URL(host.apiBase || "/api", location.href).href.replace(/\/$/, ""),
   };
 }
