@@ -1,11 +1,11 @@
 /**
- * Each recording's waveform on its timeline bar (issue 16): a canvas per bar whose recording has
- * peaks, drawn after the timeline renders, a two-channel recording's parties on halves of their
- * own. The drawing is the player's (a dynamic import, made only when a bar has peaks).
+ * Each recording's waveform on its timeline bar (issue 16), loaded by the section only when a
+ * recording has peaks: a canvas put first in each such bar after the timeline renders (outside
+ * Lit's parts, so re-renders leave it), a two-channel recording's parties on halves of their own
+ * with who is on each, and its styles adopted beside the section's.
  */
-import { css, html, nothing, type TemplateResult } from "lit";
-import { loadDrawing } from "../recording-player/waveform-controller.js";
-import type { WaveformPainter } from "../recording-player/waveform-draw.js";
+import { css } from "lit";
+import { colorsOf, loadPeaks, WaveformPainter } from "../recording-player/waveform-draw.js";
 
 /** What a bar needs to show its waveform. */
 export interface BarWaveform {
@@ -21,17 +21,8 @@ const partyWord = (label: string): string => {
   return at > 0 ? label.slice(0, at) : label;
 };
 
-/** The canvas (and, for two parties, who is on each half) inside a bar. */
-export function renderBarWaveform(wave: BarWaveform | null | undefined): TemplateResult | typeof nothing {
-  if (!wave) return nothing;
-  return html`<canvas part="recording-waveform" class="waveform" data-recording-id=${wave.recordingId}></canvas>${wave.parties
-      ? html`<span part="waveform-legend" class="waveform-legend top" title=${`Top half: ${wave.parties[0]}`}><bdi>${partyWord(wave.parties[0])}</bdi></span
-          ><span part="waveform-legend" class="waveform-legend bottom" title=${`Bottom half: ${wave.parties[1]}`}><bdi>${partyWord(wave.parties[1])}</bdi></span>`
-      : nothing}`;
-}
-
-export const barWaveformStyles = css`
-  .bar .waveform {
+const styles = css`
+  .bar > .waveform {
     position: absolute;
     inset: 0;
     width: 100%;
@@ -41,7 +32,7 @@ export const barWaveformStyles = css`
     --_waveform: currentColor;
     opacity: 0.55;
   }
-  .waveform-legend {
+  .bar > .waveform-legend {
     position: absolute;
     right: 6px;
     font-size: 0.7em;
@@ -49,34 +40,54 @@ export const barWaveformStyles = css`
     opacity: 0.9;
     pointer-events: none;
   }
-  .waveform-legend.top {
+  .bar > .waveform-legend.top {
     top: 1px;
   }
-  .waveform-legend.bottom {
+  .bar > .waveform-legend.bottom {
     bottom: 1px;
   }
 `;
 
-/** Draws the bars' waveforms after each render, and again when a bar changes size. */
+/** Draws the bars' waveforms after each render of the timeline, and again when a bar changes size. */
 export class BarWaveforms {
   readonly #painters = new Map<string, Promise<WaveformPainter | null>>();
-  readonly #observed = new WeakSet<HTMLCanvasElement>();
+  readonly #waves = new Map<string, BarWaveform>();
   #resize: ResizeObserver | null = null;
 
-  /** Draws every bar canvas in `root` (`waves`: each recording's, by id). */
-  update(root: ParentNode, waves: readonly (BarWaveform | null)[]): void {
-    const byId = new Map(waves.filter((w): w is BarWaveform => w !== null).map((w) => [w.recordingId, w]));
-    for (const canvas of root.querySelectorAll<HTMLCanvasElement>('canvas[part~="recording-waveform"]')) {
-      const wave = byId.get(canvas.dataset.recordingId ?? "");
-      if (!wave) continue;
-      if (!this.#observed.has(canvas) && typeof ResizeObserver === "function") {
-        this.#observed.add(canvas);
-        this.#resize ??= new ResizeObserver((entries) => {
-          for (const entry of entries) void this.#draw(entry.target as HTMLCanvasElement, byId.get((entry.target as HTMLCanvasElement).dataset.recordingId ?? ""));
-        });
-        this.#resize.observe(canvas);
+  /** Puts a waveform in every bar of `root` whose recording has peaks, and draws it. */
+  update(root: ShadowRoot, waves: readonly (BarWaveform | null)[]): void {
+    if (styles.styleSheet && !root.adoptedStyleSheets.includes(styles.styleSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    this.#waves.clear();
+    for (const w of waves) if (w) this.#waves.set(w.recordingId, w);
+    for (const bar of root.querySelectorAll<HTMLElement>(".bar[data-recording-id]")) {
+      const wave = this.#waves.get(bar.dataset.recordingId ?? "");
+      let canvas = bar.querySelector<HTMLCanvasElement>(":scope > canvas.waveform");
+      if (canvas && canvas.dataset.recordingId !== wave?.recordingId) {
+        // The bar now shows another recording (or one without peaks).
+        bar.querySelectorAll(":scope > .waveform, :scope > .waveform-legend").forEach((e) => e.remove());
+        canvas = null;
       }
-      void this.#draw(canvas, wave);
+      if (!wave) continue;
+      if (!canvas) {
+        canvas = document.createElement("canvas");
+        canvas.className = "waveform";
+        canvas.setAttribute("part", "recording-waveform");
+        canvas.dataset.recordingId = wave.recordingId;
+        bar.prepend(canvas);
+        if (wave.parties) {
+          wave.parties.forEach((party, i) => {
+            const legend = document.createElement("span");
+            legend.className = `waveform-legend ${i === 0 ? "top" : "bottom"}`;
+            legend.setAttribute("part", "waveform-legend");
+            legend.title = `${i === 0 ? "Top" : "Bottom"} half: ${party}`;
+            legend.append(Object.assign(document.createElement("bdi"), { textContent: partyWord(party) }));
+            bar.append(legend);
+          });
+        }
+      }
+      this.#resize ??= typeof ResizeObserver === "function" ? new ResizeObserver((entries) => entries.forEach((e) => void this.#draw(e.target as HTMLCanvasElement))) : null;
+      this.#resize?.observe(canvas);
+      void this.#draw(canvas);
     }
   }
 
@@ -85,27 +96,24 @@ export class BarWaveforms {
     this.#resize = null;
   }
 
-  async #draw(canvas: HTMLCanvasElement, wave: BarWaveform | undefined): Promise<void> {
+  async #draw(canvas: HTMLCanvasElement): Promise<void> {
+    const wave = this.#waves.get(canvas.dataset.recordingId ?? "");
     if (!wave) return;
     let painter = this.#painters.get(wave.recordingId);
     if (!painter) {
-      painter = (async () => {
-        try {
-          const drawing = await loadDrawing();
-          const { peaks } = await drawing.loadPeaks(wave.recordingId, wave.peaksUrl);
-          return new drawing.WaveformPainter(peaks);
-        } catch (error) {
+      painter = loadPeaks(wave.recordingId, wave.peaksUrl).then(
+        ({ peaks }) => new WaveformPainter(peaks),
+        (error: unknown) => {
           // Decoration: the bar plays as it did without it.
           console.warn("call recordings: no waveform:", error instanceof Error ? error.message : error);
           this.#painters.delete(wave.recordingId);
           return null;
-        }
-      })();
+        },
+      );
       this.#painters.set(wave.recordingId, painter);
     }
     const ready = await painter;
     if (!ready || !canvas.isConnected) return;
-    const drawing = await loadDrawing();
-    ready.draw(canvas, 0, drawing.colorsOf(canvas), { from: 0, to: 1, split: wave.parties !== null && ready.channels >= 2 });
+    ready.draw(canvas, 0, colorsOf(canvas), { from: 0, to: 1, split: wave.parties !== null && ready.channels >= 2 });
   }
 }

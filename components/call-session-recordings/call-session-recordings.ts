@@ -10,7 +10,7 @@ import { formatClock, speakDuration } from "../../src/player/format-time.js";
 import { AccessRemovedError } from "../../src/player/playback-engine.js";
 import type { PlayerRecording, RecordingUpdate } from "../../src/player/player-state.js";
 import { callSessionStyles } from "./call-session-recordings.styles.js";
-import { BarWaveforms, barWaveformStyles, type BarWaveform } from "./bar-waveforms.js";
+import type { BarWaveform, BarWaveforms } from "./bar-waveforms.js";
 import { renderTimeline } from "./call-timeline-view.js";
 import { PlayerLinkController } from "./player-link.js";
 import { playIcon } from "../recording-player/player-icons.js";
@@ -110,10 +110,10 @@ let nextId = 0;
  * @event crec-load-error - Loading failed; the section offers a retry: {callId, kind, message, status?}.
  */
 export class CallSessionRecordings extends LitElement {
-  static override styles = [callSessionStyles, barWaveformStyles];
+  static override styles = callSessionStyles;
 
-  /** Each recording's waveform on its bar, for recordings with peaks. */
-  readonly #barWaveforms = new BarWaveforms();
+  /** Each recording's waveform on its bar: loaded (a dynamic import) once a recording has peaks. */
+  #barWaveforms: Promise<BarWaveforms | null> | null = null;
 
   readonly #link = new PlayerLinkController(this, {
     playerId: () => this.player,
@@ -237,12 +237,21 @@ export class CallSessionRecordings extends LitElement {
   protected override updated(): void {
     // After the update that started or settled a load: `status="loading"` is there with the first frame that shows it.
     if (this.getAttribute("status") !== this._status) this.setAttribute("status", this._status);
-    if (this._status === "ready") this.#barWaveforms.update(this.renderRoot, this.#waves());
+    const waves = this._status === "ready" ? this.#waves() : [];
+    if (waves.some((w) => w !== null)) {
+      this.#barWaveforms ??= import("./bar-waveforms.js").then(
+        (m) => new m.BarWaveforms(),
+        (error: unknown) => (console.warn("call recordings: the waveforms' code did not load:", error), null),
+      );
+      void this.#barWaveforms.then((bars) => {
+        if (bars && this.renderRoot instanceof ShadowRoot) bars.update(this.renderRoot, this.#waves());
+      });
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#barWaveforms.disconnect();
+    void this.#barWaveforms?.then((bars) => bars?.disconnect());
   }
 
   /** Each recording's waveform, by recording index: those with peaks. */
@@ -361,7 +370,6 @@ export class CallSessionRecordings extends LitElement {
       ${renderTimeline({
         layout,
         names: call.recordings.map((r) => recordingName(r)),
-        waveforms: this.#waves(),
         nowPlaying,
         hover: this._hover,
         onBarClick: this.#onBarClick,

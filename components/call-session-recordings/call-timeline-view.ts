@@ -10,14 +10,11 @@ import { html, nothing, type TemplateResult } from "lit";
 import { cssomStyle } from "../shared/cssom-style.js";
 import type { CallTimelineLayout, TimelineBar } from "../../src/calls/call-timeline.js";
 import { formatClock } from "../../src/player/format-time.js";
-import { renderBarWaveform, type BarWaveform } from "./bar-waveforms.js";
 
 export interface TimelineView {
   layout: CallTimelineLayout;
   /** Each recording's short name ("Segment 2"), by recording index. */
   names: readonly string[];
-  /** Each recording's waveform on its bar, by recording index (null: none, or no peaks). */
-  waveforms?: readonly (BarWaveform | null)[];
   nowPlaying: { recordingId: string; currentTime: number; playing: boolean } | null;
   /** Where the pointer is over a bar, as a fraction of it. */
   hover: { recordingIndex: number; fraction: number } | null;
@@ -65,7 +62,6 @@ export function renderTimeline(view: TimelineView): TemplateResult {
           @pointermove=${(e: PointerEvent) => view.onBarPointerMove(e, bar)}
           @pointerleave=${view.onBarPointerLeave}
         >
-          ${renderBarWaveform(view.waveforms?.[bar.recordingIndex])}
           ${isCurrent ? html`<div part="played" class="played" ${cssomStyle({ width: `${(progress(bar) * 100).toFixed(3)}%` })}></div>` : nothing}
           <span class="bar-label">${view.names[bar.recordingIndex]} · ${formatClock(bar.durationSeconds)}</span>
         </div>`;

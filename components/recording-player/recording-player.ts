@@ -43,7 +43,7 @@ import { playerStyles } from "./recording-player.styles.js";
 import { channelMixStyles, renderChannelMix } from "./channel-mix-control.js";
 import { CopyLinkControl, copyLinkStyles } from "./copy-link-control.js";
 import { fractionAt, trackDrag, type DragPhase } from "./slider-drag.js";
-import { WaveformController, waveformStyles } from "./waveform-controller.js";
+import { WaveformController } from "./waveform-controller.js";
 
 export type { PlayerRecording, RecordingUpdate, PlayerStatus } from "../../src/player/player-state.js";
 export type { PlayerEventDetails } from "./player-events.js";
@@ -125,7 +125,7 @@ const BUSY_DELAY_MS = 300;
  * @event crec-close - The player was closed (its close button, or `close()`), before it stops: {recordingId, index, currentTime}.
  */
 export class RecordingPlayer extends LitElement {
-  static override styles = [playerStyles, channelMixStyles, copyLinkStyles, waveformStyles];
+  static override styles = [playerStyles, channelMixStyles, copyLinkStyles];
 
   /** Carries playback on across full page loads of a site without the extension. */
   readonly #resume = ResumeController.for(this);
