@@ -67,7 +67,24 @@ export const playerStyles = [
       grid-template-areas:
         "info info"
         "start seek"
-        "time end";
+        "foot foot";
+    }
+    /* The time and the end group share the last row, not the columns the buttons above set. */
+    .bar .time {
+      grid-area: foot;
+      justify-self: start;
+    }
+    .bar .end {
+      grid-area: foot;
+      justify-self: end;
+      /* Clear of the time ("2:00 / 3:30"): more controls wrap rather than cover it. */
+      max-width: calc(100% - 6em);
+      flex-wrap: wrap;
+      justify-content: flex-end;
+    }
+    .end .button {
+      min-width: calc(var(--_control-size) - 4px);
+      padding: 0 3px;
     }
     .middle {
       display: contents;
@@ -84,11 +101,16 @@ export const playerStyles = [
     .bar .status {
       flex: 0 1 auto;
     }
+    /* The alert icon, the message and its button on one line while they fit. */
+    .bar .status .message {
+      flex: 1 1 10em;
+    }
     .seek {
       grid-area: seek;
     }
     .volume {
-      width: var(--crec-volume-width, 64px);
+      width: var(--crec-volume-width, 56px);
+      margin-inline-end: 8px;
     }
   }
 
