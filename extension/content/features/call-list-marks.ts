@@ -172,6 +172,7 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
 }
 
 const LAYER_CLASS = "crec-marks-layer";
+const BOX_CLASS = "crec-marks-box";
 /** The mark's size and its distance from the Start Time, in px (as in call-list-marks.css). */
 const MARK_SIZE = 18;
 const MARK_GAP = 3;
@@ -195,6 +196,12 @@ interface Placed {
 /** A table's layer: positioned over the table's top left corner, its marks relative to it. */
 interface Layer {
   element: HTMLElement;
+  /**
+   * The box inside it that holds the marks, contained (call-list-marks.css): Chromium lays out
+   * marks added there alone, where marks added to the positioned layer itself had it lay out the
+   * whole document, 10,000 rows and all (bench/extension.ts).
+   */
+  box: HTMLElement;
   /** The table's rows run right to left: marks go before the Start Time (null: not read yet). */
   rtl: boolean | null;
   /** Where the layer is moved to (its `translate`), in px. */
@@ -315,7 +322,7 @@ class Marks {
     for (const [mark, at] of moved) place(mark, at);
     const added = new Map<HTMLElement, DocumentFragment>();
     for (const { row, table, anchor, x, y } of found) {
-      const layer = this.layerOf(table).element;
+      const layer = this.layerOf(table).box;
       let fragment = added.get(layer);
       if (!fragment) added.set(layer, (fragment = document.createDocumentFragment()));
       fragment.append(this.add(row, table, anchor, add.get(row)!, { x, y }));
@@ -345,7 +352,10 @@ class Marks {
     if (!layer) {
       const element = document.createElement("div");
       element.className = LAYER_CLASS;
-      layer = { element, rtl: null, x: 0, y: 0, width: -1, height: -1 };
+      const box = document.createElement("div");
+      box.className = BOX_CLASS;
+      element.append(box);
+      layer = { element, box, rtl: null, x: 0, y: 0, width: -1, height: -1 };
       document.body.append(element);
       this.layers.set(table, layer);
       this.resized.observe(table);
