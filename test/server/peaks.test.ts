@@ -312,6 +312,31 @@ describe("peaks: what they hold", () => {
   });
 });
 
+describe("peaks: what is said when there are none", () => {
+  test("a format without peaks, and a file gone from the archive, are answered with what is wrong", async () => {
+    const alice = await signedIn("alice");
+    const secret = signingSecret(db);
+    const errorOf = async (url: string) => {
+      const res = await fetch(url);
+      return { status: res.status, error: ((await res.json()) as { error: string }).error };
+    };
+    // No peaksUrl is given for an MP3; one signed anyway says why there are none.
+    const mp3 = await recordingOf(alice, "c-call.mp3");
+    assert.deepEqual(await errorOf(`${base}/api/recordings/${mp3.id}/peaks?${signQuery(secret, "peaks", mp3.id, "alice")}`), {
+      status: 404,
+      error: "this recording is in MP3, which the server does not decode: it has no peaks",
+    });
+    // A file removed since the import.
+    const gone = await recordingOf(alice, "c-call.gsm");
+    rmSync(join(dir, "call.gsm"));
+    try {
+      assert.deepEqual(await errorOf(gone.peaksUrl!), { status: 404, error: "the recording's file is missing on the server" });
+    } finally {
+      copyFileSync(join(FIXTURES, "call.gsm"), join(dir, "call.gsm"));
+    }
+  });
+});
+
 describe("peaks: computed once, kept, served as the audio is", () => {
   test("the second answer comes from the store, compressed as the client accepts", async () => {
     const alice = await signedIn("alice");
