@@ -76,7 +76,8 @@ let nextId = 0;
  * @csspart list-row - One recording's row.
  * @csspart list-row-current - The row of the recording the player has.
  * @csspart now-playing - "Playing 0:45" in the current row.
- * @csspart play-button - Plays (or pauses) a row's recording.
+ * @csspart play-button - Plays (or pauses) a row's recording; absent for one nothing here can play.
+ * @csspart not-playable - "Can't play in the browser", in the row of a recording whose type nothing here plays.
  * @csspart download-link - Downloads a row's recording.
  * @csspart status - Loading and error messages.
  * @csspart retry-button - Loads the call again after an error.
