@@ -1,21 +1,23 @@
 /**
  * The components on a plain host page under a strict Content Security Policy
  * (`default-src 'self'; script-src 'self'; style-src 'self'`), in Chromium and Firefox: the
- * bundle (built from source here), the real reference server's API and audio on the same origin.
+ * bundle (built from source here) and an app's bundle of the library (dist/lib: npm run build
+ * first), the real reference server's API and audio on the same origin.
  * No violation, the timeline's bars and labels in their places on the first drawing, playback;
  * and with Trusted Types required, Lit's `lit-html` policy must be allowed (README, "Strict CSP").
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { chromium } from "playwright-core";
 import puppeteer from "puppeteer-core";
+import { build as viteBuild } from "vite";
 import { createApp } from "../../server/app.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { importDataset } from "../../server/import.js";
@@ -28,14 +30,15 @@ const TRUSTED_TYPES = `${STRICT}; require-trusted-types-for 'script'; trusted-ty
 /** Trusted Types with only a policy of the host's own: Lit may not make its policy. */
 const TRUSTED_TYPES_WITHOUT_LIT = `${STRICT}; require-trusted-types-for 'script'; trusted-types host-policy`;
 
-const HOST_PAGE = `<!doctype html>
+/** The host page, loading the elements from `script`: the one-file bundle, or an app built from the library. */
+const hostPage = (script: string) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>Call recordings under a strict CSP</title>
     <script src="/strict-csp/watch.js"></script>
     <link rel="stylesheet" href="/strict-csp/host.css" />
-    <script type="module" src="/components/call-recordings.js"></script>
+    <script type="module" src="${script}"></script>
   </head>
   <body>
     <main>
@@ -171,6 +174,21 @@ describe("the components under a strict Content Security Policy", { timeout: 240
     outDir = mkdtempSync(join(tmpdir(), "strict-csp-"));
     const build = spawnSync("npx", ["vite", "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], { encoding: "utf8" });
     assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+    // The library (dist/lib) as a host's Vite app bundles it: under script-src 'self' a page cannot map bare imports itself.
+    const library = resolve("dist/lib/components/index.js");
+    if (!existsSync(library)) throw new Error(`${library} is not built: run npm run build first (npm test does)`);
+    await viteBuild({
+      configFile: false,
+      base: "/lib-app/",
+      publicDir: false,
+      logLevel: "warn",
+      build: {
+        outDir: join(outDir, "lib-app"),
+        emptyOutDir: true,
+        target: "es2022",
+        rollupOptions: { input: library, preserveEntrySignatures: "allow-extension", output: { entryFileNames: "app.js", chunkFileNames: "[name]-[hash].js", format: "es" } },
+      },
+    });
 
     db = openDatabase(":memory:");
     await importDataset(db, fixtureDataset(), "test dataset");
@@ -180,10 +198,14 @@ describe("the components under a strict Content Security Policy", { timeout: 240
     host.get("/strict-csp/host.html", (c) => {
       const tt = c.req.query("trusted-types");
       c.header("Content-Security-Policy", tt === "lit-html" ? TRUSTED_TYPES : tt === "host-only" ? TRUSTED_TYPES_WITHOUT_LIT : STRICT);
-      return c.html(HOST_PAGE);
+      return c.html(hostPage(c.req.query("build") === "library" ? "/lib-app/app.js" : "/components/call-recordings.js"));
     });
     host.get("/strict-csp/watch.js", (c) => c.body(WATCH_SCRIPT, 200, { "content-type": "text/javascript" }));
     host.get("/strict-csp/host.css", (c) => c.body(HOST_CSS, 200, { "content-type": "text/css" }));
+    host.get("/lib-app/:file", (c) => {
+      const file = join(outDir, "lib-app", basename(c.req.param("file")));
+      return existsSync(file) ? c.body(readFileSync(file, "utf8"), 200, { "content-type": "text/javascript" }) : c.notFound();
+    });
     host.get("/favicon.ico", (c) => c.body(null, 204));
     host.all("*", (c) => app.fetch(c.req.raw, c.env));
     server = await new Promise<ServerType>((resolve, reject) => {
@@ -257,13 +279,13 @@ describe("the components under a strict Content Security Policy", { timeout: 240
     assert.ok(drawing.ticks.at(-1)!.right > plot.left + plot.width * 0.9, `${where}: the axis labels spread to the timeline's end`);
   }
 
-  for (const b of BROWSERS) {
-    test(`${b.name}: both elements draw right on their first render, with no violation, and play`, async () => {
+  for (const [b, build] of BROWSERS.flatMap((b) => (["bundle", "library"] as const).map((build) => [b, build] as const))) {
+    test(`${b.name}, the ${build}: both elements draw right on their first render, with no violation, and play`, async () => {
       const { tab, close } = await b.open();
       try {
         await signIn(tab, "alice");
         const expected = await expectedPlaces(tab);
-        await tab.goto(`${base}/strict-csp/host.html`);
+        await tab.goto(`${base}/strict-csp/host.html?build=${build}`);
         await until(async () => (await tab.evaluate<Drawing>(READ_DRAWING)).bars.length > 0, "the timeline's bars", 30_000);
         const first = await tab.evaluate<Drawing>(READ_DRAWING);
         assertDrawnInPlace(first, expected, "first drawing");
