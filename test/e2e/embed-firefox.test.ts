@@ -10,6 +10,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 interface Heard {
   sounding: number;
@@ -85,7 +86,7 @@ describe("embedding the components in Firefox, at a shared browser", { timeout: 
       await signIn(next);
       for (const path of ["/embed-demo", "/embed-demo?call=c-alice"]) {
         await page.goto(`${server.url}${path}`);
-        await new Promise((r) => setTimeout(r, 1500));
+        await nothingShouldHappenFor(1500); // nothing of Alice's may sound or be held
         const now = await heard();
         assert.equal(now.sounding, 0, `${next} on ${path}: nothing sounds`);
         assert.deepEqual(now.ids, [], `${next} on ${path}: the docked player holds nothing of Alice's`);

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { fixtureDataset, PLAYABLE } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const SECTION = "call-session-recordings";
 const BARS = `${SECTION} [part~="recording-bar"]`;
@@ -134,7 +135,7 @@ describe("embedding the components in a multi-page reporting site", () => {
       const held = await waitForPlayer(page, "cued where it was, held by the browser", (s) => s.ids.length === 2 && s.paused && s.status === "ready");
       assert.equal(held.index, 0);
       assert.ok(Math.abs(held.time - before.time) <= 2.5, `cued at ${held.time} s after leaving at ${before.time} s`);
-      await page.waitForTimeout(500);
+      await nothingShouldHappenFor(500); // nothing may play without a click
       assert.equal((await playerState(page))?.paused, true, "still held: nothing played without a click");
 
       // The docked player offers "Resume at 0:31" where it renders the resume controller's offer;
@@ -193,7 +194,7 @@ describe("embedding the components in a multi-page reporting site", () => {
         for (const path of ["/embed-demo", "/embed-demo?call=c-alice"]) {
           await page.goto(`${server.url}${path}`);
           await page.waitForLoadState("load");
-          await page.waitForTimeout(1500);
+          await nothingShouldHappenFor(1500); // nothing of Alice's may sound or be held
           const now = await heard();
           assert.equal(now.sounding, 0, `${next} on ${path}: nothing sounds`);
           assert.deepEqual(now.player?.ids ?? [], [], `${next} on ${path}: the docked player holds nothing of Alice's`);

@@ -15,6 +15,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { startServer, type RunningServer } from "../support/server.js";
 import { callsWithRecordings, e2eDataset, enableOrigin, foreignSite, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension, type DockedView } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const BARS = 'call-session-recordings [part~="recording-bar"]';
 type WithChrome = { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } };
@@ -81,6 +82,7 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
             const player = document.querySelector("recording-player[docked]") as HTMLElement & { recordings: unknown[]; playRecording(i: number, at?: number): void };
             player.recordings = section.recordings.map((r) => ({ ...r, src: s ? `${s}?${r.id}` : r.src, downloadUrl: d }));
             player.playRecording(0, 0);
+            // An absence (nothing may be fetched or saved), given 2 s to show itself.
             await new Promise((resolve) => setTimeout(resolve, 2000));
           },
           [src, download] as const,
@@ -98,7 +100,7 @@ describe("the extension in Chromium, at a shared browser and on misbehaving page
       await waitFor("the page's call in the background", playback, (st) => st.session?.callId === target && st.session?.recordings[0]?.downloadUrl === notAudio);
       const saved = readdirSync(downloads);
       await page.locator('recording-player[docked] [part="download-button"]').click();
-      await page.waitForTimeout(2000);
+      await nothingShouldHappenFor(2000); // no file may be saved
       assert.deepEqual(readdirSync(downloads), saved, `no file saved for an answer that is not audio (${readdirSync(downloads).join(", ")})`);
     } finally {
       await other.close();

@@ -39,6 +39,7 @@ import {
   type Focused,
   type ForgeResult,
 } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 
@@ -312,12 +313,12 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.equal(there.index, 1);
     // Compared at the moment the page was read: a busy machine may take a while to ask the background.
     assert.ok(Math.abs(there.time - currentPosition(await playback(), there.at)) < 1.5, "the same position at once");
-    await page.waitForTimeout(1500);
+    await nothingShouldHappenFor(1500); // the audio must not pause or reload on this page
     await page.goBack();
     assert.equal(new URL(page.url()).pathname, "/reports/call-session");
     const back = await dockedShows("the docked player back on the Call Session view", (v) => !v.hidden && v.status === "playing", page, 2000);
     assert.equal(back.recordingId, there.recordingId);
-    await page.waitForTimeout(1000);
+    await nothingShouldHappenFor(1000); // nor back on the first
 
     sampling = false;
     await sampler;
@@ -353,8 +354,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await settled(volume, rate, paused);
       await Promise.all([page.waitForURL((url) => url.pathname === "/reports/calls-per-group"), page.click('nav a[href="/reports/calls-per-group"]')]);
       await dockedShows("the docked player on the next page", (v) => !v.hidden && v.paused === paused);
-      // Time for anything the new page might apply of its own.
-      await page.waitForTimeout(1000);
+      await nothingShouldHappenFor(1000); // the new page must not apply settings of its own
       const state = await playback();
       assert.deepEqual({ volume: state.volume, rate: state.rate, paused: state.paused }, { volume, rate, paused });
       const shown = (await page.evaluate(`(() => {
@@ -455,7 +455,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await dockedShows("the first tab shows it paused", (v) => v.paused && v.status === "ready");
     await second.locator('recording-player[docked] [part="play-button"]').click();
     await dockedShows("the first tab shows it playing", (v) => !v.paused && v.status === "playing");
-    await second.waitForTimeout(2500);
+    await nothingShouldHappenFor(2500); // two views of one playback must not pause each other
     assert.equal((await playback()).paused, false, "two views of one playback do not pause each other");
     assert.equal((await docked(second))?.paused, false);
     await second.close();
@@ -482,7 +482,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.equal(inA.pageAudio + (await docked(second))!.pageAudio, 0, "neither page plays audio of its own");
     await waitFor("tab A's timeline marks no recording of its call as playing", () => page.locator('call-session-recordings [part~="recording-bar-current"]').count(), (n) => n === 0);
     const a1 = (await docked())!.time;
-    await page.waitForTimeout(1200);
+    await waitFor("tab A's view moving on with the audio", async () => (await docked())!.time, (t) => t > a1 + 0.5);
     const [inA2, inB2] = [(await docked())!, (await docked(second))!];
     const [a2, b2] = [inA2.time, inB2.time];
     assert.ok(a2 > a1 + 0.5, `tab A's view moves on with the audio: ${a1} then ${a2}`);
@@ -506,6 +506,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
         const player = document.querySelector("recording-player[docked]") as HTMLElement & { recordings: unknown[]; playRecording(i: number, at?: number): void; updateComplete: Promise<unknown> };
         player.recordings = [{ id: "foreign", src: `${src}/evil.wav`, downloadUrl: `${src}/evil.wav`, title: "Foreign" }];
         player.playRecording(0, 0);
+        // An absence (nothing may be asked of the foreign site), given 2 s to show itself.
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }, foreign.url);
       assert.deepEqual(foreign.requests, [], "the foreign site was never asked");
@@ -558,7 +559,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await network(true);
       // Where the listener goes next needs the network: it cannot come.
       await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { seekTo(s: number): void }).seekTo(2400));
-      await page.waitForTimeout(2000);
+      await nothingShouldHappenFor(2000); // nothing may play while offline
       const offline = (await docked())!;
       assert.notEqual(offline.status, "playing", "nothing to play while offline");
       assert.ok(Math.abs(offline.time - 2400) < 1, `waits at 2400 s: ${offline.time}`);
@@ -578,7 +579,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await server.close();
     // The listener moves on while the server is down: the audio there cannot come.
     await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { seekTo(s: number): void }).seekTo(3000));
-    await page.waitForTimeout(2000);
+    await nothingShouldHappenFor(2000); // nothing may play while the server is down
     const down = (await docked())!;
     assert.notEqual(down.status, "playing", "nothing to play while the server is down");
     assert.ok(Math.abs(down.time - 3000) < 1, `waits at 3000 s: ${down.time}`);
@@ -598,9 +599,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await registration.locator('cr-button[data-command="stop"]').first().click();
     await waitFor("the worker stopped", () => registration.locator(".serviceworker-running-status .value").first().textContent(), (s) => s === "STOPPED");
     const from = (await docked())!;
-    await page.waitForTimeout(1500);
-    const later = (await docked())!;
-    assert.ok(later.time > from.time + 0.8, `the audio went on without the worker: ${from.time} then ${later.time}`);
+    await waitFor("the audio going on without the worker", async () => (await docked())!.time, (t) => t > from.time + 0.8);
     // The next command starts a new worker, which knows what plays.
     await page.locator('recording-player[docked] [part="play-button"]').click();
     await waitFor("paused through a new worker", playback, (s) => s.paused);
@@ -698,7 +697,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await close.click();
       await waitFor("stopped again", playback, (st) => st.session === null && st.paused);
       await tab.goto(`${server.url}/reports/calls-per-group`);
-      await tab.waitForTimeout(1000);
+      await nothingShouldHappenFor(1000); // no docked player may come
       const view = await docked(tab);
       assert.ok(view === null || view.hidden, `no docked player on the next page (${JSON.stringify(view)})`);
       await cdp.detach();

@@ -32,6 +32,7 @@ import {
   type Focused,
   type ForgeResult,
 } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const BARS = 'call-session-recordings >>> [part~="recording-bar"]';
 
@@ -188,12 +189,12 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await navigate(() => page.click('nav a[href="/reports/calls-per-group"]'));
     const there = await dockedShows("the docked player on Calls per Group", (v) => !v.hidden && v.status === "playing", 3000);
     assert.equal(there.index, 1);
-    await new Promise((r) => setTimeout(r, 1500));
+    await nothingShouldHappenFor(1500); // the audio must not pause or reload on this page
     // Back (Firefox may restore the page from its back/forward cache, which is no navigation to wait for).
     await page.evaluate(() => history.back());
     await waitFor("back on the Call Session view", async () => page.evaluate(() => location.pathname).catch(() => ""), (path) => path === "/reports/call-session");
     await dockedShows("the docked player back on the Call Session view", (v) => !v.hidden && v.status === "playing", 3000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await nothingShouldHappenFor(1000); // nor back on the first
     const end = await heard();
     assert.equal(end.paused, false);
     assert.equal(end.cue, start.cue, "never reloaded");
@@ -236,9 +237,13 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await page.click('recording-player[docked] >>> [part="play-button"]');
     await dockedShows("paused", (v) => v.paused && v.status === "ready");
     // Settled (the audio's own last report may move it by a fraction of a second), it holds.
-    await new Promise((r) => setTimeout(r, 500));
-    const paused = (await docked())!;
-    await new Promise((r) => setTimeout(r, 1500));
+    let last = Number.NaN;
+    const paused = await waitFor("the paused position settled", async () => (await docked())!, (v) => {
+      const settled = v.time === last;
+      last = v.time;
+      return settled;
+    });
+    await nothingShouldHappenFor(1500); // a paused position must not move
     assert.ok(Math.abs((await docked())!.time - paused.time) < 0.05, "the position holds while paused");
     await page.click('recording-player[docked] >>> [part="play-button"]');
     const resumed = await dockedShows("playing again", (v) => v.status === "playing" && v.time > paused.time + 0.3);
@@ -274,8 +279,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       await waitFor("the background took the settings", async () => ({ ...(await settings()), heardRate: (await heard()).rate }), (s) => s.heardRate === rate && s.volume === volume && s.paused === paused);
       await go(`${server.url}/reports/calls-per-group`);
       await dockedShows("the docked player on the next page", (v) => !v.hidden && v.paused === paused);
-      // Time for anything the new page might apply of its own.
-      await new Promise((r) => setTimeout(r, 1000));
+      await nothingShouldHappenFor(1000); // the new page must not apply settings of its own
       assert.deepEqual({ ...(await settings()), heardRate: (await heard()).rate }, { volume, rate, paused, heardRate: rate });
       await go(session);
       await dockedShows("the docked player back", (v) => !v.hidden);
@@ -315,7 +319,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     };
     /** A page loaded after the background forgot the call shows no docked player. */
     const nothingLeft = async (where: string) => {
-      await new Promise((r) => setTimeout(r, 1000));
+      await nothingShouldHappenFor(1000); // no docked player may come
       const view = await docked();
       assert.ok(view === null || view.hidden, `${where}: no docked player (${JSON.stringify(view)})`);
     };
@@ -426,7 +430,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
       await waitFor("stopped again", background, (b) => b === null || (b.callId === null && b.paused));
       // The next page asks the background afresh: nothing plays, no docked player.
       await go(`${server.url}/reports/calls-per-group`);
-      await new Promise((r) => setTimeout(r, 1000));
+      await nothingShouldHappenFor(1000); // no docked player may come
       const view = await tab.evaluate(readDocked);
       assert.ok(view === null || view.hidden, `no docked player on the next page (${JSON.stringify(view)})`);
       assert.equal((await background())?.callId ?? null, null);

@@ -18,6 +18,7 @@ import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
 import { enableOrigin, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension, type DockedView } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 type WithChrome = {
   chrome: {
@@ -96,7 +97,7 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     await page.click(`#recording_button_${call.uuid}`);
     const paused = await waitFor("paused in the background", playback, (s) => s.paused);
     await dockedShows("the docked player paused", (v) => v.paused);
-    await page.waitForTimeout(500);
+    await nothingShouldHappenFor(500); // a paused playback must not move on
     await page.click(`#recording_button_${call.uuid}`);
     const resumed = await waitFor("playing again", playback, (s) => !s.paused && s.hasMetadata);
     assert.ok(Math.abs(resumed.position - paused.position) < 1, `resumed at ${resumed.position} s, paused at ${paused.position} s`);
@@ -211,7 +212,7 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     try {
       // Without a profile, the made-up page gets nothing.
       await page.goto(`${site.origin}/cdr`);
-      await page.waitForTimeout(500);
+      await nothingShouldHappenFor(500); // no marks may come
       assert.equal(await marks(), 0);
 
       await extension.reload();
@@ -230,7 +231,7 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
       assert.ok(listed.some((p) => p.includes("callList.callId.pattern")), listed.join("\n"));
       assert.deepEqual(await stored(), {}, "nothing saved");
       await page.goto(`${site.origin}/cdr`);
-      await page.waitForTimeout(500);
+      await nothingShouldHappenFor(500); // no marks may come
       assert.equal(await marks(), 0, "the page is as it was");
 
       // Pasted whole and saved, the profile works on the next page load.

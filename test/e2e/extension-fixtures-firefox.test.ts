@@ -17,6 +17,7 @@ import { FIXTURE_USER, FREEPBX_CALLS, FUSION_CALLS } from "../fixtures/data.js";
 import { HOMEGROWN_CALLS, HOMEGROWN_PROFILE, startHomegrownSite } from "../fixtures/homegrown.js";
 import { startFixtureServers, type FixtureServers } from "../fixtures/server.js";
 import { enableOrigin, enableOriginsInFirefox, launchFirefoxWithExtension, openFirefoxOptions, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 /** The background's playback as the page's docked player last heard it. */
 const readHeard = () => {
@@ -81,7 +82,7 @@ describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting in
   test("the page's own pause button pauses it, and its play button resumes at the same point", async () => {
     await page.click(`#recording_button_${call.uuid}`);
     const paused = await heard("paused in the background", (h) => h.paused);
-    await new Promise((r) => setTimeout(r, 500));
+    await nothingShouldHappenFor(500); // a paused playback must not move on
     await page.click(`#recording_button_${call.uuid}`);
     const resumed = await heard("playing again", (h) => !h.paused);
     assert.ok(Math.abs(resumed.position - paused.position) < 1, `resumed at ${resumed.position} s, paused at ${paused.position} s`);
@@ -134,7 +135,7 @@ describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting in
       const problems = await waitFor("the problems listed", () => options.$$eval(`${item} [data-field="problems"] li`, (all) => all.map((li) => li.textContent ?? "")), (l) => l.length > 0);
       assert.ok(problems.some((p) => p.includes("callList.rowSelector")), problems.join("\n"));
       await page.goto(`${site.origin}/cdr`);
-      await new Promise((r) => setTimeout(r, 500));
+      await nothingShouldHappenFor(500); // no marks may come
       assert.equal(await marks(), 0, "nothing changed");
 
       await options.$eval(`${item} [data-field="custom-json"]`, (box, text) => {

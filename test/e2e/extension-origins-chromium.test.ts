@@ -13,6 +13,7 @@ import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import { startServer, type RunningServer } from "../support/server.js";
 import { e2eDataset, enableOrigin, foreignSite, launchChromiumWithExtension, readDocked, waitFor, type ChromiumWithExtension } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const EXT = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const MARKS = ".crec-recording-mark";
@@ -74,7 +75,7 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
           await waitFor("the rows marked", () => marks(tab), (n) => n > 0);
           assert.ok(scripts.count() > 0, "the content script ran");
         } else {
-          await tab.waitForTimeout(1000);
+          await nothingShouldHappenFor(1000); // no content script may run
           assert.equal(scripts.count(), 0, "no content script ran");
           assert.equal(await marks(tab), 0, "no marks");
           assert.equal(await tab.evaluate(readDocked), null, "no docked player");
@@ -108,7 +109,7 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
     const scripts = await watchContentScripts(tab);
     try {
       await tab.goto(`${other.url}/report`);
-      await tab.waitForTimeout(1000);
+      await nothingShouldHappenFor(1000); // no content script may run on the other port
       assert.equal(scripts.count(), 0, "no content script on the other port");
       assert.equal(await tab.evaluate(readDocked), null, "no docked player there");
       assert.equal(await marks(tab), 0);

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "puppeteer-core";
 import { startServer, type RunningServer } from "../support/server.js";
 import { e2eDataset, enableOrigin, launchFirefoxWithExtension, openFirefoxOptions, readDocked, waitFor } from "../extension/e2e-support.js";
+import { nothingShouldHappenFor } from "../support/until.js";
 
 const MARKS = ".crec-recording-mark";
 
@@ -24,7 +25,7 @@ describe("the extension in Firefox is enabled only where it should be", { timeou
   const marks = () => page.$$eval(MARKS, (all) => all.length);
   /** Whether anything of the extension's is on the page: marks, the docked player, the components. */
   const untouched = async () => {
-    await new Promise((r) => setTimeout(r, 1000));
+    await nothingShouldHappenFor(1000); // nothing of the extension's may arrive
     assert.equal(await marks(), 0, "no marks");
     assert.equal(await page.evaluate(readDocked), null, "no docked player");
     assert.equal(await page.evaluate(() => customElements.get("recording-player") === undefined), true, "no components");
