@@ -7,9 +7,10 @@
  * The components (the elements a host page embeds, each define guarded: a page that has them
  * keeps its own) are evaluated only when the page needs them: when the extension has a call
  * loaded (the docked player shows it), or when the page has or gains a `<call-session-recordings>`
- * or `<recording-player>` (the Call Session view, where the isolated world adds one). A page
- * visited while nothing plays, such as a long Call List, pays only for reading this file
- * (bench/extension.ts: evaluating them is most of this script's cost).
+ * or `<recording-player>` (the Call Session view, where the isolated world adds one); the engine
+ * and the docked player are made then too. A page visited while nothing plays, such as a long
+ * Call List, pays only for reading this file, the channel and the watch on its own players
+ * (bench/extension.ts, bench/fixture.ts).
  */
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
 import { ExtensionEngine } from "../shared/extension-engine.js";
@@ -28,23 +29,39 @@ let channel: ChannelClient | null = null;
 acceptChannel((client) => {
   channel = client;
   client.onSite = (site) => pageMedia.configure(site);
-  const engine: ExtensionEngine = new ExtensionEngine({
-    send: (request) => client.send(request),
-    loadRequest: (source) => loadRequestFor(source, player.element, engine.playback),
-    // The page knows its recordings by its own (freshest) signed URLs.
-    srcFor: (id, src) => player.element?.recordings.find((r) => r.id === id)?.src ?? src,
-  });
-  const player = new DockedPlayer(engine);
 
   let latest: PlaybackState | null = null;
+  let heard = false;
   let ready = false;
   let watch: MutationObserver | null = null;
+  /**
+   * The extension's engine and the docked player, made when the components are first needed: a
+   * page where nothing is loaded runs no engine (nor its clock) and adds no listeners for a player.
+   */
+  let parts: { engine: ExtensionEngine; player: DockedPlayer } | null = null;
+  const partsNow = () => {
+    if (parts) return parts;
+    const engine: ExtensionEngine = new ExtensionEngine({
+      send: (request) => client.send(request),
+      loadRequest: (source) => loadRequestFor(source, player.element, engine.playback),
+      // The page knows its recordings by its own (freshest) signed URLs.
+      srcFor: (id, src) => player.element?.recordings.find((r) => r.id === id)?.src ?? src,
+    });
+    const player = new DockedPlayer(engine);
+    if (heard) engine.receive(latest);
+    player.keepOneAtATime();
+    player.closeThroughExtension((request) => client.send(request));
+    saveThroughExtension(client, player);
+    parts = { engine, player };
+    return parts;
+  };
   let defining = false;
   /** Defines the components (once); the docked player follows the playback from then on. */
   const define = () => {
     watch?.disconnect();
     if (defining) return;
     defining = true;
+    const { player } = partsNow();
     Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings/call-session-recordings.js")]).then(
       () => player.follow(latest),
       (error: unknown) => console.error("call recordings: the components failed to load", error),
@@ -52,18 +69,16 @@ acceptChannel((client) => {
   };
   client.onState = ({ state }) => {
     latest = state;
-    engine.receive(state);
+    heard = true;
+    parts?.engine.receive(state);
     pageMedia.follow(state);
     if (!ready) return;
     if (state?.session) define();
     // Does nothing until the components are defined.
-    player.follow(state);
+    parts?.player.follow(state);
   };
   const start = () => {
     ready = true;
-    player.keepOneAtATime();
-    player.closeThroughExtension((request) => client.send(request));
-    saveThroughExtension(client, player);
     if (latest?.session || document.querySelector(ELEMENTS)) {
       define();
       return;
