@@ -30,7 +30,8 @@ const styles = css`
     pointer-events: none;
     color: currentColor;
     --_waveform: currentColor;
-    opacity: 0.55;
+    /* Faint enough for the bar's name to read over it. */
+    opacity: 0.35;
   }
   .bar > .waveform-legend {
     position: absolute;

@@ -28,7 +28,10 @@ export interface WaveformLayout {
 /** Reads the colours a canvas is styled with: `color` for the played part, `--_waveform` for the rest. */
 export function colorsOf(canvas: HTMLCanvasElement): WaveformColors {
   const style = getComputedStyle(canvas);
-  return { played: style.color || "#0969da", unplayed: style.getPropertyValue("--_waveform").trim() || "#8c959f" };
+  const played = style.color || "#0969da";
+  // A custom property keeps `currentColor` as written: the canvas's own colour is meant.
+  const unplayed = style.getPropertyValue("--_waveform").trim();
+  return { played, unplayed: !unplayed || unplayed.toLowerCase() === "currentcolor" ? played : unplayed };
 }
 
 export class WaveformPainter {

@@ -115,8 +115,8 @@ function dockedPlayer(mode) {
   return player;
 }
 
-/** @param {(callId: string) => Promise<unknown>} getCall */
-function section(getCall) {
+/** @param {(callId: string) => Promise<unknown>} getCall @param {string} [callId] */
+function section(getCall, callId = payload.id) {
   /** @type {any} */
   const el = document.createElement("call-session-recordings");
   el.setAttribute("player", "player");
@@ -124,7 +124,7 @@ function section(getCall) {
   el.setAttribute("time-format", "24h");
   el.setAttribute("call-url", "https://pbx.example/call/c-transfer");
   el.source = { getCall };
-  el.callId = payload.id;
+  el.callId = callId;
   document.body.append(el);
   return el;
 }
@@ -136,6 +136,52 @@ async function forgetSessions() {
     const request = indexedDB.deleteDatabase(db.name);
     request.onsuccess = request.onerror = request.onblocked = () => resolve(undefined);
   })));
+}
+
+/** The call with each recording's peaks, as the pages serve them (the waveform's scenes). */
+const withPeaks = () => {
+  const call = structuredClone(payload);
+  for (const r of call.recordings) r.peaksUrl = new URL(`/peaks/${encodeURIComponent(r.id)}.json`, location.href).href;
+  return call;
+};
+
+/** A call of one two-channel recording: the agent talks first (top half), then the caller (bottom). */
+const twoChannelCall = () => ({
+  id: "c-stereo",
+  start: "2026-11-20T09:17:00Z",
+  direction: "inbound",
+  from: "+441632960011",
+  to: "+441632960100",
+  segments: [{ index: 0, start: "2026-11-20T09:17:02Z", end: "2026-11-20T09:17:08Z", user: { id: "alice", name: "Alice Jones" } }],
+  recordings: [
+    {
+      id: "r-stereo",
+      segment: 0,
+      start: "2026-11-20T09:17:02Z",
+      durationSeconds: 6,
+      participants: [{ id: "alice", name: "Alice Jones" }],
+      audioUrl: new URL("/audio/stereo.wav", location.href).href,
+      peaksUrl: new URL("/two-parties.json", location.href).href,
+      channels: [{ label: "Agent: Alice Jones" }, { label: "Caller: Grace Hopper" }],
+    },
+  ],
+});
+
+/** Whether a canvas has anything drawn on it. @param {HTMLCanvasElement | null | undefined} canvas */
+const drawn = (canvas) => {
+  if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+  const data = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+  return false;
+};
+
+/** Waits for the player's and the bars' waveforms. @param {any} player @param {any} el */
+async function waveformsDrawn(player, el) {
+  await until(() => drawn(player.shadowRoot?.querySelector('[part~="waveform"]')), "the player's waveform");
+  await until(() => {
+    const bars = [...el.shadowRoot.querySelectorAll('[part~="recording-waveform"]')];
+    return bars.length === el.recordings.length && bars.every(drawn);
+  }, "the bars' waveforms");
 }
 
 /** @param {any} player @param {string} status */
@@ -177,7 +223,8 @@ async function setUp(scene) {
     const mode = { loading: "loading", error: "error" }[scene] ?? "play";
     const player = dockedPlayer(mode);
     document.body.append(player);
-    shown = { player, section: section(answer) };
+    const call = scene === "waveform" ? withPeaks : scene === "two-channel" ? twoChannelCall : null;
+    shown = { player, section: call ? section(() => Promise.resolve(call()), call().id) : section(answer) };
     await until(() => shown?.section.getAttribute("status") === "ready", "section ready");
   }
   const { player, section: el } = shown;
@@ -204,6 +251,25 @@ async function setUp(scene) {
     case "paused":
       player.pause();
       await until(() => player.paused && player.status === "ready", `player paused (is ${player.status})`);
+      return ["section", "player"];
+    case "waveform":
+      // The transferred call with its peaks: a waveform on each bar, and in the player's seek slider.
+      el.playRecording(1, 30);
+      await playerIs(player, "playing");
+      await waveformsDrawn(player, el);
+      return ["section", "player"];
+    case "skip-silence":
+      player.pause();
+      await until(() => player.paused && player.status === "ready", `player paused (is ${player.status})`);
+      player.skipSilence = true;
+      await until(() => player.shadowRoot?.querySelector('[part~="skip-silence-button"]')?.getAttribute("aria-pressed") === "true", "skip silence on");
+      return ["player"];
+    case "two-channel":
+      el.playRecording(0, 2.5);
+      await playerIs(player, "playing");
+      player.pause();
+      await until(() => player.paused && player.status === "ready", `player paused (is ${player.status})`);
+      await waveformsDrawn(player, el);
       return ["section", "player"];
     case "before-resume":
       // Playing again, written down for the next page, which offers to resume it.

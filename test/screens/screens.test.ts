@@ -14,8 +14,9 @@
  *   SCREENS_BROWSERS=firefox npm run test:screens    one browser
  *   SCREENS_DIST=/tmp/dist npm run test:screens -- test/screens/screens.test.ts   another copy of dist/
  *
- * The player shows no channels (a two-channel recording looks like any other), so there is no
- * two-channel screen.
+ * The main states show the call without its peaks; the waveform's own scenes (issue 16) add them:
+ * the server's peaks of the same call (read at the start too, served here), the player's skip
+ * silence on, and a two-channel recording (test/fixtures/peaks/two-parties.json).
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -34,7 +35,7 @@ const BUILDS = ["bundle", "lib"] as const;
  * The pages, each with its scenes in order. `before-resume` plays again, so that `resume` (the
  * next page) has something to offer.
  */
-const PAGES = [["ready", "playing", "paused", "before-resume"], ["resume"], ["section-loading"], ["section-error"], ["loading"], ["error"]];
+const PAGES = [["ready", "playing", "paused", "before-resume"], ["resume"], ["section-loading"], ["section-error"], ["loading"], ["error"], ["waveform", "skip-silence"], ["two-channel"]];
 const STATES = PAGES.flat().length - 1;
 const SHOT_NAMES: Record<string, Record<string, string>> = {
   ready: { section: "section-ready", player: "player-idle" },
@@ -45,6 +46,9 @@ const SHOT_NAMES: Record<string, Record<string, string>> = {
   paused: { section: "section-paused", player: "player-paused" },
   error: { section: "section-player-error", player: "player-error-retry" },
   resume: { player: "player-resume-offer" },
+  waveform: { section: "section-waveform", player: "player-waveform" },
+  "skip-silence": { player: "player-skip-silence" },
+  "two-channel": { section: "section-two-channel", player: "player-two-channel" },
 };
 /** Where the builds are: dist/, or another copy of it (SCREENS_DIST), such as one changed on purpose. */
 const DIST = process.env.SCREENS_DIST ?? "dist";
@@ -61,9 +65,16 @@ const LIB_IMPORTS = {
   "@lit/task": "/node_modules/@lit/task/index.js",
   "@lit/task/": "/node_modules/@lit/task/",
   idb: "/node_modules/idb/build/index.js",
+  "waveform-data/": "/node_modules/waveform-data/",
 };
 
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".mjs": "text/javascript", ".html": "text/html", ".json": "application/json", ".map": "application/json" };
+
+/** The fixture call as the server answers it, without its peaks URLs (they pointed at that server), and its peaks. */
+interface CallAnswer {
+  payload: { recordings: { id: string; peaksUrl?: string | null }[] };
+  peaks: Record<string, unknown>;
+}
 
 function pageHtml(build: string, payload: unknown): string {
   const importMap = build === "lib" ? `<script type="importmap">${JSON.stringify({ imports: LIB_IMPORTS })}</script>` : "";
@@ -74,8 +85,8 @@ ${importMap}<script type="application/json" id="call">${json}</script>
 <script src="/still-animations.js"></script><script type="module" src="/harness.js"></script></head><body></body></html>`;
 }
 
-/** The pages: the harness, the bundle, the library and what it imports. */
-function startPages(payload: unknown): Promise<Server> {
+/** The pages: the harness, the bundle, the library and what it imports, and the call's peaks (`/peaks/ID.json`). */
+function startPages({ payload, peaks }: CallAnswer): Promise<Server> {
   const roots: Record<string, string> = { "/bundle/": resolve(DIST, "components"), "/lib/": resolve(DIST, "lib"), "/node_modules/": resolve("node_modules") };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -84,7 +95,14 @@ function startPages(payload: unknown): Promise<Server> {
       res.end(pageHtml(url.searchParams.get("build") ?? "bundle", payload));
       return;
     }
+    const peaksOf = /^\/peaks\/([^/]+)\.json$/.exec(url.pathname);
+    if (peaksOf && peaks[decodeURIComponent(peaksOf[1]!)]) {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(peaks[decodeURIComponent(peaksOf[1]!)]));
+      return;
+    }
     let file: string | null = null;
+    if (url.pathname === "/two-parties.json") file = resolve("test/fixtures/peaks/two-parties.json");
     if (url.pathname === "/harness.js") file = resolve("test/screens/page-harness.js");
     if (url.pathname === "/still-animations.js") file = resolve("test/screens/still-animations.js");
     for (const [prefix, root] of Object.entries(roots)) {
@@ -105,14 +123,20 @@ function startPages(payload: unknown): Promise<Server> {
 }
 
 /** The reference server's answer for the fixture's transferred call, as the section would load it. */
-async function callPayload(): Promise<unknown> {
+async function callPayload(): Promise<CallAnswer> {
   const server = await startServer({ dataset: fixtureDataset() });
   try {
     const admin = new Client(server.url);
     assert.equal((await admin.signIn("admin")).status, 200);
     const { status, body } = await admin.json("/api/calls/c-transfer");
     assert.equal(status, 200);
-    return body;
+    const payload = body as CallAnswer["payload"];
+    const peaks: Record<string, unknown> = {};
+    for (const r of payload.recordings) {
+      if (r.peaksUrl) peaks[r.id] = await (await fetch(r.peaksUrl)).json();
+      delete r.peaksUrl;
+    }
+    return { payload, peaks };
   } finally {
     await server.close();
   }
