@@ -173,25 +173,33 @@ describe("recording-player preferences", () => {
         await customElements.whenDefined("recording-player");
         player.volume = 0.35;
         player.playbackRate = 1.25;
-        player.playRecording(0, 7);
-        while (player.currentTime < 7.3) await new Promise((r) => setTimeout(r, 50));
-        player.pause();
-        // Leave only once the store has it all (as a page's pagehide would have written it).
-        for (let i = 0; i < 100; i++) {
-          const prefs = await player.preferences.loadPreferences();
-          const [saved] = await player.preferences.loadPositions(["${id}"]);
-          if (prefs.volume === 0.35 && prefs.playbackRate === 1.25 && saved && saved.position > 7) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        // Paused as soon as it passes 7.3 s.
+        await new Promise((resolve) => {
+          player.addEventListener("crec-timeupdate", function onTime() {
+            if (player.currentTime < 7.3) return;
+            player.removeEventListener("crec-timeupdate", onTime);
+            player.pause();
+            resolve();
+          });
+          player.playRecording(0, 7);
+        });
       })()`);
+      // Leave only once the store has it all (as a page's pagehide would have written it).
+      const stored = `(async () => {
+        const prefs = await player.preferences.loadPreferences();
+        const [saved] = await player.preferences.loadPositions(["${id}"]);
+        return prefs.volume === 0.35 && prefs.playbackRate === 1.25 && !!saved && saved.position > 7;
+      })()`;
+      await waitUntil(() => first.eval<boolean>(stored), "the first tab's settings and position stored", { timeout: 8000, interval: 50 });
     } finally {
       await first.close();
     }
     const second = await openTab(url);
     try {
+      await second.eval(`customElements.whenDefined("recording-player").then(() => true)`);
+      // Past the wait, the checks below say what the page shows instead (and whether IndexedDB opens).
+      await waitUntil(() => second.eval<boolean>(`player.status === "ready" && player.volume === 0.35`), "the second tab ready at 0.35", { timeout: 15_000, interval: 50 }).catch(() => undefined);
       const state = await second.eval<{ volume: number; rate: number; time: number; status: string; visibility: string; idb: string }>(`(async () => {
-        await customElements.whenDefined("recording-player");
-        for (let i = 0; i < 300 && (player.status !== "ready" || player.volume !== 0.35); i++) await new Promise((r) => setTimeout(r, 50));
         const idb = await Promise.race([
           new Promise((res) => { const q = indexedDB.open("crec-player"); q.onsuccess = () => { q.result.close(); res("opened"); }; q.onerror = () => res("error " + q.error); q.onblocked = () => res("blocked"); }),
           new Promise((res) => setTimeout(() => res("open hangs"), 1000)),

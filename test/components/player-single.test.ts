@@ -57,11 +57,8 @@ describe("recording-player: one plays at a time", () => {
     const recordings = JSON.stringify([{ id, src: audioUrl(id, { seconds: 30 }), title: "In the other tab" }]);
     const tab = await openTab(`/test/support/player-page.html?recordings=${encodeURIComponent(recordings)}`);
     try {
-      await tab.eval(`(async () => {
-        await customElements.whenDefined("recording-player");
-        player.playRecording(0, 0);
-        while (player.currentTime < 0.2) await new Promise((r) => setTimeout(r, 50));
-      })()`);
+      await tab.eval(`customElements.whenDefined("recording-player").then(() => player.playRecording(0, 0))`);
+      await waitUntil(() => tab.eval<boolean>("player.currentTime >= 0.2"), "the other tab playing", { timeout: 8000, interval: 50 });
       await showTestPage();
       const local = await playerFixture({ recordings: [recording("tab-local", { seconds: 30 })] });
       local.playRecording(0, 0);
