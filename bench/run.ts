@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, printed as a table, saved to
  * bench/results.json, and (when every suite ran) into README.md's Performance section.
- * `BENCH_ONLY=api,playback` runs some of them (size, api, playback, extension, fixture, formats, peaks). The
+ * `BENCH_ONLY=api,playback` runs some of them (size, api, playback, extension, fixture, formats, peaks, waveform). The
  * browser suites need the build (`npm run build`: dist/components and dist/chrome).
  */
 import { readFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { fixture } from "./fixture.js";
 import { formats } from "./formats.js";
 import { peaks } from "./peaks.js";
 import { playback } from "./playback.js";
+import { waveform } from "./waveform.js";
 import { updateReadme } from "./readme.js";
 import { save, table, type Figure } from "./report.js";
 
@@ -23,6 +24,7 @@ const suites: Record<string, (log: (s: string) => void) => Promise<Figure[]>> = 
   fixture,
   formats,
   peaks,
+  waveform,
 };
 
 const only = process.env.BENCH_ONLY?.split(",");

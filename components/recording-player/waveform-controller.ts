@@ -14,10 +14,17 @@ export interface WaveformHost extends ReactiveControllerHost, HTMLElement {
   readonly currentRecording: PlayerRecording | undefined;
   readonly currentTime: number;
   readonly paused: boolean;
+  readonly status: string;
   readonly engine: PlaybackEngine;
   readonly preferences: PreferenceStore;
   seekTo(seconds: number): void;
 }
+
+/**
+ * While a recording opens, its audio comes first: the waveform's code and peaks are fetched once
+ * it plays or is ready, so they never hold up the start (see bench/waveform.ts).
+ */
+export const opening = (status: string): boolean => status === "loading" || status === "buffering";
 
 export class WaveformController implements ReactiveController {
   readonly #host: WaveformHost;
@@ -42,7 +49,7 @@ export class WaveformController implements ReactiveController {
 
   hostUpdate(): void {
     if (this.#feature) this.#feature.hostUpdate();
-    else if (this.#host.currentRecording?.peaksUrl && !this.#loading) {
+    else if (this.#host.currentRecording?.peaksUrl && !this.#loading && !opening(this.#host.status)) {
       this.#loading = true;
       import("./waveform-feature.js").then(
         ({ WaveformFeature }) => {

@@ -8,7 +8,7 @@
 import { css, html, nothing, svg, type TemplateResult } from "lit";
 import type { PreferenceStore } from "../../src/player/player-preferences.js";
 import { silenceSkipTarget, skipsSilenceItself, type SilentSpan } from "../../src/player/silence.js";
-import type { WaveformHost } from "./waveform-controller.js";
+import { opening, type WaveformHost } from "./waveform-controller.js";
 import { colorsOf, loadPeaks, WaveformPainter, type WaveformColors } from "./waveform-draw.js";
 
 type Host = WaveformHost;
@@ -113,6 +113,7 @@ export class WaveformFeature {
       return;
     }
     if (this.#wanted?.id === recording.id) return;
+    if (this.#shown?.id !== recording.id && opening(this.#host.status)) return;
     this.#wanted = { id: recording.id, url };
     if (this.#shown?.id === recording.id) return;
     void this.#load(recording.id, url);
