@@ -5,6 +5,7 @@
  * with who is on each, and its styles adopted beside the section's.
  */
 import { css } from "lit";
+import { partyWord } from "../recording-player/channel-mix-control.js";
 import { colorsOf, loadPeaks, WaveformPainter } from "../recording-player/waveform-draw.js";
 
 /** What a bar needs to show its waveform. */
@@ -14,12 +15,6 @@ export interface BarWaveform {
   /** A two-channel recording's parties, top then bottom ("Agent: Alice Jones"). */
   parties: readonly [string, string] | null;
 }
-
-/** "Agent: Alice Jones" → "Agent". */
-const partyWord = (label: string): string => {
-  const at = label.indexOf(": ");
-  return at > 0 ? label.slice(0, at) : label;
-};
 
 const styles = css`
   .bar > .waveform {
