@@ -159,7 +159,7 @@ describe("recording-player with another engine", () => {
     await waitFor(() => engine.state.volume === 0.5, "the background's volume at 0.5");
     // Longer than the 250 ms the player waits before it saves settings: none are saved here.
     await nothingShouldHappenFor(400);
-    expect(await store.loadPreferences()).to.deep.equal({ volume: 0.2, muted: true, playbackRate: 2 });
+    expect(await store.loadPreferences()).to.deep.equal({ volume: 0.2, muted: true, playbackRate: 2, skipSilence: false });
 
     await el.play();
     engine.report("timeupdate", { currentTime: 30 });

@@ -48,7 +48,7 @@ describe("recording-player preferences", () => {
       "preferences saved",
       { timeout: 8000, interval: 25 },
     ).catch(() => undefined);
-    expect(saved).to.deep.equal({ volume: 0.4, muted: true, playbackRate: 1.5 });
+    expect(saved).to.deep.equal({ volume: 0.4, muted: true, playbackRate: 1.5, skipSilence: false });
     first.remove();
 
     const second = await playerFixture({ preferences: reopen(db), recordings: [recording("prefs-b", { seconds: 5 })] });
