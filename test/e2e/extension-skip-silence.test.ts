@@ -7,38 +7,21 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
-import { createApp } from "../../server/app.js";
-import { openDatabase, type Db } from "../../server/db.js";
-import { importDataset } from "../../server/import.js";
 import { checkPeaks, findSilences } from "../../src/player/silence.js";
 import { formatClock } from "../../src/player/format-time.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
+import { startServer, type RunningServer } from "../support/server.js";
 import { enableOrigin, launchChromiumWithExtension, readDocked, waitFor, type DockedView } from "../extension/e2e-support.js";
 
-let server: ServerType;
-let db: Db;
+let server: RunningServer;
 let url: string;
 
 before(async () => {
-  db = openDatabase(":memory:");
-  await importDataset(db, fixtureDataset(), "fixture");
-  const app = createApp({ db });
-  server = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    s.once("error", reject);
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startServer({ dataset: fixtureDataset() });
+  url = server.url;
 });
 
-after(async () => {
-  await new Promise<void>((resolve) => {
-    if ("closeAllConnections" in server) server.closeAllConnections();
-    server.close(() => resolve());
-  });
-  db.close();
-});
+after(() => server.close());
 
 describe("skip silence under the extension", { timeout: 90_000 }, () => {
   test("Chromium: the background skips a pause over 2 s, on another page after a page load", async () => {
