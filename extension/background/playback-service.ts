@@ -41,7 +41,7 @@ export interface StateStore {
 }
 
 /** Renewed signed URLs for a session's recordings. */
-export type UrlRenewer = (session: PlaybackSession) => Promise<{ id: string; src: string; downloadUrl?: string }[]>;
+export type UrlRenewer = (session: PlaybackSession) => Promise<{ id: string; src: string; downloadUrl?: string; peaksUrl?: string }[]>;
 
 export interface PlaybackServiceOptions {
   store: StateStore;
@@ -142,6 +142,20 @@ export class PlaybackService {
     });
   }
 
+  /** A recording's silences; a peaks URL that has expired (they last 15 minutes) is renewed from the site once. */
+  async #readSilences(id: string, url: string): Promise<readonly SilentSpan[]> {
+    const read = this.#options.silences!;
+    try {
+      return await read(id, url);
+    } catch (first) {
+      const session = this.#state.session;
+      const updates = session ? await this.#options.renew(session).catch(() => []) : [];
+      const fresh = updates.find((u) => u.id === id)?.peaksUrl;
+      if (!fresh || fresh === url) throw first;
+      return read(id, fresh);
+    }
+  }
+
   /**
    * Skip silence, in the background so it works on every page and with none open: playing into a
    * silence over 2 s goes to just before its end; one about to start is met by a timer, since
@@ -156,7 +170,7 @@ export class PlaybackService {
     const spans = this.#silences.get(recording.id);
     if (spans === undefined) {
       this.#silences.set(recording.id, "reading");
-      this.#options.silences(recording.id, recording.peaksUrl).then(
+      this.#readSilences(recording.id, recording.peaksUrl).then(
         (read) => this.#silences.set(recording.id, read),
         (error: unknown) => {
           // Not asked again every second: this recording plays on without skipping.

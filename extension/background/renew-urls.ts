@@ -11,7 +11,7 @@ import { AccessRemovedError } from "../../src/player/playback-engine.js";
 export async function renewUrls(
   session: PlaybackSession,
   isAllowed: (url: string) => Promise<boolean>,
-): Promise<{ id: string; src: string; downloadUrl?: string }[]> {
+): Promise<{ id: string; src: string; downloadUrl?: string; peaksUrl?: string }[]> {
   if (!(await isAllowed(session.apiBase))) throw new Error(`${session.apiBase} is not on an enabled reporting origin`);
   const source = apiCallSource(session.apiBase, { credentials: "include", baseUrl: session.apiBase });
   const call = await loadCall(source, session.callId, AbortSignal.timeout(15_000));
@@ -19,7 +19,8 @@ export async function renewUrls(
   const updates = [];
   for (const r of call.recordings) {
     if (!(await isAllowed(r.audioUrl)) || (r.downloadUrl !== undefined && !(await isAllowed(r.downloadUrl)))) continue;
-    updates.push({ id: r.id, src: r.audioUrl, ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}) });
+    const peaksUrl = r.peaksUrl !== undefined && (await isAllowed(r.peaksUrl)) ? { peaksUrl: r.peaksUrl } : {};
+    updates.push({ id: r.id, src: r.audioUrl, ...(r.downloadUrl !== undefined ? { downloadUrl: r.downloadUrl } : {}), ...peaksUrl });
   }
   return updates;
 }

@@ -70,18 +70,20 @@ class FakeAudio implements AudioHost {
 const services: PlaybackService[] = [];
 after(() => services.forEach((s) => s.dispose()));
 
-function harness() {
+function harness(options: { expired?: string } = {}) {
   let now = T0;
   const audio = new FakeAudio();
   const asked: string[] = [];
   const service = new PlaybackService({
     audio,
     now: () => now,
-    renew: async () => [],
+    // The site signs fresh links, the peaks' too.
+    renew: async () => [{ id: "r-1", src: `${ORIGIN}/api/recordings/r-1/audio?sig=b`, peaksUrl: `${ORIGIN}/api/recordings/r-1/peaks?sig=b` }],
     watchdogMs: 60_000,
     store: { load: async () => undefined, save: async () => undefined },
     silences: async (id, url) => {
       asked.push(`${id} ${url}`);
+      if (url === options.expired) throw new Error(`${url} answered HTTP 403`);
       return [{ start: 20, end: 26 }];
     },
   });
@@ -111,6 +113,15 @@ describe("the background skips silence", () => {
     await h.service.report(h.report(skipped.cue, 26.5));
     assert.equal((await h.service.get()).position, 26.5);
     assert.equal(h.asked.length, 1, "the silences are read once");
+  });
+
+  test("turned on after the peaks link expired, it asks the site for a fresh one", async () => {
+    const h = harness({ expired: `${ORIGIN}/api/recordings/r-1/peaks?sig=a` });
+    const state = await h.service.update((s, n) => setSkipSilence(loadSession(s, { session: session(), index: 0, startAt: 21, play: true }, n), true));
+    await h.service.report(h.report(state.cue, 21));
+    await until(async () => (await h.service.report(h.report(state.cue, 21.5)), (await h.service.get()).cue !== state.cue), "the background seeks");
+    assert.deepEqual(h.asked, [`r-1 ${ORIGIN}/api/recordings/r-1/peaks?sig=a`, `r-1 ${ORIGIN}/api/recordings/r-1/peaks?sig=b`]);
+    assert.equal((await h.service.get()).position, 25.7);
   });
 
   test("a silence starting before the next report is met by a timer", async () => {
