@@ -1,37 +1,9 @@
 /**
- * Writes the demo dataset, server/demo/dataset.json: two weeks of office calls at a small
- * company that show every recording and playback rule of docs/design.md. Deterministic (a
- * seeded PRNG, fixed dates), so running it again gives the same file.
- *
- *   npx tsx scripts/make-demo-dataset.ts
- *
- * Customer "Northwind Telecom Ltd", recording On. Everyone's password is `<id>-pass`.
- *
- * | user  | playback      | primary group | also member of          | admin | recording | device (setting)  |
- * |-------|---------------|---------------|-------------------------|-------|-----------|-------------------|
- * | admin | all           | management    |                         | yes   | inherit   | ext-200 (inherit) |
- * | grace | all           | management    | sales, support, billing |       | inherit   | ext-207 (inherit) |
- * | alice | own           | sales         | support                 |       | inherit   | ext-201 (inherit) |
- * | erin  | own           | billing       |                         |       | inherit   | ext-205 (off)     |
- * | eve   | own           | support       |                         |       | inherit   | ext-210 (inherit) |
- * | judy  | own           | (none)        |                         |       | inherit   | ext-211 (inherit) |
- * | bob   | primary-group | sales         |                         |       | on        | ext-202 (inherit) |
- * | frank | primary-group | billing       | sales                   |       | off       | ext-206 (inherit) |
- * | carol | member-groups | support       | billing                 |       | inherit   | ext-203 (on)      |
- * | heidi | member-groups | support       | sales                   |       | on        | ext-208 (off)     |
- * | dave  | none          | support       |                         |       | off       | ext-204 (inherit) |
- * | ivan  | none          | sales         |                         |       | inherit   | ext-209 (on)      |
- *
- * Shared devices, owned by nobody: ext-220 Reception (inherit; judy answers it), ext-221
- * Boardroom (off), ext-222 Warehouse (on).
- *
- * So, with the customer On: recorded are admin, grace, alice, eve, judy and the reception
- * phone (customer), bob (user On), carol, ivan and the warehouse (device On); not recorded are
- * erin (device Off, the product page's example 1), heidi (device Off beats user On), dave and
- * frank (user Off) and the boardroom (device Off). Eve's name is hostile markup, shown as
- * text. Calls: inbound, outbound and internal; queued then answered; abandoned in the queue
- * (never reached anyone); transfers across 2–4 people; conferences whose participants join
- * late and leave early (one with nobody recorded); three calls of 60–75 minutes.
+ * Writes the demo dataset, server/demo/dataset.json (`npx tsx scripts/make-demo-dataset.ts`):
+ * two weeks of calls at "Northwind Telecom Ltd" (recording On) that show every recording and
+ * playback rule of docs/design.md: queues, transfers across 2-4 people, abandoned and internal
+ * calls, conferences with late joiners and early leavers, three calls of 60-75 minutes.
+ * Deterministic (a seeded PRNG, fixed dates): the same file every time. Passwords: `<id>-pass`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -57,6 +29,13 @@ const LINES = [
 
 type UserSpec = Omit<User, "password" | "admin"> & { admin?: boolean; device: string; deviceRecording: Device["recording"] };
 
+/**
+ * The cast (README.md's "Demo users"). With the customer On, recorded are admin, grace, alice,
+ * eve, judy and the reception phone (customer), bob (user On), carol, ivan and the warehouse
+ * (device On); not erin (device Off, the product page's example 1), heidi (device Off beats
+ * user On), dave and frank (user Off) or the boardroom (device Off). Eve's name is hostile
+ * markup, shown as text.
+ */
 const USERS: UserSpec[] = [
   { id: "admin", name: "Administrator", admin: true, primaryGroup: "management", memberGroups: [], recording: "inherit", playback: "all", device: "ext-200", deviceRecording: "inherit" },
   { id: "grace", name: "Grace Okafor", primaryGroup: "management", memberGroups: ["sales", "support", "billing"], recording: "inherit", playback: "all", device: "ext-207", deviceRecording: "inherit" },

@@ -1,28 +1,8 @@
 /**
- * ITU-T G.722 decoder at 64 kbit/s (mode 1): 16 kHz audio as two sub-bands, each coded with
- * ADPCM, recombined by a 24-tap quadrature mirror filter. The arithmetic follows the
- * Recommendation's fixed-point description as ffmpeg's adpcm_g722 decoder implements it, and
- * the output is tested bit-exact against that decoder (whose authors state it passes the ITU
- * test vectors; those vectors are not redistributable, so they are not run here).
- *
- * Why our own: browsers do not decode G.722 (the HD-voice codec in VoIP recordings), and no
- * maintained JavaScript decoder exists.
- *
- * Each byte is one codeword: its top 2 bits code the 4-8 kHz band, its low 6 bits the 0-4 kHz
- * band, and it decodes to two output samples. So a file is a byte stream with no framing at all:
- * any byte is a valid place to start (a seek needs no alignment) and any byte sequence decodes,
- * so corrupt data gives noise, never an error. ffmpeg writes WAV block align 1 (4 bits per
- * sample); 56 and 48 kbit/s modes, which drop low bits, are not used in WAV files and not handled.
- *
- * Streaming: a decoder carries the two bands' adaptive predictors and the QMF history between
- * calls, so chunked decoding equals decoding in one go.
- *
- * Seeking: a decoder started mid-file (see {@link seekPlan}) begins with the initial state rather
- * than the encoder's state there: the quantizer step starts at its minimum and the predictors
- * empty, so its first 20-100 ms are wrong by about the signal's own level, and it becomes
- * identical to a decode from the start within 0.6 s on the test fixture. Hence
- * {@link G722_SEEK_PREROLL_SECONDS}: decoding one second early (8 KB more to fetch) and dropping
- * it made the audio from the target on identical for every start tried.
+ * ITU-T G.722 decoder at 64 kbit/s (mode 1): 16 kHz audio as two ADPCM sub-bands recombined by a
+ * 24-tap QMF, bit-exact with ffmpeg's adpcm_g722 (whose authors state it passes the ITU vectors,
+ * which are not redistributable). Our own because browsers do not decode G.722 (HD voice in VoIP
+ * recordings) and no maintained JavaScript decoder exists.
  */
 
 import { pcmToFloat, type FrameLayout } from "./frame-layout.js";
@@ -30,7 +10,13 @@ import { pcmToFloat, type FrameLayout } from "./frame-layout.js";
 export { byteOffsetForTime, timeForByteOffset, durationOf, seekPlan, type FrameLayout, type SeekPlan } from "./frame-layout.js";
 
 export const G722_SAMPLE_RATE = 16000;
-/** Audio to decode and drop before a seek target so the decoder's state has caught up (see above). */
+/**
+ * Audio to decode and drop before a seek target. A decoder started mid-file (see
+ * {@link seekPlan}) begins with the quantizer step at its minimum and the predictors empty: its
+ * first 20-100 ms are wrong by about the signal's level, identical to a decode from the start
+ * within 0.6 s on the test fixture. Decoding one second early (8 KB more) made the audio from the
+ * target identical for every start tried.
+ */
 export const G722_SEEK_PREROLL_SECONDS = 1;
 
 /** The layout of G.722 data at `dataOffset`: every byte is two samples, 8000 bytes a second. */
@@ -121,6 +107,12 @@ class Band {
 /** The QMF history: 22 past sub-band pairs are needed, kept in a longer buffer that is compacted rarely. */
 const HISTORY = 1024;
 
+/**
+ * Each byte is one codeword (top 2 bits the 4-8 kHz band, low 6 bits the 0-4 kHz band) and two
+ * samples: no framing, so any byte is a place to start and any bytes decode (corrupt data is
+ * noise, never an error). WAV block align 1 (ffmpeg's); the 56 and 48 kbit/s modes are not
+ * handled. The bands' predictors and the QMF history carry between calls: chunks decode as one.
+ */
 export class G722Decoder {
   private low = new Band(8);
   private high = new Band(2);

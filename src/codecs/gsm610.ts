@@ -1,35 +1,8 @@
 /**
- * GSM 06.10 full-rate (RPE-LTP) speech decoder, bit-exact with libgsm (Degener and Bormann's
- * reference implementation of ETSI GSM 06.10, section 4.3 "fixed point implementation of the
- * RPE-LTP decoder"), which is what `untoast`, sox and Asterisk decode with.
- *
- * Why our own: browsers decode neither raw `.gsm` nor GSM in WAV (Asterisk's `wav49`, the most
- * common call-recording format), and no maintained JavaScript decoder exists.
- *
- * Two framings of the same 260-bit frames (160 samples at 8 kHz, 20 ms):
- * - raw (`.gsm`, toast, RTP): 33 bytes per frame, a 0xD nibble and then the fields MSB first;
- * - WAV49 (WAV format tag 0x31, Microsoft's): two frames in 65 bytes, the 520 bits packed
- *   LSB first with no nibble, so the second frame starts mid-byte.
- *
- * Every operation below reproduces a 16-bit fixed-point step of the specification: the
- * saturation (`sat`) and rounding (`multR`) are what make the output bit-exact, so they are not
- * simplifications to be tidied away.
- *
- * Streaming: a decoder keeps the filter memories and any trailing partial block between calls,
- * so a file decodes in chunks of any size with the same output as in one go.
- *
- * Seeking: starting at a block in the middle of a file (a Range request, see {@link seekPlan})
- * uses a fresh decoder, whose long-term predictor history, lattice filter and de-emphasis start
- * from zero instead of from what the encoder had. Its first 20-60 ms can differ from a decode
- * from the start by as much as the signal itself (an audible blip); on the test fixture it
- * becomes identical after 0.15 s at the median and 1 s at worst. Hence
- * {@link GSM_SEEK_PREROLL_SECONDS}: decoding one second early (1.6 KB more to fetch, well under a
- * millisecond to decode) and dropping it made the audio from the target on identical to a decode
- * from the start for 174 of 175 starting frames, and within 0.2 % for the last.
- *
- * Corrupt input: WAV49 has no check bits, so any bytes decode (to noise). A raw frame whose first
- * nibble is not 0xD is not decoded: it gives 160 samples of silence and resets the decoder, and is
- * counted in `badFrames`, so timing is kept and garbage does not feed the filters.
+ * GSM 06.10 full-rate (RPE-LTP) speech decoder, bit-exact with libgsm (ETSI GSM 06.10 4.3, what
+ * `untoast`, sox and Asterisk decode with). Our own because browsers decode neither raw `.gsm`
+ * nor GSM in WAV (Asterisk's `wav49`) and no maintained JavaScript decoder exists. Every step
+ * reproduces the specification's 16-bit fixed point: `sat` and `multR` make it bit-exact.
  */
 
 import { pcmToFloat, type FrameLayout } from "./frame-layout.js";
@@ -39,10 +12,21 @@ export { byteOffsetForTime, timeForByteOffset, durationOf, seekPlan, type FrameL
 export type GsmFraming = "raw" | "wav49";
 
 export const GSM_SAMPLE_RATE = 8000;
-/** Audio to decode and drop before a seek target so the decoder's state has caught up (see above). */
+/**
+ * Audio to decode and drop before a seek target. A decoder started mid-file (a Range request,
+ * see {@link seekPlan}) starts its long-term predictor, lattice filter and de-emphasis from zero:
+ * its first 20-60 ms can differ from a decode from the start by as much as the signal (an audible
+ * blip), identical after 0.15 s at the median and 1 s at worst on the test fixture. Decoding one
+ * second early (1.6 KB more, well under a millisecond) made the audio from the target identical
+ * for 174 of 175 starting frames, and within 0.2 % for the last.
+ */
 export const GSM_SEEK_PREROLL_SECONDS = 1;
 export const GSM_FRAME_SAMPLES = 160;
-/** Bytes and samples of one block: a raw frame, or a WAV49 pair of frames. */
+/**
+ * Bytes and samples of one block. Two framings of the same 260-bit frames (160 samples, 20 ms):
+ * raw (`.gsm`, toast, RTP), 33 bytes a frame, a 0xD nibble then the fields MSB first; WAV49
+ * (WAV tag 0x31), two frames in 65 bytes packed LSB first with no nibble, the second mid-byte.
+ */
 export const GSM_BLOCK: Readonly<Record<GsmFraming, { bytes: number; samples: number }>> = {
   raw: { bytes: 33, samples: 160 },
   wav49: { bytes: 65, samples: 320 },
@@ -78,9 +62,15 @@ const FIELD_BITS: readonly number[] = (() => {
 const FIELDS = FIELD_BITS.length; // 76
 const SUB = 17; // fields per subframe
 
+/**
+ * Keeps the filter memories and any trailing partial block between calls, so chunks of any size
+ * decode as the whole would. WAV49 has no check bits, so any bytes decode (to noise); a raw frame
+ * whose first nibble is not 0xD gives 160 samples of silence and resets the decoder, so timing is
+ * kept and garbage does not feed the filters.
+ */
 export class Gsm610Decoder {
   readonly framing: GsmFraming;
-  /** Raw frames that did not start with 0xD, replaced by silence (see the file's notes). */
+  /** Raw frames that did not start with 0xD, replaced by silence. */
   badFrames = 0;
 
   // Decoder memories (GSM 06.10 4.3): LTP history dp[-120..-1] then the 40 new samples,

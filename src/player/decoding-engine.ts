@@ -1,22 +1,9 @@
 /**
  * The decoding engine: plays recordings no browser decodes (GSM 6.10 in WAV and raw `.gsm`,
- * G.722 in WAV) with our own decoders (src/codecs/) through Web Audio. The media-element engine
- * hands a recording over to it when its first bytes say it needs one of our decoders, loading
- * this module (and the decoders) only then.
- *
- * It streams as the media element does: the frames of these formats are fixed-size, so a
- * position is a byte offset (src/codecs/frame-layout.ts), and playing from any point is one
- * Range request from a little before it (the decoder's warm-up, then dropped). The response is
- * read as it is played, a few seconds ahead and no more: the rest of the file waits in the
- * network, so a two-hour recording takes no more memory than a two-minute one. Pausing suspends
- * the audio context, so resuming is instant; seeking, or changing the rate, starts a new request.
- *
- * Rate: Web Audio plays a buffer faster by raising its pitch (no time-stretching), so at 1.5x
- * these recordings play faster and higher, unlike the media element's, which keeps the pitch.
- *
- * Failures are reported as the media-element engine reports them (an `error` event with a
- * classified kind, once per load): an HTTP status from the response, a dropped connection, no
- * data for too long, or a format none of our decoders plays (`unsupported`, naming the format).
+ * G.722 in WAV) with our decoders (src/codecs/) through Web Audio, streaming as the media
+ * element does: a position is a byte offset, playing from a point is one Range request read a
+ * few seconds ahead, so a two-hour recording takes no more memory than a two-minute one. The
+ * media-element engine hands a recording over and loads this module only then.
  */
 import { SNIFF_BYTES, frameLayoutOf, readUpTo, sniffAudioFormat, type AudioDecoderId, type SniffedAudio } from "../codecs/audio-format.js";
 import { durationOf, seekPlan, type FrameLayout } from "../codecs/frame-layout.js";
@@ -148,6 +135,14 @@ function fileNameOf(src: string): string | null {
   }
 }
 
+/**
+ * Pausing suspends the audio context, so resuming is instant; seeking, or changing the rate,
+ * starts a new request (from a little before the point: the decoder's warm-up, then dropped).
+ * Web Audio plays faster by raising the pitch (no time-stretching), so at 1.5x these recordings
+ * sound higher, unlike the media element's. Failures are reported as the media-element engine
+ * reports them (one classified `error` per load): an HTTP status, a dropped connection, no data
+ * for too long, or a format none of our decoders plays (`unsupported`, naming it).
+ */
 export class DecodingEngine implements PlaybackEngine {
   readonly #options: DecodingEngineOptions;
   readonly #listeners = new Set<EngineListener>();

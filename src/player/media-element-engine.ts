@@ -1,21 +1,8 @@
 /**
- * The local playback engine: the page's own `<audio>` element. The browser streams the source
- * with HTTP range requests, so an hour-long recording starts at once and seeks anywhere without
- * downloading what comes before.
- *
- * What the media element does not say, this engine works out: it classifies failures by asking
- * for the source's first byte (media elements hide HTTP statuses), it notices playback that
- * waits for data that never comes (Chromium retries a dropped connection for a long time
- * without an error), and it ignores what an element reports about a source after it failed
- * (Firefox may go on to fire `ended`).
- *
- * The element is created on first use, never at import, so the module loads anywhere.
- *
- * Recordings no browser decodes (GSM 6.10, G.722) are handed over to the decoding engine
- * (src/player/decoding-engine.ts), loaded only then: when the element fails on a source whose
- * first bytes say it needs one of our decoders, or names a format we cannot play, this engine
- * goes on through that one, at the same position, until the next load. A path handed over once
- * (and raw GSM, by its content type) goes straight to it the next time.
+ * The local playback engine: the page's own `<audio>` element, created on first use (never at
+ * import), which streams with HTTP ranges: an hour-long recording starts at once, anywhere.
+ * Recordings no browser decodes (GSM 6.10, G.722) go to the decoding engine
+ * (decoding-engine.ts), loaded only then.
  */
 import {
   classifyFailure,
@@ -117,7 +104,15 @@ function needsDecoder(source: EngineSource): boolean {
   return base === "audio/gsm" || base === "audio/x-gsm" || DECODED_CODEC.test(type) || decodedPaths.has(pathKey(source.src));
 }
 
-/** The local engine. */
+/**
+ * What the element does not say, this engine works out: it classifies failures by asking for the
+ * source's first byte (media elements hide HTTP statuses), notices playback that waits for data
+ * that never comes (Chromium retries a dropped connection for a long time without an error), and
+ * ignores what an element reports about a source after it failed (Firefox may fire `ended`).
+ * When the element fails on a source whose first bytes need one of our decoders, or that names a
+ * format we cannot play, it goes on through the decoding engine at the same position until the
+ * next load; a path handed over once (and raw GSM, by its type) goes straight there next time.
+ */
 export class MediaElementEngine implements PlaybackEngine {
   readonly #options: MediaElementEngineOptions;
   readonly #listeners = new Set<EngineListener>();
