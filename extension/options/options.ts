@@ -1,19 +1,18 @@
 /**
- * The options page: the reporting sites the extension works on, and how it reads each one. The
- * reference server's are always on; another site is added by asking the browser for its host
- * permission (here, in the user's click, as browsers require) and then telling the background,
- * which registers the content scripts for it. Removing a site gives the permission back. Sites
- * that browser policy enables are marked "Set by your organization" and cannot be removed; a
- * site whose setting policy sets shows it, not to be changed.
- *
- * Each site that names one origin has its setting (src/extension/site-settings.ts): the profile
- * its pages are read with ("Recognize automatically", a built-in profile, or a custom profile
- * pasted or imported as JSON and exported again), and whether its own audio players are carried
- * into the background. Saving checks a custom profile with `parseSiteProfileJson` and lists every
- * problem by its path; the background checks it again, and a broken profile changes nothing.
- * "Try on this tab" shows what the chosen profile (saved or not) matches on the site's most
- * recently used open tab.
- *
+ * The options page: the reporting sites the extension works on (another is added by asking for
+ * its host permission in the user's click, removed by giving it back; policy's are marked "Set by
+ * your organization") and each site's setting (src/extension/site-settings.ts): its profile, and
+ * whether its own players are carried into the background. A custom profile is checked here and
+ * again by the background, every problem listed by its path; "Try on this tab" shows what it finds.
+ */
+import browser from "webextension-polyfill";
+import type { OriginsAnswer, SitesAnswer, TryAnswer } from "../../src/extension/extension-messages.js";
+import { matchPatternFor, parseOriginInput } from "../../src/extension/origins.js";
+import { parseSiteProfileJson } from "../../src/extension/site-profile.js";
+import { isOrigin, profileProblemPath, type SettingProblem, type SiteSummary } from "../../src/extension/site-settings.js";
+import { ask } from "../shared/ask.js";
+
+/*
  * Hooks for the end-to-end tests (stable; change them with the tests):
  *
  * - `#sites > li[data-site="<origin or pattern>"]`: one per site, its `<code>` the origin (the
@@ -28,12 +27,6 @@
  *   `remove`, `allow` (a policy's site the browser has not granted access to yet).
  * - `#origin`, `#add`, `#problem`: adding a site; `#sites-problem`: the list could not be read.
  */
-import browser from "webextension-polyfill";
-import type { OriginsAnswer, SitesAnswer, TryAnswer } from "../../src/extension/extension-messages.js";
-import { matchPatternFor, parseOriginInput } from "../../src/extension/origins.js";
-import { parseSiteProfileJson } from "../../src/extension/site-profile.js";
-import { isOrigin, profileProblemPath, type SettingProblem, type SiteSummary } from "../../src/extension/site-settings.js";
-import { ask } from "../shared/ask.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const problem = $("problem");

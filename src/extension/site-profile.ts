@@ -1,35 +1,9 @@
 /**
- * Site profiles: a declarative, versioned JSON description of one reporting interface (its
- * pages, its Call List rows, its Call Session view, where a call's recordings come from, its
- * time zone and its sign-out URLs), so the extension works on interfaces it was not built with
- * without code per site (issue 12).
- *
- * A profile is checked whole, the way a dataset file is: {@link parseSiteProfile} returns either
- * the valid profile or every problem, each named by its path
- * (`callList.callId.hrefPattern: must have a capture group for the call id`), never a profile
- * half applied. The checks are shape.ts's `Problems`, the dataset's too; problems print with
- * `formatProblems`.
- *
- * The helpers below are pure (strings and URLs in, values out): whether a URL is one of the
- * profile's pages, reading a call id from an attribute or an href, expanding a URL template, and
- * mapping an answer's fields to the player's recording fields. Selectors are only checked for
- * their form here (no DOM at import time, no `chrome.*`); a page or the options page can pass
- * its own `selectorIsValid` that asks the browser.
- *
- * ## Patterns
- *
- * Page patterns (`pages`, `detect.path`, `callSession.path`, `signOut`) are a path and, after a
- * `?`, query conditions: `/app/xml_cdr/xml_cdr.php`, `/admin/config.php?display=cdr`,
- * `/reports/call-session?call=*`. In the path, `*` stands for any characters but `/` and `**`
- * for any characters at all; the path must match whole. Each query condition `name=value` needs
- * that parameter with that value, `name=*` needs it with any non-empty value, and a bare `name`
- * needs it present; other parameters may be there too, in any order.
- *
- * Call id patterns (`callId.pattern`, `callId.hrefPattern`) are regular expressions (JavaScript
- * syntax, no flags) whose first capture group is the call id.
- *
- * URL templates (`recordings.url` and friends) take `{callId}` and `{recordingId}`, replaced by
- * the percent-encoded value; they are resolved against the page's address.
+ * Site profiles (issue 12): a versioned JSON description of one reporting interface (its pages,
+ * Call List rows, Call Session view, where recordings come from, time zone, sign-out), so the
+ * extension works on interfaces without code per site. {@link parseSiteProfile} checks one whole
+ * (shape.ts's `Problems`): the profile, or every problem by its path. The pure helpers below match
+ * pages, read call ids, expand URL templates and map answers; patterns: extension/profiles/README.md.
  */
 import type { DatasetProblem } from "../rules/domain.js";
 import { array, has, isPlainObject, kind, number, oneOf, Problems, string, type Shape } from "../shape.js";

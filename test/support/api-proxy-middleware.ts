@@ -1,33 +1,9 @@
 /**
- * A @web/test-runner middleware that puts the real reference server behind the test page's own
- * origin: the first request for `/api/*` from a browser starts that browser's server
- * (test/support/server.ts, real HTTP and SQLite in a database file, with
- * test/support/session-dataset.ts), and every `/api/*` request is passed
- * to it as it is — method, body, cookies, `Range` — and its answer passed back as it is,
- * `Set-Cookie` included. The `Host` header goes through unchanged, so the server signs audio
- * URLs for the test page's origin and they come back through here too.
- *
- * Tests sign in with `fetch("/api/session", …)` (see session-test-helpers.ts); the browser
- * keeps the cookie for the test page's origin.
- *
- * Faults a test can ask for, in its own browser's server (`GET /api-proxy/control?…`, answered
- * `{"ok":true}`):
- * - `stop=1`: stops the reference server (its database file stays) and cuts the audio it was
- *   sending; `/api/*` then answers 502, as a reverse proxy in front of a server that is down
- *   does (the connection is refused). `start=1` starts it again on the
- *   same port and database: a restart, with the sessions, the data and the signing secret kept.
- * - `fail=STATUS&times=N`: the next N `/api/*` requests (default 1) answer STATUS with a JSON
- *   error; `path=PREFIX` limits it to paths that start with PREFIX.
- * - `expire=1`: every audio or download URL signed so far counts as expired, as if the quarter
- *   of an hour they live had passed: the request reaches the server with its `exp` moved into
- *   the past and signed again, and the server refuses it with its own 403 "expired". URLs
- *   signed after the control answers work.
- * - `drop=1`: ends every audio answer in progress (the connection is lost), once.
- * - `throttle=BYTES`: audio answers to ranges past the start come no faster than BYTES a second
- *   (a slow line: the browser cannot buffer far ahead).
- * - `heal=1`: ends `fail`, `expire` and `throttle`.
- * - `playback=USER:SCOPE`: an administrator sets USER's playback scope (`none` revokes it), as
- *   the admin pages do; it applies from USER's next request, URLs already handed out included.
+ * A @web/test-runner middleware that puts the real reference server (test/support/server.ts,
+ * real HTTP and SQLite, test/support/session-dataset.ts) behind the test page's own origin: each
+ * browser's first `/api/*` request starts its server, and every `/api/*` request and answer
+ * passes as it is (cookies, `Range`, `Host`: audio URLs are signed for the test page's origin).
+ * Tests sign in with `fetch("/api/session", …)` (session-test-helpers.ts). Faults: {@link control}.
  */
 import { request } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -112,6 +88,26 @@ function cutStreams(backend: Backend): void {
   backend.streams.clear();
 }
 
+/**
+ * Faults a test can ask for, in its own browser's server (`GET /api-proxy/control?…`, answered
+ * `{"ok":true}`):
+ * - `stop=1`: stops the reference server (its database file stays) and cuts the audio it was
+ *   sending; `/api/*` then answers 502, as a reverse proxy in front of a server that is down
+ *   does (the connection is refused). `start=1` starts it again on the
+ *   same port and database: a restart, with the sessions, the data and the signing secret kept.
+ * - `fail=STATUS&times=N`: the next N `/api/*` requests (default 1) answer STATUS with a JSON
+ *   error; `path=PREFIX` limits it to paths that start with PREFIX.
+ * - `expire=1`: every audio or download URL signed so far counts as expired, as if the quarter
+ *   of an hour they live had passed: the request reaches the server with its `exp` moved into
+ *   the past and signed again, and the server refuses it with its own 403 "expired". URLs
+ *   signed after the control answers work.
+ * - `drop=1`: ends every audio answer in progress (the connection is lost), once.
+ * - `throttle=BYTES`: audio answers to ranges past the start come no faster than BYTES a second
+ *   (a slow line: the browser cannot buffer far ahead).
+ * - `heal=1`: ends `fail`, `expire` and `throttle`.
+ * - `playback=USER:SCOPE`: an administrator sets USER's playback scope (`none` revokes it), as
+ *   the admin pages do; it applies from USER's next request, URLs already handed out included.
+ */
 async function control(backend: Backend, params: URLSearchParams): Promise<void> {
   if (params.get("stop") === "1" && !backend.stopped) {
     backend.stopped = true;

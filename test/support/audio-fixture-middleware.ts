@@ -1,28 +1,9 @@
 /**
  * A test-only audio server for @web/test-runner: real WAV files (server/audio.ts) served with
- * real HTTP ranges (server/http-range.ts), plus faults a test can ask for in the query string.
+ * real HTTP ranges (server/http-range.ts), plus faults a test asks for in the query string
+ * (see {@link serveAudio}):
  *
  *   GET /audio-fixture/<name>.wav?seconds=N&format=mulaw|pcm16[&seed=S&voice=V]
- *
- * Faults (combine with `token=T` so state is per test and per browser):
- * - `fail=500` (or any status): always answers that status.
- * - `failAfter=BYTES`: destroys the connection when a response reaches absolute byte BYTES of
- *   the file; once per token (the first response that gets there; a retry succeeds) unless
- *   `always=1`, which lasts until
- *   `GET /audio-fixture/control?token=T&heal=1`.
- * - `expired=1`: answers 403 unless the URL also carries `fresh=1` (a refreshed signed URL);
- *   `GET /audio-fixture/control?token=T&expire=1` makes every later request of the token
- *   without `fresh=1` answer 403 (a URL that expires during playback).
- * - `garbage=1`: serves bytes that are not audio, labelled audio/wav.
- * - `codec=gsm`: a GSM 6.10 WAV (a real header over noise: browsers refuse it, and the player
- *   hands it to its own decoder, which plays the noise).
- * - `delay=MS`: waits before answering each request; `delayFrom=BYTE` only for ranges that
- *   start at or after BYTE (a slow seek, for the buffering state).
- * - `GET /audio-fixture/control?token=T&fail=STATUS`: every later request of the token answers
- *   STATUS (a server that starts failing during playback) until `heal=1`.
- *
- *   GET /audio-fixture/stats?token=T   → {"requests":[{"range","status","bytes","start","end"}]}
- *   GET /audio-fixture/control?token=T&heal=1|expire=1|reset=1|fail=STATUS
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
@@ -204,6 +185,27 @@ async function writeRange(
   if (!closed) res.end();
 }
 
+/**
+ * Faults (combine with `token=T` so state is per test and per browser):
+ * - `fail=500` (or any status): always answers that status.
+ * - `failAfter=BYTES`: destroys the connection when a response reaches absolute byte BYTES of
+ *   the file; once per token (the first response that gets there; a retry succeeds) unless
+ *   `always=1`, which lasts until
+ *   `GET /audio-fixture/control?token=T&heal=1`.
+ * - `expired=1`: answers 403 unless the URL also carries `fresh=1` (a refreshed signed URL);
+ *   `GET /audio-fixture/control?token=T&expire=1` makes every later request of the token
+ *   without `fresh=1` answer 403 (a URL that expires during playback).
+ * - `garbage=1`: serves bytes that are not audio, labelled audio/wav.
+ * - `codec=gsm`: a GSM 6.10 WAV (a real header over noise: browsers refuse it, and the player
+ *   hands it to its own decoder, which plays the noise).
+ * - `delay=MS`: waits before answering each request; `delayFrom=BYTE` only for ranges that
+ *   start at or after BYTE (a slow seek, for the buffering state).
+ * - `GET /audio-fixture/control?token=T&fail=STATUS`: every later request of the token answers
+ *   STATUS (a server that starts failing during playback) until `heal=1`.
+ *
+ *   GET /audio-fixture/stats?token=T   → {"requests":[{"range","status","bytes","start","end"}]}
+ *   GET /audio-fixture/control?token=T&heal=1|expire=1|reset=1|fail=STATUS
+ */
 async function serveAudio(ctx: KoaLikeContext, params: URLSearchParams): Promise<void> {
   const { req, res } = ctx;
   const state = tokenState(params.get("token"));
