@@ -1,19 +1,8 @@
 /**
- * Generated call audio, in the formats telephony recorders store: 8 kHz mono WAV, either
- * G.711 mu-law (8 bits a sample) or 16-bit linear PCM.
- *
- * The audio of a recording is a pure function of a few numbers kept in its database row
- * (seed, format, length): any byte range is computed directly, so an hour-long recording
- * costs no disk, starts at once and seeks anywhere without generating what comes before.
- * The bytes never change for a given row, which is what makes the ETag honest.
- *
- * It sounds like a conversation in rhythm: two parties taking turns of a few phrases each, in
- * syllables with a voice of their own (the recording's voice, and a lower or higher one for the
- * other party, each with a pitch and a timbre from the seed), short pauses between phrases, some
- * long ones (a phrase or two of silence, 2.4 to 4.8 s: someone looks something up, or holds),
- * and a short pip every ten seconds whose pitch names the segment, so a listener can tell
- * segments apart. The pip is left out of long pauses, so they stay silent. A waveform of it shows
- * where people talked, and skipping silences has something to skip.
+ * Generated call audio, in the formats telephony recorders store: 8 kHz mono WAV, G.711 mu-law
+ * or 16-bit linear PCM. A recording's audio is a pure function of its database row (seed,
+ * format, length): any byte range is computed directly, so an hour costs no disk, starts at once
+ * and seeks anywhere, and the bytes never change for a row (which makes the ETag honest).
  */
 
 export type AudioFormat = "mulaw" | "pcm16";
@@ -131,7 +120,17 @@ function isLongPause(seed: number, p: number): boolean {
   return h % 6 === 1 && p >= 2 && hash(seed ^ 0x3c3c, p - 1) % 6 === 0;
 }
 
-/** The linear sample (-1..1) at index n of the recording. */
+/**
+ * The linear sample (-1..1) at index n of the recording.
+ *
+ * It sounds like a conversation in rhythm: two parties taking turns of a few phrases each, in
+ * syllables with a voice of their own (the recording's voice, and a lower or higher one for the
+ * other party, each with a pitch and a timbre from the seed), short pauses between phrases, some
+ * long ones (a phrase or two of silence, 2.4 to 4.8 s: someone looks something up, or holds),
+ * and a short pip every ten seconds whose pitch names the segment, so a listener can tell
+ * segments apart. The pip is left out of long pauses, so they stay silent. A waveform of it shows
+ * where people talked, and skipping silences has something to skip.
+ */
 export function sampleAt(spec: AudioSpec, n: number): number {
   const t = n / SAMPLE_RATE;
   const voice = spec.voice % VOICE_PITCH.length;

@@ -1,22 +1,8 @@
 /**
- * The player's keyboard shortcuts, in one place, following media-chrome and YouTube:
- *
- * | key | action |
- * |---|---|
- * | Space, K | play / pause (Space on a button presses that button) |
- * | J / L | back / forward 10 s |
- * | ← / → | back / forward 5 s (on the volume slider: volume) |
- * | ↑ / ↓ | volume up / down |
- * | M | mute / unmute |
- * | 0 … 9 | jump to 0 % … 90 % |
- * | Home / End | start / end (on the volume slider: silent / full) |
- * | PageUp / PageDown | forward / back 60 s on the seek slider |
- * | < / > | slower / faster |
- * | Shift+P / Shift+N | previous / next segment |
- *
- * Keys with Ctrl, Alt or Meta belong to the browser. A key typed into a text field is never
- * taken. A host switches keys off with `hotkeys="nok nospace noarrowleft"` (media-chrome's
- * convention: "no" and the key's name, lower case) or all of them with `nohotkeys`.
+ * The player's keyboard shortcuts, in one place, following media-chrome and YouTube (the keys:
+ * {@link hotkeyAction}). Keys with Ctrl, Alt or Meta belong to the browser; a key typed into a
+ * text field is never taken. A host switches keys off with `hotkeys="nok nospace noarrowleft"`
+ * (media-chrome's convention) or all of them with `nohotkeys`.
  */
 import { SKIP_SECONDS } from "../../src/player/player-state.js";
 
@@ -54,7 +40,22 @@ export function hotkeyToken(key: string): string {
   return `no${key === " " ? "space" : key.toLowerCase()}`;
 }
 
-/** The action a key asks for, or null when the key is not the player's. */
+/**
+ * The action a key asks for, or null when the key is not the player's:
+ *
+ * | key | action |
+ * |---|---|
+ * | Space, K | play / pause (Space on a button presses that button) |
+ * | J / L | back / forward 10 s |
+ * | ← / → | back / forward 5 s (on the volume slider: volume) |
+ * | ↑ / ↓ | volume up / down |
+ * | M | mute / unmute |
+ * | 0 … 9 | jump to 0 % … 90 % |
+ * | Home / End | start / end (on the volume slider: silent / full) |
+ * | PageUp / PageDown | forward / back 60 s on the seek slider |
+ * | < / > | slower / faster |
+ * | Shift+P / Shift+N | previous / next segment |
+ */
 export function hotkeyAction(event: KeyLike, target: HotkeyTarget): HotkeyAction | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
   const onVolume = target === "volume-slider";

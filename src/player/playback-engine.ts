@@ -1,19 +1,8 @@
 /**
- * The playback engine: what a player UI drives and listens to. The page's own media element is
- * one engine (src/player/media-element-engine.ts); the extension supplies another that plays in a
- * background context and reports the same state, so the same `<recording-player>` works with
- * either. Everything here is plain data, so an engine's state and events can cross a message
- * channel as they are.
- *
- * The contract:
- * - Commands are fire-and-forget (`play()` returns a promise only so a caller can learn that
- *   autoplay was refused). The engine's truth arrives as events.
- * - `load()` replaces the source; events about an older source are never reported after it.
- * - Failures are reported once per load as an `error` event with a classified `kind`; after
- *   one, the engine is idle until the next `load()`. Recovery (retrying, renewing a signed URL)
- *   is the caller's choice.
- * - An engine streams: it starts playing before the file is all there and seeks by asking for
- *   the bytes it needs (HTTP ranges), never downloading or decoding the whole file first.
+ * The playback engine: what a player UI drives and listens to, as plain data that can cross a
+ * message channel. The page's own media element is one engine (media-element-engine.ts); the
+ * extension's plays in a background context and reports the same state, so the same
+ * `<recording-player>` works with either. The contract is {@link PlaybackEngine}'s.
  */
 
 import type { ChannelMix } from "./channel-mix.js";
@@ -174,7 +163,19 @@ export function takenOver(engine: PlaybackEngine | null | undefined): EngineTake
   return engine?.takesOver ?? NOTHING_TAKEN_OVER;
 }
 
-/** The interface a player drives. */
+/**
+ * The interface a player drives.
+ *
+ * The contract:
+ * - Commands are fire-and-forget (`play()` returns a promise only so a caller can learn that
+ *   autoplay was refused). The engine's truth arrives as events.
+ * - `load()` replaces the source; events about an older source are never reported after it.
+ * - Failures are reported once per load as an `error` event with a classified `kind`; after
+ *   one, the engine is idle until the next `load()`. Recovery (retrying, renewing a signed URL)
+ *   is the caller's, unless the engine `recovers` by itself.
+ * - An engine streams: it starts playing before the file is all there and seeks by asking for
+ *   the bytes it needs (HTTP ranges), never downloading or decoding the whole file first.
+ */
 export interface PlaybackEngine {
   /**
    * True when the engine recovers failures by itself (retrying, renewing links; see
