@@ -1,24 +1,8 @@
 /**
- * Recordings our decoders play (issue 13), in headless Chromium against the reference server
- * serving files from disk (a child process: `server/main.ts --recordings DIR`), each GSM 6.10
- * figure against a PCM WAV of the same length played by the same page (`/embed-demo`, the built
- * bundle):
- *
- * - click to playing on a 1-hour GSM-in-WAV recording (a click on its bar at 40 %), against a
- *   1-hour 16-bit PCM WAV;
- * - seek to 90 % of a 2-hour GSM recording while it plays (a click on its bar), against the
- *   2-hour PCM WAV;
- * - the JavaScript heap (V8 heap and array buffers, after GC) that playing the 2-hour GSM
- *   recording adds to the page.
- *
- * The files are made for the run in a temporary folder: the 6-second GSM call of
- * test/fixtures/recordings/ repeated to length, and the same audio decoded by our decoder to
- * 16-bit PCM and repeated the same way (1 and 2 hours: 5.9 and 11.7 MB of GSM, 58 and 115 MB of
- * PCM). Times run from the press that begins the click to the player's engine reporting it plays
- * at the clicked point (its `playing`: the media element's event for PCM; for GSM the first
- * decoded audio scheduled on the audio context, 10 ms ahead), taken in the page by a probe
- * subscribed to the docked player's engine. Every run is a fresh browser context; GSM and PCM
- * take turns; the figures are medians.
+ * Recordings our decoders play (issue 13, `BENCH_ONLY=formats`), in headless Chromium against
+ * the reference server serving files from disk: each GSM 6.10 figure (click to playing, seek to
+ * 90 %, heap) against a PCM WAV of the same length on the same page (`/embed-demo`, the built
+ * bundle); medians over fresh browser contexts, GSM and PCM taking turns. See {@link formats}.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
@@ -55,7 +39,14 @@ function writeRepeated(path: string, header: Buffer, data: Buffer, times: number
   }
 }
 
-/** The GSM and PCM files, 1 and 2 hours each, and a dataset naming them. */
+/**
+ * The GSM and PCM files, 1 and 2 hours each, and a dataset naming them.
+ *
+ * The files are made for the run in a temporary folder: the 6-second GSM call of
+ * test/fixtures/recordings/ repeated to length, and the same audio decoded by our decoder to
+ * 16-bit PCM and repeated the same way (1 and 2 hours: 5.9 and 11.7 MB of GSM, 58 and 115 MB of
+ * PCM).
+ */
 function makeFiles(dir: string): string {
   const gsm = readFileSync(join(root, "test/fixtures/recordings/call-gsm.wav"));
   const sniffed = sniffAudioFormat(gsm);
@@ -176,6 +167,22 @@ async function heapUsed(page: Page): Promise<number> {
   }
 }
 
+/**
+ * The figures:
+ *
+ * - click to playing on a 1-hour GSM-in-WAV recording (a click on its bar at 40 %), against a
+ *   1-hour 16-bit PCM WAV;
+ * - seek to 90 % of a 2-hour GSM recording while it plays (a click on its bar), against the
+ *   2-hour PCM WAV;
+ * - the JavaScript heap (V8 heap and array buffers, after GC) that playing the 2-hour GSM
+ *   recording adds to the page.
+ *
+ * Times run from the press that begins the click to the player's engine reporting it plays
+ * at the clicked point (its `playing`: the media element's event for PCM; for GSM the first
+ * decoded audio scheduled on the audio context, 10 ms ahead), taken in the page by a probe
+ * subscribed to the docked player's engine. Every run is a fresh browser context; GSM and PCM
+ * take turns; the figures are medians.
+ */
 export async function formats(log: (s: string) => void): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), "crec-bench-formats-"));
   const server = await startFilesServer(makeFiles(dir), dir);

@@ -1,23 +1,9 @@
 /**
- * Playback in the page, in headless Chromium against the reference server (a child process)
- * with a generated dataset holding a 1-hour and a 2-hour recording (8 kHz mu-law WAV,
- * synthesized by range):
- *
- * - click to `playing`: a click on the recording's bar in `<call-session-recordings>` (the
- *   server's /embed-demo page, the built bundle) at 40 %, to the `playing` event of the audio,
- *   against a bare `<audio>` element and wavesurfer.js 8 (defaults) given the same signed URL
- *   on a click of a strip of the same page; nothing of the recording is loaded before the click;
- * - seek to 90 % of the 2-hour recording while it plays, to playing there: ours with the player's
- *   seek slider, and by a click on the playing recording's bar; the bare element's strip;
- * - the JavaScript heap (V8 heap and array buffers, after garbage collection) that playing the
- *   2-hour recording adds to the page: ours and wavesurfer.js;
- * - click to `playing` on the 1-hour recording again with the page's CPU slowed 4x (DevTools'
- *   `Emulation.setCPUThrottlingRate`, as Lighthouse emulates a low-end device), ours and the
- *   bare element under the same throttling: call-centre PCs are often slow.
- *
- * Times run from the press that begins the click to the audio playing at the clicked point (see
- * `playingAt`). Every run is a fresh browser context (no cache, no stored player state);
- * candidates take turns in every round; the figures are medians.
+ * Playback in the page (`BENCH_ONLY=playback`), in headless Chromium against the reference server
+ * (a child process) with a generated 1-hour and 2-hour recording (8 kHz mu-law WAV): click to
+ * playing, seek, heap, and click to playing under 4x CPU throttling, each against a bare
+ * `<audio>` (and wavesurfer.js 8); medians over fresh browser contexts. What each figure times:
+ * {@link playback}.
  */
 import type { Page } from "puppeteer-core";
 import { LONG_CALLS } from "./bench-dataset.js";
@@ -51,6 +37,25 @@ interface Run {
   close(): Promise<void>;
 }
 
+/**
+ * The figures:
+ *
+ * - click to `playing`: a click on the recording's bar in `<call-session-recordings>` (the
+ *   server's /embed-demo page, the built bundle) at 40 %, to the `playing` event of the audio,
+ *   against a bare `<audio>` element and wavesurfer.js 8 (defaults) given the same signed URL
+ *   on a click of a strip of the same page; nothing of the recording is loaded before the click;
+ * - seek to 90 % of the 2-hour recording while it plays, to playing there: ours with the player's
+ *   seek slider, and by a click on the playing recording's bar; the bare element's strip;
+ * - the JavaScript heap (V8 heap and array buffers, after garbage collection) that playing the
+ *   2-hour recording adds to the page: ours and wavesurfer.js;
+ * - click to `playing` on the 1-hour recording again with the page's CPU slowed 4x (DevTools'
+ *   `Emulation.setCPUThrottlingRate`, as Lighthouse emulates a low-end device), ours and the
+ *   bare element under the same throttling: call-centre PCs are often slow.
+ *
+ * Times run from the press that begins the click to the audio playing at the clicked point (see
+ * `playingAt`). Every run is a fresh browser context (no cache, no stored player state);
+ * candidates take turns in every round; the figures are medians.
+ */
 export async function playback(log: (s: string) => void): Promise<Figure[]> {
   const server = await startBenchServer(1000);
   const browser = await launchChromium();
