@@ -1,19 +1,7 @@
 /**
  * The extension's manifest for each browser. What it may do is listed here and nowhere else:
  * test/extension/manifest.test.ts asserts the permissions, so adding one is a deliberate change.
- *
- * - `storage`: the playback state and the enabled origins outlive the service worker.
- * - `scripting`: content scripts for reporting origins the user enables at run time.
- * - `downloads`: the player's download button saves a recording under its readable name.
- * - `offscreen` (Chrome): the audio plays in an offscreen document; Firefox's background page
- *   plays it itself.
- * - Host permissions: the loopback hosts (`127.0.0.1`, `localhost`) on every port, granted at
- *   install, so that enabling another local port in the options page needs no browser prompt;
- *   other reporting origins are optional and asked for in the options page. Granted is not
- *   enabled: the content scripts go only to the built-in origins (the reference server as
- *   `npm start` serves it, port 8787) and those the user enables. Chrome's content-script
- *   patterns name the port; Firefox's cannot, so there they cover the loopback hosts and the
- *   content script checks the exact origin before it does anything.
+ * Why each is there: {@link common}.
  */
 import { apiExcludeMatches, BUILT_IN_ORIGINS, contentScriptMatches, LOOPBACK_HOST_PERMISSIONS } from "../src/extension/origins.js";
 
@@ -58,6 +46,22 @@ export function builtInMatches(browser: TargetBrowser): string[] {
   return contentScriptMatches(BUILT_IN_ORIGINS, browser === "chrome");
 }
 
+/**
+ * What both browsers' manifests hold. The permissions:
+ *
+ * - `storage`: the playback state and the enabled origins outlive the service worker.
+ * - `scripting`: content scripts for reporting origins the user enables at run time.
+ * - `downloads`: the player's download button saves a recording under its readable name.
+ * - `offscreen` (Chrome): the audio plays in an offscreen document; Firefox's background page
+ *   plays it itself.
+ * - Host permissions: the loopback hosts (`127.0.0.1`, `localhost`) on every port, granted at
+ *   install, so that enabling another local port in the options page needs no browser prompt;
+ *   other reporting origins are optional and asked for in the options page. Granted is not
+ *   enabled: the content scripts go only to the built-in origins (the reference server as
+ *   `npm start` serves it, port 8787) and those the user enables. Chrome's content-script
+ *   patterns name the port; Firefox's cannot, so there they cover the loopback hosts and the
+ *   content script checks the exact origin before it does anything.
+ */
 function common(version: string, browser: TargetBrowser) {
   const matches = builtInMatches(browser);
   // Pages of the reporting interface that are not pages: the JSON API.

@@ -1,17 +1,8 @@
 /**
- * The extension's playback engine (src/player/playback-engine.ts) for `<recording-player>`: the audio
- * plays in the background, and this engine is a view of the browser's one playback plus a way
- * to command it. The same element a host page embeds, given this engine, shows and controls what
+ * The extension's playback engine (src/player/playback-engine.ts) for `<recording-player>`: the
+ * audio plays in the background, and this engine is a view of the browser's one playback and a
+ * way to command it. The element a host page embeds, given this engine, shows and controls what
  * the background plays, and a page load neither stops nor restarts anything.
- *
- * State arrives as the background's PlaybackState (pushed on every change, and answered to every
- * command); between reports the position is extrapolated so the time display moves smoothly.
- * Commands go out one at a time, in order, each answered with the state it led to.
- *
- * Every page and the popup are views of the one playback, so a view also hears of changes it did
- * not make (the popup paused, a shortcut skipped, another tab started): those state events say
- * `outside`, and the player takes up what the engine plays. The engine takes over the one-player
- * rule (`takesOver.onePlayer`): all views show the same playback.
  */
 import { clampMix, sameMix, type ChannelMix } from "../../src/player/channel-mix.js";
 import { currentPosition, currentRecording, type PlaybackState } from "../../src/extension/background-playback-state.js";
@@ -47,6 +38,16 @@ const TICK_IDLE_MS = 1000;
 const isPlaybackState = (value: unknown): value is PlaybackState =>
   typeof value === "object" && value !== null && (value as PlaybackState).version === 1 && typeof (value as PlaybackState).revision === "number";
 
+/**
+ * State arrives as the background's PlaybackState (pushed on every change, and answered to every
+ * command); between reports the position is extrapolated so the time display moves smoothly.
+ * Commands go out one at a time, in order, each answered with the state it led to.
+ *
+ * Every page and the popup are views of the one playback, so a view also hears of changes it did
+ * not make (the popup paused, a shortcut skipped, another tab started): those state events say
+ * `outside`, and the player takes up what the engine plays. The engine takes over the one-player
+ * rule (`takesOver.onePlayer`): all views show the same playback.
+ */
 export class ExtensionEngine implements PlaybackEngine {
   /** The background retries and renews links itself (extension/background/playback-service.ts). */
   readonly recovers = true;

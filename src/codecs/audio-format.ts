@@ -1,22 +1,22 @@
 /**
  * What audio a file holds, judged from its first bytes alone, never from its name (a name is
- * only a hint, used for the one format with no header: raw GSM).
- *
- * The server sets content types from it, the extension accepts only audio answers for
- * downloads with it, and the player chooses between the browser's own decoder and one of ours
- * (`decoder`) with it.
+ * only a hint, for the one format with no header: raw GSM). The server sets content types from
+ * it, the extension accepts only audio answers for downloads with it, and the player chooses
+ * between the browser's decoder and one of ours (`decoder`) with it.
+ */
+
+import type { FrameLayout } from "./frame-layout.js";
+
+/**
+ * Bytes worth reading from the start of a file to sniff it (64 suffice to recognise it).
  *
  * How many bytes it needs: 12 recognise every container, and 64 also read a WAV's `fmt ` chunk
  * when it comes first, as every common writer puts it (even WAVE_FORMAT_EXTENSIBLE ends at byte
  * 60), and see which codec an Ogg stream carries. The WAV `data` chunk's position is found when
  * its header lies within the bytes given: ffmpeg puts a `LIST` chunk before it (about byte 90),
- * Broadcast WAV a `bext` chunk of 600 bytes or more. Hence {@link SNIFF_BYTES}: read that many
+ * Broadcast WAV a `bext` chunk of 600 bytes or more. Hence this: read that many
  * (or the whole file when shorter) and pass them all.
  */
-
-import type { FrameLayout } from "./frame-layout.js";
-
-/** Bytes worth reading from the start of a file to sniff it (64 suffice to recognise it). */
 export const SNIFF_BYTES = 4096;
 
 /** The file extension for audio of each kind a download may be (the kinds `sniffAudioFormat` names). */
