@@ -1,16 +1,7 @@
 /**
- * Recordings kept as files: a dataset may name, for a recording, a file in the recordings
- * folder (`--recordings DIR`, by default the dataset file's folder) instead of generated audio.
- *
- * At import every named file is opened and its first bytes read: a file that is missing, cannot
- * be read or is not audio the server recognises (`src/codecs/audio-format.ts`) refuses the whole
- * dataset, each one named. What the file is comes from its header, never from its name, and its
- * length from the header and its size where the format has fixed-size frames (WAV), else from the
- * segment's times.
- *
- * When serving, the file is opened afresh for every request and streamed from disk for the bytes
- * asked for, never read whole; its content type is read again from its header, so a file replaced
- * since the import is served as what it now is.
+ * Recordings kept as files: a dataset may name, for a recording, a file in the recordings folder
+ * (`--recordings DIR`, by default the dataset file's folder) instead of generated audio. What a
+ * file is comes from its header, never from its name.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
@@ -103,6 +94,12 @@ export function fileDuration(sniffed: SniffedAudio, size: number): number | null
 /**
  * Opens the recording `file` of the recordings folder `dir` and says what it holds, or why it
  * cannot be used. Reads at most the first {@link SNIFF_BYTES} bytes.
+ *
+ * At import every named file is opened and its first bytes read: a file that is missing, cannot
+ * be read or is not audio the server recognises (`src/codecs/audio-format.ts`) refuses the whole
+ * dataset, each one named. What the file is comes from its header, never from its name, and its
+ * length from the header and its size where the format has fixed-size frames (WAV), else from the
+ * segment's times.
  */
 export async function inspectRecordingFile(dir: string, file: string): Promise<InspectResult> {
   const path = recordingPath(dir, file);
@@ -174,7 +171,13 @@ export class RecordingFileError extends Error {
   }
 }
 
-/** Opens a recording's file to serve it; throws {@link RecordingFileError} when it cannot be. */
+/**
+ * Opens a recording's file to serve it; throws {@link RecordingFileError} when it cannot be.
+ *
+ * When serving, the file is opened afresh for every request and streamed from disk for the bytes
+ * asked for, never read whole; its content type is read again from its header, so a file replaced
+ * since the import is served as what it now is.
+ */
 export async function openRecordingFile(path: string): Promise<OpenedRecordingFile> {
   let handle: FileHandle;
   try {

@@ -1,17 +1,8 @@
 /**
  * Playback that carries on across full page loads without the extension, as a Lit reactive
- * controller on a `<recording-player>`: while the player plays, it writes down what is playing
- * (src/player/session-resume.ts: the call, its recordings, which one, where, playing or not); when a
- * docked player with nothing to play appears on the next page, it reads that back and plays on
- * from the same point — or, where the browser blocks autoplay, offers "Resume at 12:34".
- * It also renews the recordings' signed URLs on that page (the player's `crec-refresh-url`)
- * when it knows the call and its API, for pages without a `<call-session-recordings>`.
- *
- * The player attaches it in its constructor (`new ResumeController(this)`) and renders
- * `renderOffer()` in its status area; `<call-session-recordings>` also attaches it with
- * `ResumeController.for(player)` to the player it plays in, which is harmless when the player
- * already has it. A player driven by a background engine (the extension) is left alone: the
- * extension keeps playback across pages itself.
+ * controller on a `<recording-player>`: it writes down what plays (src/player/session-resume.ts)
+ * and, on the next page, plays on from the same point in the empty docked player (or offers
+ * "Resume at 12:34" where autoplay is blocked), renewing signed URLs there when it can.
  */
 import { html, type ReactiveController, type TemplateResult } from "lit";
 import { apiCallSource, CallLoadError, loadCall } from "../../src/calls/api-client.js";
@@ -35,6 +26,13 @@ export interface ResumeContext {
 const controllers = new WeakMap<RecordingPlayer, ResumeController>();
 
 
+/**
+ * The player attaches it in its constructor (`new ResumeController(this)`) and renders
+ * `renderOffer()` in its status area; `<call-session-recordings>` also attaches it with
+ * `ResumeController.for(player)` to the player it plays in, which is harmless when the player
+ * already has it. A player driven by a background engine (the extension) is left alone: the
+ * extension keeps playback across pages itself.
+ */
 export class ResumeController implements ReactiveController {
   /** The store new controllers use (IndexedDB); tests swap in a memory store. */
   static defaultStore: (user: string | null) => SessionStore = defaultSessionStore;

@@ -1,16 +1,8 @@
 /**
- * "Try on this tab" (the options page, issue 12): the background asks this tab's isolated
- * content script what a site profile matches here, and this answers the counts (Call List rows,
- * distinct call ids, the page's media and recording links, the Call Session's call id).
- *
- * Only the background may ask (a message from our own extension, not from a tab), and only in
- * the expected shape: `{ type: "profile/try", profile }`, where `profile` is a site profile
- * (checked whole by the background, which alone can send it), "auto" (the built-in profile that recognizes
- * the page) or "current" (the one this page is read with now). The page is only read.
- *
- * The isolated content script starts it once the site is known to be enabled:
- *
- *   listenForProfileTries(() => profile);
+ * "Try on this tab" (the options page, issue 12): the background asks this tab's isolated content
+ * script what a site profile matches here, and this answers the counts (Call List rows, distinct
+ * call ids, the page's media and recording links, the Call Session's call id). The page is only
+ * read, and only the background may ask.
  */
 import type { Runtime } from "webextension-polyfill";
 import type { SiteProfile } from "../../src/extension/site-profile.js";
@@ -48,7 +40,14 @@ const thisPage = (): TryPage => ({
   hrefs: () => [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href") ?? ""),
 });
 
-/** Answers the background's tries; `getProfile` gives the profile this page is read with now. Returns a function that stops listening. */
+/**
+ * Answers the background's tries; `getProfile` gives the profile this page is read with now.
+ * Returns a function that stops listening. The isolated content script starts it once the site is
+ * known to be enabled. Only a message from our own extension (not from a tab) in the expected
+ * shape is answered: `{ type: "profile/try", profile }`, where `profile` is a site profile
+ * (checked whole by the background, which alone can send it), "auto" (the built-in profile that
+ * recognizes the page) or "current" (the one this page is read with now).
+ */
 export function listenForProfileTries(getProfile: () => SiteProfile | null): () => void {
   const listener = (message: unknown, sender: Runtime.MessageSender, sendResponse: (answer: ProfileTryResult) => void): true | undefined => {
     // Only our background asks: our extension's id, and not a tab (content scripts of other pages).

@@ -3,13 +3,6 @@
  * a time), where it stands and how it sounds, as plain data and plain transitions. The
  * background keeps it in extension storage, so it outlives the service worker, the offscreen
  * document and a restart of the extension; every page's docked player and the popup render it.
- *
- * Time is given, never read: a position is `position` seconds at the instant `at` (ms since the
- * epoch), and while playing it moves on at `rate`. The audio context reports the truth about once
- * a second; in between, views extrapolate.
- *
- * `cue` identifies one load-or-jump of the audio: the audio context (re)loads or seeks when the cue
- * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
  */
 import { clampMix, FULL_MIX, sameMix, type ChannelMix } from "../player/channel-mix.js";
 import type { EngineErrorKind } from "../player/playback-engine.js";
@@ -42,6 +35,14 @@ export interface PlaybackError {
   message: string;
 }
 
+/**
+ * Time is given, never read: a position is `position` seconds at the instant `at` (ms since the
+ * epoch), and while playing it moves on at `rate`. The audio context reports the truth about once
+ * a second; in between, views extrapolate.
+ *
+ * `cue` identifies one load-or-jump of the audio: the audio context (re)loads or seeks when the cue
+ * changes, and reports carry the cue they describe, so a late report about an older cue is ignored.
+ */
 export interface PlaybackState {
   version: 1;
   session: PlaybackSession | null;
