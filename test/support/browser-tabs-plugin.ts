@@ -1,14 +1,7 @@
 /**
  * A @web/test-runner plugin that lets a test open more tabs of the same browser (same origin,
- * same profile: IndexedDB and BroadcastChannel are shared), run code in them and close them.
- * It drives the page through puppeteer-core, which the runner already uses for Chromium and
- * Firefox alike.
- *
- * Commands (see test/support/tabs.ts for the browser side):
- * - `tab-open` {url} → {id}: the new tab is shown (Chromium loads no media in a tab never shown)
- * - `tab-show-test-page`: brings the test's own page back to the front
- * - `tab-eval` {id, expression} → {value}: the expression's JSON-serialisable value (promises awaited)
- * - `tab-close` {id}
+ * same profile: IndexedDB and BroadcastChannel are shared), run code in them and close them,
+ * through puppeteer-core, which the runner already uses for Chromium and Firefox alike.
  */
 import type { Page } from "puppeteer-core";
 
@@ -28,6 +21,13 @@ function testPage(session: CommandArgs["session"]): Page {
   return session.browser.getPage(session.id);
 }
 
+/**
+ * The commands (the browser side is `openTab` in player-test-helpers.ts):
+ * - `tab-open` {url} → {id}: the new tab is shown (Chromium loads no media in a tab never shown)
+ * - `tab-show-test-page`: brings the test's own page back to the front
+ * - `tab-eval` {id, expression} → {value}: the expression's JSON-serialisable value (promises awaited)
+ * - `tab-close` {id}
+ */
 export function browserTabsPlugin() {
   return {
     name: "browser-tabs",

@@ -1,14 +1,6 @@
 /**
- * A small dataset whose every call exercises a rule, with the answer each scope must get.
- *
- * Users (password `<id>-pass`):
- *   admin  all scopes, administrator
- *   alice  own            primary sales
- *   bob    primary-group  primary sales, member support
- *   carol  member-groups  primary support, member billing
- *   dave   all
- *   erin   none           primary sales
- *   frank  own            primary billing
+ * A small dataset whose every call exercises a rule, with the answer each scope must get
+ * ({@link PLAYABLE}). Its users (below, password `<id>-pass`) hold each playback scope.
  */
 import type { Dataset } from "../../src/rules/domain.js";
 

@@ -1,12 +1,8 @@
 /**
- * Seeded random mutations of a call payload (the answer of `GET /api/calls/{id}`), for the
- * fuzz tests of what the recordings section does with a broken or hostile answer: keys
- * dropped, values of the wrong type, huge, negative and non-finite numbers, links that run
- * script, strings that are not dates, nested nulls, very long strings, prototype keys
- * (`__proto__`, `constructor`) as the payload's own keys, lists duplicated past their limits,
- * values swapped between places. Pure and DOM-free: it runs in the browser tests and in Node.
- *
- * A case is reproducible from its seed: `mutateCase(base, seed)`.
+ * Seeded random mutations of a call payload (`GET /api/calls/{id}`'s answer) for the fuzz tests:
+ * keys dropped, wrong types, huge and non-finite numbers, script links, non-dates, nested nulls,
+ * long strings, prototype keys, lists past their limits, values swapped. Pure and DOM-free (the
+ * browser tests and Node both run it); a case is reproducible from its seed: `mutateCase(base, seed)`.
  */
 
 /** A small, fast, seeded PRNG (mulberry32): numbers in [0, 1). */
