@@ -3,12 +3,7 @@
  * src/extension/background-playback-state.ts) read back from storage on every start, changed one
  * transition at a time, written back after each change (every view renders it from there), and
  * handed to the audio context as a target. Failures reported by the audio are recovered here
- * (retrying, renewing expired URLs from the reporting server) before the listener is told.
- *
- * While something should be playing, a watchdog checks that the audio context still reports:
- * Chrome closes an offscreen document that has not been audible for 30 s (a call on hold can be
- * that quiet, and a browser without a sound device never is audible), and the audio then
- * carries on in a new one from where it had got to.
+ * (src/player/recovery.ts: retrying, renewing expired URLs) before the listener is told.
  */
 import {
   applyReport,
@@ -49,7 +44,12 @@ export interface PlaybackServiceOptions {
   renew: UrlRenewer;
   now?: () => number;
   recovery?: RecoveryPolicy;
-  /** How long playing may go without a report before the audio context is checked, in ms. */
+  /**
+   * How long playing may go without a report before the audio context is checked, in ms. Chrome
+   * closes an offscreen document that has not been audible for 30 s (a call on hold can be that
+   * quiet, and a browser without a sound device never is audible); the audio then carries on in
+   * a new one from where it had got to.
+   */
   watchdogMs?: number;
   /** A recording's silences from its peaks (src/player/peaks-client.ts), for skip silence. */
   silences?: (recordingId: string, peaksUrl: string) => Promise<readonly SilentSpan[]>;

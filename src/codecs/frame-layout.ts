@@ -1,14 +1,8 @@
 /**
- * Positions in audio made of fixed-size blocks: PCM and G.711 WAV (one sample frame per block),
- * GSM 6.10 (33 bytes per 160 samples raw, 65 bytes per 320 samples in WAV) and G.722 (one byte
- * per two samples). Because every block has the same size, a time maps to a byte by arithmetic
- * alone, so playback can start at a clicked point with one Range request instead of
- * downloading what comes before it.
- *
- * Offsets are always block starts: a decoder can only begin at a block boundary. A decoder
- * started mid-file has fresh state rather than the state the encoder had there, so what it
- * produces first differs from a decode from the start (see each codec's notes): {@link seekPlan}
- * starts a little earlier and says how many samples to drop.
+ * Positions in audio made of fixed-size blocks: PCM and G.711 WAV (a sample frame a block), GSM
+ * 6.10 (33 bytes a 160 samples raw, 65 a 320 in WAV) and G.722 (a byte a two samples). A time
+ * maps to a byte by arithmetic alone, so playback starts at a clicked point with one Range
+ * request; offsets are always block starts, where a decoder can begin.
  */
 
 export interface FrameLayout {
@@ -79,7 +73,8 @@ export interface SeekPlan {
  * How to start playing at `seconds` from a Range request: read from `byteOffset`, decode, drop
  * `discardSamples`, and the next sample is the one at `seconds` (rounded down to a sample, and
  * clamped to the data). `prerollSeconds` of audio before the target warm up a decoder started
- * with fresh state, so that what is heard matches a decode from the start of the file.
+ * with fresh state, so that what is heard matches a decode from the start of the file (a
+ * decoder started mid-file lacks the state the encoder had there: see each codec's notes).
  */
 export function seekPlan(layout: FrameLayout, seconds: number, prerollSeconds = 0, fileBytes?: number): SeekPlan {
   const target = Number.isNaN(seconds) ? 0 : seconds;
