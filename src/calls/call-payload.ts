@@ -1,12 +1,9 @@
 /**
  * The call the recordings section shows, checked on arrival: `GET /api/calls/{id}` of the
- * reference server, or whatever a host's own `CallSource` returns in the same shape. Anything
- * that does not fit (a missing id, a date that is not one, a recording of a segment the call
- * does not have, a download link that is not http(s)) is refused whole with a `ShapeError`
- * that names the path, so the element shows an error instead of drawing half a call or
- * crashing. Keys the shape does not name are ignored: the API may grow.
- *
- * Pure: no DOM, nothing runs at import.
+ * reference server, or what a host's own `CallSource` returns in the same shape. An answer that
+ * does not fit is refused whole with a `ShapeError` naming every problem by its path, so the
+ * element shows an error instead of half a call; keys the shape does not name are ignored (the
+ * API may grow). Pure: no DOM, nothing runs at import.
  */
 import { array, boolean, nullable, number, object, optional, ShapeError, string, type Problem, type Shape } from "../shape.js";
 import { parseIsoTime } from "../iso-time.js";

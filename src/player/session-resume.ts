@@ -1,13 +1,9 @@
 /**
- * What was playing, kept across full page loads of an embedding site without the extension:
- * the call, its recordings, which one, where in it, whether it was playing, and when that was
- * written down. A docked player on the next page reads it back and carries on (see
- * components/recording-player/resume-controller.ts). It sits next to the player's own preferences
- * (src/player/player-preferences.ts: volume, rate, where each recording was left), in its own
- * IndexedDB database, and falls back to memory where IndexedDB cannot be used.
- *
- * What is read back was written by an older page or another version: it is checked, and
- * anything that does not fit is treated as nothing saved. Nothing runs at import.
+ * What was playing, kept across full page loads of an embedding site without the extension (the
+ * call, its recordings, which one, where, playing or not, when), for the next page's docked
+ * player (resume-controller.ts): its own IndexedDB database beside the player's preferences, or
+ * memory where IndexedDB cannot be used. What is read back is checked; anything that does not fit
+ * counts as nothing saved. Nothing runs at import.
  */
 import type { DBSchema } from "idb";
 import { useDatabase } from "./idb-database.js";
