@@ -168,6 +168,8 @@ export class PeaksStore {
         brotliAsync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } }),
       ]);
       const peaks: StoredPeaks = { source: digest, json, gzip: gz, br };
+      // A server closed meanwhile (its database with it) still answers whoever waits, storing nothing.
+      if (!this.db.open) return peaks;
       this.db
         .prepare("INSERT INTO recording_peaks (recording_id, source, json, gzip, br) VALUES (?, ?, ?, ?, ?) ON CONFLICT (recording_id) DO UPDATE SET source = excluded.source, json = excluded.json, gzip = excluded.gzip, br = excluded.br")
         .run(recordingId, peaks.source, peaks.json, peaks.gzip, peaks.br);

@@ -403,6 +403,17 @@ describe("peaks: where they are computed", () => {
       assert.deepEqual(JSON.parse(computed.json.toString()), peaks, callId);
     }
   });
+  test("a server closed while its peaks are computed still answers whoever waits, and nothing breaks", async () => {
+    const data = dataset();
+    const own = openDatabase(":memory:");
+    await importDataset(own, { ...data, calls: data.calls.filter((c) => c.id === "c-gen-1") }, "closing.json");
+    const spec = own.prepare("SELECT r.id, r.format, r.samples, r.seed, r.voice, NULL AS file FROM recordings r").get() as AudioSpec & { id: string; file: null };
+    const closing = new PeaksStore(own, { inThread: true });
+    const pending = closing.peaksOf(spec.id, spec);
+    own.close();
+    const answered = await pending;
+    assert.equal(JSON.parse(answered.json.toString()).version, 2);
+  });
 });
 
 describe("peaks: under the audio's permission", () => {
