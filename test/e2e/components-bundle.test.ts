@@ -69,14 +69,17 @@ const SVG_TREES = `(all) => {
 
 describe("the one-file components bundle", () => {
   let outDir: string;
-  let bundle: string;
+  let chunks: { name: string; text: string }[];
   let browser: Browser;
 
   before(async () => {
     outDir = mkdtempSync(join(tmpdir(), "components-bundle-"));
     const build = spawnSync("npx", ["vite", "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], { encoding: "utf8" });
     assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-    bundle = readFileSync(join(outDir, "call-recordings.js"), "utf8");
+    // call-recordings.js, and the parts it loads on demand (the decoders, the waveform) beside it.
+    chunks = readdirSync(outDir)
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => ({ name, text: readFileSync(join(outDir, name), "utf8") }));
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
   });
 
@@ -99,7 +102,7 @@ describe("the one-file components bundle", () => {
   test("draws every SVG icon as the source does: each shape whole, none inside another (the pause icon's two bars, the segment buttons' triangles)", async () => {
     const source = sourceSvgTemplates();
     assert.ok(source.length >= 10, `the icons' svg templates are found in components/ (found ${source.length})`);
-    const bundled = templatesOf("call-recordings.js", bundle, ts.ScriptKind.JS).filter((t) => t.text.includes("<"));
+    const bundled = chunks.flatMap((chunk) => templatesOf(chunk.name, chunk.text, ts.ScriptKind.JS)).filter((t) => t.text.includes("<"));
     const [want, have] = await Promise.all([svgTrees(source.map((t) => t.text)), svgTrees(bundled.map((t) => t.text))]);
     const inBundle = new Set(have);
     const missing = source.map((t, i) => ({ where: t.where, tree: want[i]! })).filter((t) => t.tree !== "" && !inBundle.has(t.tree));
