@@ -364,6 +364,16 @@ export const callSessionStyles = [
     transform: translateX(-100%);
   }
 
+  /* A narrow axis labels every other line, so that no two labels run into each other. */
+  .axis {
+    container-type: inline-size;
+  }
+  @container (max-width: 480px) {
+    .tick:nth-child(even) {
+      visibility: hidden;
+    }
+  }
+
   /* ---- list ---- */
 
   .list {

@@ -57,6 +57,27 @@ describe("call-session-recordings timeline", () => {
     expect(readable(summary.querySelector(".visually-hidden"))).to.equal("2 recordings, 3 minutes 30 seconds in all");
   });
 
+  it("labels a narrow axis so that no two labels run into each other, and a wide one at every line", async () => {
+    await signInAs("admin");
+    const { section } = await sessionFixture({ callId: "c-transfer" });
+    await waitForStatus(section, "ready");
+    /** The labels a user sees, left to right, with where they start and end. */
+    const shown = () =>
+      parts(section, "tick")
+        .filter((t) => getComputedStyle(t).visibility !== "hidden")
+        .map((t) => ({ text: readable(t), left: t.getBoundingClientRect().left, right: t.getBoundingClientRect().right }));
+    const apart = (labels: { left: number; right: number }[]) => labels.every((l, i) => i === 0 || l.left >= labels[i - 1]!.right);
+
+    section.parentElement!.style.width = "1000px";
+    await waitFor(() => shown().length === 9, "every line labelled when wide");
+    expect(apart(shown()), JSON.stringify(shown())).to.equal(true);
+
+    section.parentElement!.style.width = "360px";
+    await waitFor(() => shown().length < 9, "fewer labels when narrow");
+    expect(shown().map((l) => l.text)).to.deep.equal(["0:00", "1:00", "2:00", "3:00", "4:00"]);
+    expect(apart(shown()), JSON.stringify(shown())).to.equal(true);
+  });
+
   it("draws a conference: each participant on a lane, one recording spanning them all", async () => {
     await signInAs("admin");
     const { section } = await sessionFixture({ callId: "c-conference" });

@@ -30,6 +30,27 @@ export async function settle(evaluate: (fn: () => Promise<void>) => Promise<unkn
   });
 }
 
+/**
+ * In the page: whether every bar of the section's timeline has its waveform drawn (one canvas per
+ * bar, each with something on it). The waveforms load after the section, on their own.
+ */
+export const barWaveformsDrawn = (): boolean => {
+  const root = document.querySelector("call-session-recordings")?.shadowRoot;
+  if (!root) return false;
+  const bars = root.querySelectorAll(".bar[data-recording-id]").length;
+  const canvases = [...root.querySelectorAll<HTMLCanvasElement>('[part~="recording-waveform"]')];
+  return (
+    bars > 0 &&
+    canvases.length === bars &&
+    canvases.every((canvas) => {
+      if (canvas.width === 0 || canvas.height === 0) return false;
+      const data = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+      return false;
+    })
+  );
+};
+
 export interface Clip {
   x: number;
   y: number;

@@ -21,7 +21,7 @@ import { CHROME_EXTENSION_ID } from "../../extension/manifest.js";
 import { builtExtension, enableOrigin, readDocked, waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { captureElements, HEIGHT, SCHEMES, settle, WIDTHS } from "./capture.js";
+import { barWaveformsDrawn, captureElements, HEIGHT, SCHEMES, settle, WIDTHS } from "./capture.js";
 import { matchBaseline, RESULTS } from "./compare.js";
 
 const SECTION = "call-session-recordings";
@@ -80,6 +80,7 @@ describe("screens of the extension's injected page in Chromium, compared with th
           // The section is low on the page: scrolled to the top of the window, above the docked bar.
           await page.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: "start" }), targets[name]!);
           await settle((fn) => page.evaluate(fn));
+          await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
           const [png] = await captureElements((fn, arg) => page.evaluate(fn, arg), (clip) => page.screenshot({ type: "png", clip }), [targets[name]!]);
           shots++;
           const result = matchBaseline(`extension/chromium/${name}-${width}-${scheme}`, png!);

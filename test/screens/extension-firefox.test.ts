@@ -16,7 +16,7 @@ import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { builtExtension, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { captureElements, HEIGHT, SCHEMES, settle, WIDTHS, type Scheme } from "./capture.js";
+import { barWaveformsDrawn, captureElements, HEIGHT, SCHEMES, settle, WIDTHS, type Scheme } from "./capture.js";
 import { matchBaseline, RESULTS } from "./compare.js";
 
 const SECTION = "call-session-recordings";
@@ -109,6 +109,7 @@ async function shootAll(page: Page, scheme: Scheme, targets: Record<string, stri
     for (const [name, selector] of Object.entries(targets)) {
       await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: "start" }), selector);
       await settle((fn) => page.evaluate(fn));
+      await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
       const [png] = await captureElements((fn, arg) => page.evaluate(fn, arg), async (clip) => {
         // Puppeteer's clip is in page coordinates: from the top of the document, not of the window.
         const [x, y] = await page.evaluate(() => [scrollX, scrollY]);
