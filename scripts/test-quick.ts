@@ -1,11 +1,12 @@
 /**
- * `npm run test:quick`: the unit tests and the component tests in Chromium, at once. The component
- * files are split between two Chromiums, each with a profile of its own, so that their IndexedDB
+ * `npm run test:quick`: the unit tests (in one process: test/quick-units.ts) and the component
+ * tests in Chromium, at once. The component
+ * files are split between three Chromiums, each with a profile of its own, so that their IndexedDB
  * and one-player channel stay apart as they do when files run one by one. Each part's output is
  * printed whole when it ends; the exit code is 1 when any part failed.
  */
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** A port no one listens on now (one per test runner, so that the two do not race for 8000). */
@@ -39,11 +40,19 @@ function run(part: Part): Promise<{ part: Part; ok: boolean; output: string; sec
 
 const files = readdirSync("test/components")
   .filter((name) => name.endsWith(".test.ts"))
-  .sort()
   .map((name) => `test/components/${name}`);
-const shards = [files.filter((_, i) => i % 2 === 0), files.filter((_, i) => i % 2 === 1)];
+// Three shards of about the same work (much of it waiting on timers and the network, not the CPU),
+// the file's size standing for its time: largest first, each to the lightest shard.
+const shards: string[][] = [[], [], []];
+const weights = shards.map(() => 0);
+for (const file of files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size || a.f.localeCompare(b.f))) {
+  const lightest = weights.indexOf(Math.min(...weights));
+  shards[lightest]!.push(file.f);
+  weights[lightest]! += file.size;
+}
 
-const parts: Part[] = [{ name: "unit tests", command: ["npm", "run", "--silent", "test:unit"] }];
+// The Node fuzz tests with 200 cases each, not 300 and 5,000 (`npm test` runs them all).
+const parts: Part[] = [{ name: "unit tests", command: [process.execPath, "--import", "tsx", "--test", "--test-reporter=spec", "test/quick-units.ts"], env: { FUZZ_CASES: process.env.FUZZ_CASES ?? "200" } }];
 for (const [i, shard] of shards.entries()) {
   parts.push({
     name: `components in Chromium, part ${i + 1} of ${shards.length}`,

@@ -56,7 +56,9 @@ describe("call-session-recordings when the server fails", () => {
     expect(parts(section, "recording-bar")).to.have.length(2);
   });
 
-  it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async () => {
+  it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async function () {
+    // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
+    this.timeout(45_000);
     const { section, player } = await sessionFixture({ callId: "c-long" });
     await waitForStatus(section, "ready");
     section.playRecording(0, 3600);
@@ -82,7 +84,9 @@ describe("call-session-recordings when the server fails", () => {
     player.pause();
   });
 
-  it("access is removed during playback: the player says so, not that the recording could not be found", async () => {
+  it("access is removed during playback: the player says so, not that the recording could not be found", async function () {
+    // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
+    this.timeout(45_000);
     await signInAs("dave");
     try {
       const { section, player } = await sessionFixture({ callId: "c-long" });
