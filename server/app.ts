@@ -3,6 +3,8 @@
  * server-rendered pages, the embed demo and the built components. `main.ts` serves it; tests
  * drive it in-process or over real HTTP.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api.js";
@@ -15,6 +17,9 @@ import { handleError } from "./errors.js";
 import { legacyRoutes } from "./legacy/routes.js";
 import { embedDemoRoutes } from "./embed-demo.js";
 import { componentsRoutes } from "./static-components.js";
+
+/** The extension's 32 px icon, served as the site's favicon. */
+const FAVICON = readFileSync(fileURLToPath(new URL("../extension/icons/icon-32.png", import.meta.url)));
 
 export interface AppOptions {
   db: Db;
@@ -70,6 +75,11 @@ export function createApp({ db, componentsDir, limiter = new SignInLimiter(), tr
   app.use("*", sameOriginWrites());
   app.use("*", sessionMiddleware(db));
 
+  // The browser asks every page's origin for one: the product's icon, not a 404.
+  app.get("/favicon.ico", (c) => {
+    c.header("Cache-Control", "public, max-age=86400");
+    return c.body(FAVICON, 200, { "Content-Type": "image/png" });
+  });
   app.route("/api", apiRoutes({ db, secret, limiter, ...(peaks ? { peaks } : {}) }));
   app.route("/", embedDemoRoutes(db));
   if (componentsDir) app.route("/", componentsRoutes(componentsDir));

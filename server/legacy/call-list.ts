@@ -168,6 +168,11 @@ export function callListRoutes(db: Db): Hono<AppEnv> {
       throw err;
     }
 
+    // Nothing can match "Only calls with recordings" for someone who may play none: say why.
+    const noPlayback =
+      parsed.form.hasRecording && session.account.playback === "none"
+        ? notice("error", "You have no playback permission, so no call has a recording you can play. Ask your administrator if you need to listen to calls.")
+        : html``;
     const count = page.calls.length
       ? html`<p class="count" role="status">Showing ${plural(page.calls.length, "call")}${parsed.cursor ? " (a later page)" : ""}${page.next ? "; there are more on the next page" : ""}.</p>`
       : html`<p class="count" role="status">${parsed.cursor ? "No more calls match these filters." : "No calls match these filters."}</p>`;
@@ -181,7 +186,7 @@ export function callListRoutes(db: Db): Hono<AppEnv> {
       main: html`${top}${savedFiltersSection(db, session, parsed.form, true)}
 <section aria-labelledby="calls-heading">
   <h2 id="calls-heading">Calls</h2>
-  ${count}
+  ${noPlayback}${count}
   ${page.calls.length ? callTable(db, page.calls) : ""}
   ${paging}
 </section>`,

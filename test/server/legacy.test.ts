@@ -200,6 +200,20 @@ describe("the Call List", () => {
     }
     const erin = await getPage(await as("erin"), `/reports/call-list?from=${FIXTURE_DAY}&to=${FIXTURE_DAY}&hasRecording=1`);
     assert.match(erin.html, /No calls match these filters\./);
+    // Erin may play nothing: the page says why the list is empty, and says it only to her.
+    assert.match(erin.html, /You have no playback permission/);
+    const alice = await getPage(await as("alice"), `/reports/call-list?from=${FIXTURE_DAY}&to=${FIXTURE_DAY}&hasRecording=1`);
+    assert.doesNotMatch(alice.html, /no playback permission/);
+    const erinAll = await getPage(await as("erin"), `/reports/call-list?from=${FIXTURE_DAY}&to=${FIXTURE_DAY}`);
+    assert.doesNotMatch(erinAll.html, /no playback permission/, "only with Only calls with recordings ticked");
+  });
+
+  test("/favicon.ico is the product's icon, for anyone", async () => {
+    const res = await fetch(`${server.url}/favicon.ico`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "image/png");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG");
   });
 
   test("quick filters link to today, the last 7 days and calls with recordings", async () => {
