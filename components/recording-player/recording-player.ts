@@ -507,7 +507,7 @@ export class RecordingPlayer extends LitElement {
         </div>
         <div class="middle">
           <div class="info">
-            <span class="names">${this.#renderNames()}</span>
+            <span class="names" title=${this.#namesText()}>${this.#renderNames()}</span>
             <span part="status" class="status ${p.error ? "problem" : ""}" role="status">${this.#renderStatus()}</span>
           </div>
           ${this.#renderSeekSlider(now, unplayable)}
@@ -586,11 +586,23 @@ export class RecordingPlayer extends LitElement {
       </button>`;
   }
 
-  #renderNames(): TemplateResult {
+  /** What the names say: the call's title, the recording's, and where it is in the sequence. */
+  #names(): { title: string; count: string } {
     const p = this.#playback;
     const recording = p.current;
     const title = recording?.title || (this.callTitle ? "" : recording ? "Recording" : "No recording");
     const count = p.recordings.length > 1 ? ` (${p.index + 1} of ${p.recordings.length})` : "";
+    return { title, count };
+  }
+
+  /** The names whole, for the tooltip of a line too narrow to show them all. */
+  #namesText(): string {
+    const { title, count } = this.#names();
+    return `${this.callTitle ? `${this.callTitle}${title ? " · " : ""}` : ""}${title}${count}`;
+  }
+
+  #renderNames(): TemplateResult {
+    const { title, count } = this.#names();
     return html`${this.callTitle ? html`<span part="call-title">${this.callTitle}</span>${title ? " · " : ""}` : nothing}<span
         part="segment-name"
         >${title}${count}</span

@@ -44,6 +44,14 @@ describe("recording-player docked: close it, and open the call", () => {
     await setViewport({ width: 800, height: 600 });
   });
 
+  it("a title too long for a narrow bar can still be read whole, in its tooltip", async () => {
+    await setViewport({ width: 400, height: 600 });
+    const el = await dockedPlaying();
+    const names = el.shadowRoot!.querySelector<HTMLElement>(".names")!;
+    expect(names.title).to.equal("Inbound call from +44 1632 960001 · Segment 1 · Alice Jones (1 of 2)");
+    expect(names.scrollWidth, "cut at 400 px").to.be.greaterThan(names.clientWidth);
+  });
+
   it("the close button stops playback and hides the player, which says so in a crec-close event; playing again shows it", async () => {
     const el = await dockedPlaying();
     expect(shown(el)).to.equal(true);
