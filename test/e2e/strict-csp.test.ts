@@ -310,9 +310,18 @@ describe("the components under a strict Content Security Policy", { timeout: 240
           30_000,
         ).catch((e: Error) => assert.fail(`${e.message}; the player: ${JSON.stringify(heard)}`));
 
-        const after = await tab.evaluate<Drawing>(READ_DRAWING);
+        let after = await tab.evaluate<Drawing>(READ_DRAWING);
         assertDrawnInPlace(after, expected, "while playing");
-        assert.ok(after.bodyPadding >= Math.floor(after.playerHeight), `the page makes room for the docked player (${after.bodyPadding} px for ${after.playerHeight} px)`);
+        // The bar grows as its controls come (the waveform's, once its peaks are in); the page's
+        // room follows from its ResizeObserver, a frame or so later.
+        await until(
+          async () => {
+            after = await tab.evaluate<Drawing>(READ_DRAWING);
+            return after.bodyPadding >= Math.floor(after.playerHeight);
+          },
+          "the page makes room for the docked player",
+          5_000,
+        ).catch(() => assert.fail(`the page makes room for the docked player (${after.bodyPadding} px for ${after.playerHeight} px)`));
         assert.deepEqual(after.violations, [], "no Content Security Policy violation");
         assert.deepEqual(tab.consoleErrors, [], "no console error");
       } finally {
