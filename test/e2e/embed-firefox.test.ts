@@ -6,11 +6,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
 import { nothingShouldHappenFor } from "../support/until.js";
+import { launchFirefoxForPlayback } from "../support/playback-browsers.js";
 
 interface Heard {
   sounding: number;
@@ -41,12 +42,7 @@ describe("embedding the components in Firefox, at a shared browser", { timeout: 
     const components = resolve("dist/components");
     if (!existsSync(resolve(components, "call-recordings.js"))) throw new Error(`${components} is not built: run npm run build first (npm test does)`);
     server = await startServer({ dataset: fixtureDataset(), componentsDir: components });
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      extraPrefsFirefox: { "media.autoplay.default": 0, "media.autoplay.blocking_policy": 0, "media.cubeb.force_mock_context": true },
-    });
+    browser = await launchFirefoxForPlayback();
     page = await browser.newPage();
   });
 

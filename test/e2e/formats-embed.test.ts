@@ -14,11 +14,12 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { createApp } from "../../server/app.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { importDataset, readDatasetFile } from "../../server/import.js";
 import { waitFor } from "../extension/e2e-support.js";
+import { PLAYBACK_BROWSERS } from "../support/playback-browsers.js";
 
 const FOLDER = fileURLToPath(new URL("../fixtures/recordings/", import.meta.url));
 
@@ -79,17 +80,7 @@ async function filesServer(): Promise<{ url: string; close(): Promise<void>; db:
   };
 }
 
-const BROWSERS = {
-  chromium: () =>
-    puppeteer.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--mute-audio"] }),
-  firefox: () =>
-    puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      extraPrefsFirefox: { "media.autoplay.default": 0, "media.autoplay.blocking_policy": 0, "media.cubeb.force_mock_context": true },
-    }),
-};
+const BROWSERS = PLAYBACK_BROWSERS;
 
 for (const [name, launch] of Object.entries(BROWSERS)) {
   describe(`recordings from files on /embed-demo in ${name}`, { timeout: 180_000 }, () => {

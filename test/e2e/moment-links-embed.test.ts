@@ -11,10 +11,10 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import puppeteer from "puppeteer-core";
 import { waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
+import { launchFirefoxForPlayback } from "../support/playback-browsers.js";
 
 interface Heard {
   index: number;
@@ -162,12 +162,7 @@ describe("links to a moment where the browser blocks playing by itself", { timeo
 
 describe("links to a moment in Firefox", { timeout: 120_000 }, () => {
   test("Firefox: the link plays from 1:30; a copied link, pasted into a new tab, plays from its moment", async () => {
-    const browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: "/usr/bin/firefox-esr",
-      headless: true,
-      extraPrefsFirefox: { "media.autoplay.default": 0, "media.autoplay.blocking_policy": 0, "media.cubeb.force_mock_context": true },
-    });
+    const browser = await launchFirefoxForPlayback();
     try {
       const page = await browser.newPage();
       await page.goto(`${server.url}/login`);

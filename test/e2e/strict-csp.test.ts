@@ -16,13 +16,13 @@ import { basename, join, resolve } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { chromium } from "playwright-core";
-import puppeteer from "puppeteer-core";
 import { build as viteBuild } from "vite";
 import { createApp } from "../../server/app.js";
 import { openDatabase, type Db } from "../../server/db.js";
 import { importDataset } from "../../server/import.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { until } from "../support/until.js";
+import { launchFirefoxForPlayback } from "../support/playback-browsers.js";
 
 const STRICT = "default-src 'self'; script-src 'self'; style-src 'self'";
 /** With Trusted Types required: Lit's one policy is named `lit-html`. */
@@ -140,12 +140,7 @@ const BROWSERS: { name: string; open(): Promise<{ tab: Tab; close(): Promise<voi
   {
     name: "Firefox",
     async open() {
-      const browser = await puppeteer.launch({
-        browser: "firefox",
-        executablePath: "/usr/bin/firefox-esr",
-        headless: true,
-        extraPrefsFirefox: { "media.autoplay.default": 0, "media.autoplay.blocking_policy": 0, "media.cubeb.force_mock_context": true },
-      });
+      const browser = await launchFirefoxForPlayback();
       const page = await browser.newPage();
       await page.setViewport({ width: 1280, height: 800 });
       const consoleErrors: string[] = [];

@@ -14,9 +14,10 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { Client, startServer, type RunningServer } from "../support/server.js";
+import { PLAYBACK_BROWSERS } from "../support/playback-browsers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const PACKAGE = join(ROOT, "packages/call-recordings");
@@ -175,18 +176,7 @@ describe("the package in a React and a Vue host", { timeout: 900_000 }, () => {
     );
   });
 
-  const BROWSERS = {
-    chromium: () => puppeteer.launch({ browser: "chrome", executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--mute-audio"] }),
-    firefox: () =>
-      puppeteer.launch({
-        browser: "firefox",
-        executablePath: "/usr/bin/firefox-esr",
-        headless: true,
-        extraPrefsFirefox: { "media.autoplay.default": 0, "media.autoplay.blocking_policy": 0, "media.cubeb.force_mock_context": true },
-      }),
-  };
-
-  for (const [name, launch] of Object.entries(BROWSERS)) {
+  for (const [name, launch] of Object.entries(PLAYBACK_BROWSERS)) {
     test(`in ${name}: each host loads the call through api-base and through its source, plays it and hears the crec-* events`, async () => {
       assert.equal(apps.size, HOSTS.length, "the hosts were built (the test before)");
       const browser: Browser = await launch();
