@@ -3,7 +3,9 @@
  * two weeks of calls at "Northwind Telecom Ltd" (recording On) that show every recording and
  * playback rule of docs/design.md: queues, transfers across 2-4 people, abandoned and internal
  * calls, conferences with late joiners and early leavers, three calls of 60-75 minutes.
- * Deterministic (a seeded PRNG, fixed dates): the same file every time. Passwords: `<id>-pass`.
+ * Deterministic (a seeded PRNG, fixed dates, 16-27 November 2026): the same file every time;
+ * `npm start` moves the calls to end on the day it starts (server/demo-days.ts), tests and
+ * `--data` use the file as is. Passwords: `<id>-pass`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";

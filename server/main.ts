@@ -4,15 +4,18 @@
  * Defaults: the demo dataset, port 8787, `.data/demo.sqlite`; recordings the dataset names as
  * files are looked for in DIR, by default the dataset file's folder. The dataset is imported when the
  * database is new or the file has changed since it was last imported; a re-import keeps the
- * audit log, administrators' changes and recording ids (see `import.ts`).
+ * audit log, administrators' changes and recording ids (see `import.ts`). Without --data, the
+ * demo's calls are moved by whole days to end today (`demo-days.ts`), again on each new day.
  */
 import { serve } from "@hono/node-server";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createApp } from "./app.js";
 import { getMeta, openDatabase } from "./db.js";
+import { endToday } from "./demo-days.js";
 import { DatasetError, ImportError, importDataset, readDatasetFile } from "./import.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -49,7 +52,18 @@ async function main(): Promise<void> {
 
   const db = openDatabase(dbPath);
   try {
-    const { dataset, digest } = await readDatasetFile(dataPath, { recordingsDir });
+    const read = await readDatasetFile(dataPath, { recordingsDir });
+    let { dataset, digest } = read;
+    if (args.data === undefined) {
+      // The demo ends today, so the Call List's Today and Last 7 days show calls; a new day imports it again.
+      const moved = endToday(dataset, Date.now());
+      dataset = moved.dataset;
+      digest = createHash("sha256").update(`${digest}\0demo moved ${moved.days} days`).digest("hex");
+      if (moved.lastDay !== undefined) {
+        const by = moved.days === 0 ? "" : ` ${Math.abs(moved.days)} day${Math.abs(moved.days) === 1 ? "" : "s"} ${moved.days > 0 ? "later" : "earlier"}`;
+        console.log(`The demo's calls were moved${by} to end today: ${moved.firstDay} to ${moved.lastDay} (UTC), each at its time of day in ${dataPath}.`);
+      }
+    }
     const previous = getMeta(db, "dataset_digest");
     if (previous !== digest) {
       const started = Date.now();
