@@ -17,15 +17,16 @@ export const replayIcon = icon(
   svg`<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 12a8 8 0 1 0 2.34-5.66M4 4v4h4"/>`,
 );
 
-const skipArrow = (direction: -1 | 1) =>
-  direction < 0
-    ? svg`<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M12 4a8 8 0 1 1-7.4 5M4 3.5V9h5.5"/>`
-    : svg`<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M12 4a8 8 0 1 0 7.4 5M20 3.5V9h-5.5"/>`;
+/**
+ * The ±10 s icons: a ring of arrow (a triangle head at the top) around a "10" drawn as strokes,
+ * not text, so it reads the same in every browser and font at the player's 22 px: the digits
+ * stand about 8 px tall, with room between them and the ring. Forward mirrors the ring only.
+ */
+const skipRing = svg`<path fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" d="M12 3.5a9.25 9.25 0 1 1-7.58 3.94"/><path fill="currentColor" d="M12.6.7v5.6L8.2 3.5z"/>`;
+const ten = svg`<path fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" d="M7.8 10.5l1.5-1.25v7"/><ellipse fill="none" stroke="currentColor" stroke-width="1.7" cx="14.6" cy="12.75" rx="2.2" ry="3.5"/>`;
 
-const ten = svg`<text x="12" y="16" text-anchor="middle" font-size="7.5" font-weight="700" font-family="system-ui, sans-serif" fill="currentColor">10</text>`;
-
-export const skipBackIcon = icon(svg`${skipArrow(-1)}${ten}`);
-export const skipForwardIcon = icon(svg`${skipArrow(1)}${ten}`);
+export const skipBackIcon = icon(svg`${skipRing}${ten}`);
+export const skipForwardIcon = icon(svg`<g transform="matrix(-1 0 0 1 24 0)">${skipRing}</g>${ten}`);
 
 export const previousIcon = icon(
   svg`<rect fill="currentColor" x="5" y="5" width="2.5" height="14" rx="1"/><path fill="currentColor" d="M19 6.2v11.6a.9.9 0 0 1-1.4.75L9.3 12.75a.9.9 0 0 1 0-1.5l8.3-5.8A.9.9 0 0 1 19 6.2z"/>`,
