@@ -9,6 +9,7 @@ import "../../components/call-session-recordings/call-session-recordings.js";
 import type { CallSessionRecordings, CallSource, CallPayload } from "../../components/call-session-recordings/call-session-recordings.js";
 import type { RecordingPlayer } from "../../components/index.js";
 import { ResumeController } from "../../components/recording-player/resume-controller.js";
+import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
 import { waitFor } from "./player-test-helpers.js";
@@ -59,13 +60,21 @@ export interface SessionFixture {
   player: RecordingPlayer;
 }
 
-/** A section and a docked player (memory preferences, quick retries) in the page. */
-export async function sessionFixture(options: { callId?: string; source?: CallSource; withPlayer?: boolean } = {}): Promise<SessionFixture> {
+/**
+ * A section and a docked player (memory preferences, quick retries) in the page. `stallTimeoutMs`
+ * gives its media element engine a shorter wait for bytes that stopped coming (default 10 s).
+ */
+export async function sessionFixture(
+  options: { callId?: string; source?: CallSource; withPlayer?: boolean; stallTimeoutMs?: number } = {},
+): Promise<SessionFixture> {
+  const engine = options.stallTimeoutMs === undefined ? undefined : new MediaElementEngine({ stallTimeoutMs: options.stallTimeoutMs });
   const root = await fixture<HTMLElement>(html`<div>
     <call-session-recordings call-id=${options.callId ?? ""} api-base="/api" .source=${options.source ?? null}></call-session-recordings>
     ${options.withPlayer === false
       ? ""
-      : html`<recording-player docked .preferences=${memoryPreferenceStore()} .retryDelays=${[100, 100]}></recording-player>`}
+      : engine
+        ? html`<recording-player docked .engine=${engine} .preferences=${memoryPreferenceStore()} .retryDelays=${[100, 100]}></recording-player>`
+        : html`<recording-player docked .preferences=${memoryPreferenceStore()} .retryDelays=${[100, 100]}></recording-player>`}
   </div>`);
   const section = root.querySelector("call-session-recordings")!;
   const player = root.querySelector("recording-player")!;
