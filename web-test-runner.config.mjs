@@ -9,7 +9,9 @@
  *   npm run test:components -- --files test/components/player-states.test.ts
  *   npm run test:components -- --manual             serve test/support/player-page.html to try by hand
  */
+import { appendFileSync } from "node:fs";
 import { esbuildPlugin } from "@web/dev-server-esbuild";
+import { defaultReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
 import puppeteer from "puppeteer-core";
 import { tsImport } from "tsx/esm/api";
@@ -41,6 +43,33 @@ const firefox = chromeLauncher({
   },
 });
 
+/**
+ * With WTR_FILE_SECONDS=<file>: a line of JSON per test file, {file, seconds, passed, tests}: the time from
+ * the end of the file before (or the start) to its own end. With one file at a time (concurrency
+ * 1), that is the file's time, page load included; `npm run test:quick` shards by it.
+ */
+function fileSecondsReporter(/** @type {string} */ out) {
+  let last = Date.now();
+  return {
+    start() {
+      last = Date.now();
+    },
+    reportTestFileResults(/** @type {import("@web/test-runner").ReportTestResultsArgs} */ { testFile, sessionsForTestFile }) {
+      const now = Date.now();
+      /** @type {{ name: string, seconds: number }[]} */
+      const tests = [];
+      const walk = (/** @type {import("@web/test-runner").TestSuiteResult | undefined} */ suite) => {
+        for (const t of suite?.tests ?? []) tests.push({ name: t.name, seconds: (t.duration ?? 0) / 1000 });
+        for (const s of suite?.suites ?? []) walk(s);
+      };
+      for (const session of sessionsForTestFile) walk(session.testResults);
+      const passed = sessionsForTestFile.every((session) => session.passed);
+      appendFileSync(out, `${JSON.stringify({ file: testFile, seconds: (now - last) / 1000, passed, tests })}\n`);
+      last = now;
+    },
+  };
+}
+
 const wanted = (process.env.BROWSERS ?? "chromium,firefox").split(",");
 const browsers = { chromium, firefox };
 
@@ -56,5 +85,6 @@ export default {
   middleware: [audioFixtureMiddleware, recordingFilesMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
   // Lit's one-line dev-mode notice in every file is noise; its other warnings stay.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith("Lit is in dev mode"),
+  reporters: [defaultReporter(), ...(process.env.WTR_FILE_SECONDS ? [fileSecondsReporter(process.env.WTR_FILE_SECONDS)] : [])],
   plugins: [esbuildPlugin({ ts: true, tsconfig: "tsconfig.json" }), browserTabsPlugin()],
 };

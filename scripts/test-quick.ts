@@ -1,12 +1,13 @@
 /**
- * `npm run test:quick`: the unit tests (in one process: test/quick-units.ts) and the component
- * tests in Chromium, at once. The component
- * files are split between three Chromiums, each with a profile of its own, so that their IndexedDB
- * and one-player channel stay apart as they do when files run one by one. Each part's output is
- * printed whole when it ends; the exit code is 1 when any part failed.
+ * `npm run test:quick`: the unit tests (QUICK_UNIT_PARTS processes, default 2: test/quick-units.ts)
+ * and the component tests (QUICK_SHARDS Chromiums, default 3, each with a profile of its own so
+ * that IndexedDB and the one-player channel stay apart), all at once, files split by their seconds.
+ * Each part's output is printed whole when it ends; the exit code is 1 when any part failed.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 
 /** A port no one listens on now (one per test runner, so that the two do not race for 8000). */
@@ -38,27 +39,69 @@ function run(part: Part): Promise<{ part: Part; ok: boolean; output: string; sec
   });
 }
 
-const files = readdirSync("test/components")
-  .filter((name) => name.endsWith(".test.ts"))
-  .map((name) => `test/components/${name}`);
-// Three shards of about the same work (much of it waiting on timers and the network, not the CPU),
-// the file's size standing for its time: largest first, each to the lightest shard.
-const shards: string[][] = [[], [], []];
-const weights = shards.map(() => 0);
-for (const file of files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size || a.f.localeCompare(b.f))) {
-  const lightest = weights.indexOf(Math.min(...weights));
-  shards[lightest]!.push(file.f);
-  weights[lightest]! += file.size;
-}
+const testFiles = (dirs: string[]) =>
+  dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith(".test.ts"))
+      .sort()
+      .map((name) => `${dir}/${name}`),
+  );
 
-// The Node fuzz tests with 200 cases each, not 300 and 5,000 (`npm test` runs them all).
-const parts: Part[] = [{ name: "unit tests", command: [process.execPath, "--import", "tsx", "--test", "--test-reporter=spec", "test/quick-units.ts"], env: { FUZZ_CASES: process.env.FUZZ_CASES ?? "200" } }];
-for (const [i, shard] of shards.entries()) {
+/**
+ * Seconds per file: for component files as the last run here measured them (node_modules/.cache,
+ * not committed), else as scripts/test-quick-seconds.json says (each file alone, one at a time),
+ * else from the file's size at the rate of the files that have a time.
+ */
+const TABLE = "scripts/test-quick-seconds.json";
+const LAST_RUN = "node_modules/.cache/test-quick/component-seconds.json";
+function readSeconds(path: string): Record<string, Record<string, number>> {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, number>>;
+  } catch {
+    return {};
+  }
+}
+const table = readSeconds(TABLE);
+const lastRun = readSeconds(LAST_RUN).components ?? {};
+
+/** The files in `count` parts of about the same seconds: longest first, each to the lightest part. */
+function split(files: string[], seconds: Record<string, number>, count: number): { files: string[]; seconds: number }[] {
+  const timed = files.filter((f) => seconds[f] !== undefined);
+  const perByte = timed.reduce((sum, f) => sum + seconds[f]!, 0) / Math.max(1, timed.reduce((sum, f) => sum + statSync(f).size, 0)) || 1e-4;
+  const parts = Array.from({ length: count }, () => ({ files: [] as string[], seconds: 0 }));
+  const estimated = files.map((f) => ({ f, s: seconds[f] ?? statSync(f).size * perByte }));
+  for (const { f, s } of estimated.sort((a, b) => b.s - a.s || a.f.localeCompare(b.f))) {
+    const lightest = parts.reduce((min, part) => (part.seconds < min.seconds ? part : min));
+    lightest.files.push(f);
+    lightest.seconds += s;
+  }
+  return parts.filter((part) => part.files.length > 0);
+}
+const countOf = (name: string, fallback: number) => Math.max(1, Math.floor(Number(process.env[name] ?? fallback)) || fallback);
+
+// Each component part writes down its files' seconds (web-test-runner.config.mjs, WTR_FILE_SECONDS) for the next run.
+const timesDir = join(tmpdir(), `test-quick-${process.pid}`);
+mkdirSync(timesDir, { recursive: true });
+
+const parts: Part[] = [];
+const unitParts = split(testFiles(["test/src", "test/src/codecs", "test/server", "test/extension"]), table.units ?? {}, countOf("QUICK_UNIT_PARTS", 2));
+for (const [i, unit] of unitParts.entries()) {
   parts.push({
-    name: `components in Chromium, part ${i + 1} of ${shards.length}`,
-    command: ["npx", "web-test-runner", "--config", "web-test-runner.config.mjs", "--port", String(await freePort()), "--files", ...shard],
-    env: { BROWSERS: "chromium" },
+    name: `unit tests, part ${i + 1} of ${unitParts.length}`,
+    command: [process.execPath, "--import", "tsx", "--test", "--test-reporter=spec", "test/quick-units.ts"],
+    // The Node fuzz tests with 200 cases each, not 300 and 5,000 (`npm test` runs them all).
+    env: { FUZZ_CASES: process.env.FUZZ_CASES ?? "200", QUICK_UNIT_FILES: unit.files.join("\n") },
   });
+  console.log(`unit tests, part ${i + 1}: ${unit.files.length} files, about ${unit.seconds.toFixed(0)} s one by one`);
+}
+const componentParts = split(testFiles(["test/components"]), { ...table.components, ...lastRun }, countOf("QUICK_SHARDS", 3));
+for (const [i, shard] of componentParts.entries()) {
+  parts.push({
+    name: `components in Chromium, part ${i + 1} of ${componentParts.length}`,
+    command: ["npx", "web-test-runner", "--config", "web-test-runner.config.mjs", "--port", String(await freePort()), "--files", ...shard.files],
+    env: { BROWSERS: "chromium", WTR_FILE_SECONDS: join(timesDir, `part-${i + 1}.jsonl`) },
+  });
+  console.log(`components in Chromium, part ${i + 1}: ${shard.files.length} files, about ${shard.seconds.toFixed(0)} s one by one`);
 }
 
 const results = await Promise.all(
@@ -68,5 +111,23 @@ const results = await Promise.all(
     return result;
   }),
 );
+// What this run measured, for the next run's split (a file that failed, perhaps timing out, is left as it was).
+const measured: Record<string, number> = { ...lastRun };
+for (let i = 0; i < componentParts.length; i++) {
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(join(timesDir, `part-${i + 1}.jsonl`), "utf8").split("\n").filter(Boolean);
+  } catch {
+    // A part that did not start measured nothing.
+  }
+  for (const line of lines) {
+    const { file, seconds, passed } = JSON.parse(line) as { file: string; seconds: number; passed: boolean };
+    if (passed) measured[file.slice(file.indexOf("test/components/"))] = Math.round(seconds * 10) / 10;
+  }
+}
+rmSync(timesDir, { recursive: true, force: true });
+mkdirSync("node_modules/.cache/test-quick", { recursive: true });
+writeFileSync(LAST_RUN, `${JSON.stringify({ components: measured }, null, 2)}\n`);
+
 console.log(`\ntest:quick: ${results.map((r) => `${r.part.name} ${r.ok ? "passed" : "FAILED"} (${r.seconds.toFixed(0)} s)`).join("; ")}`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
