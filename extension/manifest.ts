@@ -24,8 +24,8 @@ export const CONTENT_SCRIPTS = {
   isolated: "extension/content/isolated.ts",
 } as const;
 
-/** The isolated content script's style sheet: the Call List marks, there before the page's first layout. */
-export const CONTENT_STYLES = ["extension/content/call-list-marks.css"] as const;
+/** The isolated content script's style sheet (the Call List marks; the undefined elements' sentinel), there before the page's first layout. */
+export const CONTENT_STYLES = ["extension/content/content.css"] as const;
 
 /**
  * The keyboard commands, listed on chrome://extensions/shortcuts and about:addons: Alt+Shift

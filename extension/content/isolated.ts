@@ -52,6 +52,7 @@ function pageMediaSite(setting: EffectiveSetting, profile: SiteProfile | null): 
   const source = profile?.recordings;
   return {
     carry: setting.carryPageMedia,
+    ownPlayers: source?.kind !== "api",
     rows: profile?.callList ? { selector: profile.callList.rowSelector, callId: profile.callList.callId, nameFields: profile.callList.nameFields ?? [] } : null,
     sessionPath: view?.path ?? null,
     sessionCallId: profile ? sessionCallId(profile) : null,

@@ -7,9 +7,10 @@
  * The components (the elements a host page embeds, each define guarded: a page that has them
  * keeps its own) are evaluated only when the page needs them: when the extension has a call
  * loaded (the docked player shows it), or when the page has or gains a `<call-session-recordings>`
- * or `<recording-player>` (the Call Session view, where the isolated world adds one); the engine
- * and the docked player are made then too. A page visited while nothing plays, such as a long
- * Call List, pays only for reading this file, the channel and the watch on its own players
+ * or `<recording-player>` (the Call Session view, where the isolated world adds one: content.css
+ * starts an animation on them, so nothing here walks or watches the document); the engine and
+ * the docked player are made then too. A page visited while nothing plays, such as a long Call
+ * List, pays only for reading this file, the channel and the watch on its own players
  * (bench/extension.ts, bench/fixture.ts).
  */
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
@@ -20,6 +21,8 @@ import { loadRequestFor } from "./main-world/load-request.js";
 import { PageMedia } from "./main-world/page-media.js";
 
 const ELEMENTS = "call-session-recordings, recording-player";
+/** The animation content.css starts on those elements while they are undefined. */
+const SENTINEL = "crec-undefined-element";
 
 // Before any page script: the page's own players are watched from their first play().
 const pageMedia = new PageMedia((request) => (channel ? channel.send(request) : Promise.reject(new Error("the extension's channel is not open yet"))));
@@ -33,7 +36,6 @@ acceptChannel((client) => {
   let latest: PlaybackState | null = null;
   let heard = false;
   let ready = false;
-  let watch: MutationObserver | null = null;
   /**
    * The extension's engine and the docked player, made when the components are first needed: a
    * page where nothing is loaded runs no engine (nor its clock) and adds no listeners for a player.
@@ -58,7 +60,6 @@ acceptChannel((client) => {
   let defining = false;
   /** Defines the components (once); the docked player follows the playback from then on. */
   const define = () => {
-    watch?.disconnect();
     if (defining) return;
     defining = true;
     const { player } = partsNow();
@@ -77,24 +78,20 @@ acceptChannel((client) => {
     // Does nothing until the components are defined.
     parts?.player.follow(state);
   };
+  /** The page has (or gained) one of our elements, undefined: the content style sheet's sentinel said so. */
+  let wanted = false;
+  addEventListener(
+    "animationstart",
+    (event) => {
+      if (event.animationName !== SENTINEL || !(event.target instanceof Element) || !event.target.matches(ELEMENTS)) return;
+      wanted = true;
+      if (ready) define();
+    },
+    true,
+  );
   const start = () => {
     ready = true;
-    if (latest?.session || document.querySelector(ELEMENTS)) {
-      define();
-      return;
-    }
-    // Until then, watch for the elements to appear (the isolated world adds the Call Session's).
-    watch = new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof Element && (node.matches(ELEMENTS) || node.querySelector(ELEMENTS))) {
-            define();
-            return;
-          }
-        }
-      }
-    });
-    watch.observe(document.documentElement, { childList: true, subtree: true });
+    if (latest?.session || wanted) define();
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();

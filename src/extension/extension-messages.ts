@@ -403,6 +403,12 @@ export type ContentToPage =
  */
 export interface PageMediaSite {
   carry: boolean;
+  /**
+   * Whether the page may have players of its own, to get the background ready for them as the
+   * page loads: not on pages whose recordings the profile reads from the project's JSON API
+   * (looking through a 10,000-row Call List for players costs more than it saves).
+   */
+  ownPlayers: boolean;
   /** The Call List's rows, how to read a row's call id, and the fields that name it (the profile's). */
   rows: { selector: string; callId: { attribute: string; pattern?: string } | { linkSelector: string; hrefPattern: string }; nameFields: string[] } | null;
   /** The Call Session view's address with `*` for the call id, and its call id on this page, if it is one. */

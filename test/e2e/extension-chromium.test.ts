@@ -247,6 +247,33 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.equal(await page.evaluate(() => customElements.get("recording-player") === undefined && customElements.get("call-session-recordings") === undefined), true);
   });
 
+  test("the rows of another table far down the page are marked once it is scrolled to", async () => {
+    await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=20`);
+    const count = await page.locator("tr[data-call-id]").count();
+    const marked = () => page.locator(".crec-recording-mark").count();
+    await waitFor("the first table's rows marked", marked, (n) => n === count);
+    // A second table of the same rows (as a page that lists calls by day might have), five thousand pixels down.
+    await page.evaluate(() => {
+      const spacer = document.createElement("div");
+      spacer.style.height = "5000px";
+      const copy = document.querySelector("table:has(tr[data-call-id])")!.cloneNode(true) as HTMLTableElement;
+      copy.id = "second-table";
+      document.body.append(spacer, copy);
+    });
+    await nothingShouldHappenFor(500);
+    assert.equal(await marked(), count, "the second table, far out of view, is not marked yet");
+    await page.locator("#second-table").scrollIntoViewIfNeeded();
+    await waitFor("the second table's rows marked too", marked, (n) => n === 2 * count);
+    const inSecond = await page.evaluate(() => {
+      const table = document.querySelector("#second-table")!.getBoundingClientRect();
+      return [...document.querySelectorAll(".crec-recording-mark")].filter((mark) => {
+        const box = mark.getBoundingClientRect();
+        return box.top >= table.top && box.bottom <= table.bottom;
+      }).length;
+    });
+    assert.equal(inSecond, count, "a mark on each of the second table's rows");
+  });
+
   test("the options page lists the reporting sites it works on and explains what it cannot add", async () => {
     const sites = await extension.locator("#sites li code").allTextContents();
     assert.deepEqual(sites, ["http://127.0.0.1:8787", "http://localhost:8787", server.url]);

@@ -44,7 +44,7 @@ describe("the manifest's permissions", () => {
       assert.equal(page!.world, "MAIN");
       assert.equal("world" in isolated!, false);
       // The Call List marks' style sheet comes with the isolated script, before the page's first layout.
-      assert.deepEqual((isolated as { css?: string[] }).css, ["extension/content/call-list-marks.css"]);
+      assert.deepEqual((isolated as { css?: string[] }).css, ["extension/content/content.css"]);
       assert.equal("css" in page!, false);
       for (const script of m.content_scripts) assert.equal(script.run_at, "document_start");
     }

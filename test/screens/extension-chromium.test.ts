@@ -1,8 +1,8 @@
 /**
  * Screens of the extension's injected page compared with their baselines (test/screens/compare.ts):
  * the reference server's Call Session view with the built extension (dist/chrome) loaded in
- * Chromium, its injected `<call-session-recordings>` and docked `<recording-player>`, 1280 and
- * 400 px wide, light and dark.
+ * Chromium, its injected `<call-session-recordings>` and docked `<recording-player>`, and the
+ * Call List's recording marks, 1280 and 400 px wide, light and dark.
  *
  * The audio plays in the extension's offscreen document, whose clock the test cannot stop, so the
  * states are those that hold still: the section before anything plays, and the player paused at a
@@ -67,11 +67,11 @@ describe("screens of the extension's injected page in Chromium, compared with th
   });
 
   /** Captures `targets` (name → selector) at both widths in both schemes; the failures' messages. */
-  async function shoot(targets: Record<string, string>): Promise<{ shots: number; failures: string[] }> {
+  async function shoot(targets: Record<string, string>, widths: readonly number[] = WIDTHS): Promise<{ shots: number; failures: string[] }> {
     const failures: string[] = [];
     let shots = 0;
     const names = Object.keys(targets);
-    for (const width of WIDTHS) {
+    for (const width of widths) {
       await page.setViewportSize({ width, height: HEIGHT });
       for (const scheme of SCHEMES) {
         await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
@@ -80,7 +80,8 @@ describe("screens of the extension's injected page in Chromium, compared with th
           // The section is low on the page: scrolled to the top of the window, above the docked bar.
           await page.evaluate((selector) => document.querySelector(selector)?.scrollIntoView({ block: "start" }), targets[name]!);
           await settle((fn) => page.evaluate(fn));
-          await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
+          // The Call Session's section, when the page has one: its bars' waveforms drawn.
+          if (await page.evaluate(() => document.querySelector("call-session-recordings") !== null)) await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
           const [png] = await captureElements((fn, arg) => page.evaluate(fn, arg), (clip) => page.screenshot({ type: "png", clip }), [targets[name]!]);
           shots++;
           const result = matchBaseline(`extension/chromium/${name}-${width}-${scheme}`, png!);
@@ -119,6 +120,22 @@ describe("screens of the extension's injected page in Chromium, compared with th
 
     const failures = [...ready.failures, ...paused.failures];
     const shots = ready.shots + paused.shots;
+    if (failures.length > 0) assert.fail(`${failures.length} of ${shots} screens differ from their baselines (kept in ${RESULTS}):\n${failures.join("\n")}`);
+  });
+
+  test("the Call List's recording marks: a call with one recording, and one with several (its badge)", async () => {
+    await page.goto(`${server.url}/reports/call-list`);
+    const rows = await waitFor(
+      "a row of each kind marked",
+      () =>
+        page.evaluate(() => {
+          const marks = [...document.querySelectorAll<HTMLElement>(".crec-recording-mark")];
+          return { one: marks.find((m) => m.dataset.recordings === "1")?.dataset.callId, several: marks.find((m) => Number(m.dataset.recordings) > 1)?.dataset.callId };
+        }),
+      (found) => found.one !== undefined && found.several !== undefined,
+    );
+    // At 1280 px only: at 400 px the Call List is wider than the window, and so are its rows.
+    const { shots, failures } = await shoot({ "call-list-mark-one": `tr[data-call-id="${rows.one}"]`, "call-list-mark-several": `tr[data-call-id="${rows.several}"]` }, [WIDTHS[0]]);
     if (failures.length > 0) assert.fail(`${failures.length} of ${shots} screens differ from their baselines (kept in ${RESULTS}):\n${failures.join("\n")}`);
   });
 });

@@ -2,7 +2,7 @@
  * Screens of the extension's injected page in Firefox compared with their baselines
  * (test/screens/compare.ts): the reference server's Call Session view with the built extension
  * (dist/firefox) installed, its injected `<call-session-recordings>` and docked
- * `<recording-player>`, 1280 and 400 px wide, light and dark (a browser for each: Firefox takes
+ * `<recording-player>`, and the Call List's recording marks, 1280 and 400 px wide, light and dark (a browser for each: Firefox takes
  * the scheme from a pref), in the states that hold still (see extension-chromium.test.ts).
  *
  *   npm run build && npm run test:screens -- test/screens/extension-firefox.test.ts
@@ -68,8 +68,8 @@ describe("screens of the extension's injected page in Firefox, compared with the
         await waitFor("the section drawn", () => page.evaluate(() => document.querySelector("call-session-recordings")!.getBoundingClientRect().height), (h) => h > 100);
         const failures: string[] = [];
         let shots = 0;
-        const shoot = async (targets: Record<string, string>) => {
-          const r = await shootAll(page, scheme, targets);
+        const shoot = async (targets: Record<string, string>, widths: readonly number[] = WIDTHS) => {
+          const r = await shootAll(page, scheme, targets, widths);
           failures.push(...r.failures);
           shots += r.shots;
         };
@@ -92,6 +92,20 @@ describe("screens of the extension's injected page in Firefox, compared with the
           (v) => v.paused && v.status === "ready" && Math.abs(v.time - 30) < 0.01 && v.settled,
         );
         await shoot({ "section-paused": SECTION, "player-paused": PLAYER });
+
+        // The Call List's recording marks: a call with one recording, and one with several (its badge).
+        await page.goto(`${url}/reports/call-list`);
+        const rows = await waitFor(
+          "a row of each kind marked",
+          () =>
+            page.evaluate(() => {
+              const marks = [...document.querySelectorAll<HTMLElement>(".crec-recording-mark")];
+              return { one: marks.find((m) => m.dataset.recordings === "1")?.dataset.callId, several: marks.find((m) => Number(m.dataset.recordings) > 1)?.dataset.callId };
+            }),
+          (found) => found.one !== undefined && found.several !== undefined,
+        );
+        // At 1280 px only: at 400 px the Call List is wider than the window, and so are its rows.
+        await shoot({ "call-list-mark-one": `tr[data-call-id="${rows.one}"]`, "call-list-mark-several": `tr[data-call-id="${rows.several}"]` }, [WIDTHS[0]]);
         if (failures.length > 0) assert.fail(`${failures.length} of ${shots} screens differ from their baselines (kept in ${RESULTS}):\n${failures.join("\n")}`);
       } finally {
         await browser?.close();
@@ -101,15 +115,16 @@ describe("screens of the extension's injected page in Firefox, compared with the
 });
 
 /** Captures `targets` (name → selector) at both widths; each target scrolled to the top of the window first. */
-async function shootAll(page: Page, scheme: Scheme, targets: Record<string, string>): Promise<{ shots: number; failures: string[] }> {
+async function shootAll(page: Page, scheme: Scheme, targets: Record<string, string>, widths: readonly number[]): Promise<{ shots: number; failures: string[] }> {
   const failures: string[] = [];
   let shots = 0;
-  for (const width of WIDTHS) {
+  for (const width of widths) {
     await page.setViewport({ width, height: HEIGHT, deviceScaleFactor: 1 });
     for (const [name, selector] of Object.entries(targets)) {
       await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: "start" }), selector);
       await settle((fn) => page.evaluate(fn));
-      await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
+      // The Call Session's section, when the page has one: its bars' waveforms drawn.
+      if (await page.evaluate(() => document.querySelector("call-session-recordings") !== null)) await waitFor("the bars' waveforms drawn", () => page.evaluate(barWaveformsDrawn), (drawn) => drawn);
       const [png] = await captureElements((fn, arg) => page.evaluate(fn, arg), async (clip) => {
         // Puppeteer's clip is in page coordinates: from the top of the document, not of the window.
         const [x, y] = await page.evaluate(() => [scrollX, scrollY]);

@@ -37,12 +37,32 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   const seen = new WeakSet<Element>();
   const unknown: HTMLTableRowElement[] = [];
   let running = 0;
-  /** The page's rows in document order; read again after rows are added or removed. */
-  let rows: NodeListOf<HTMLTableRowElement> | null = null;
-  /** Where the last pass found the rows near the viewport, and the rows ahead: the next pass looks there first. */
-  const near: RowsHint = { first: 0, end: 0 };
-  const ahead: RowsHint = { first: 0, end: 0 };
-  const marks = new Marks(signal, () => schedule(), { idOf, cellOf });
+  /**
+   * The tables that hold the profile's rows, each with where the last pass found its rows near
+   * the viewport and its rows ahead (the next pass looks there first). A table's own rows
+   * collection, not the whole document searched for rows: on a 10,000-row Call List, that
+   * search alone cost more than all of a pass's work. The first row's table is known at once;
+   * another is found when it reaches the middle of the viewport (see `tableInView`).
+   */
+  const tables = new Map<HTMLTableElement, { near: RowsHint; ahead: RowsHint }>();
+  const addTable = (table: HTMLTableElement | null | undefined) => {
+    if (table && !tables.has(table)) tables.set(table, { near: { first: 0, end: 0 }, ahead: { first: 0, end: 0 } });
+  };
+  /**
+   * A table of rows at the middle of the viewport that is not known yet: looked for (one hit
+   * test) only when no known table is there.
+   */
+  const tableInView = () => {
+    const middle = innerHeight / 2;
+    for (const table of tables.keys()) {
+      const box = table.getBoundingClientRect();
+      if (table.isConnected && box.top <= middle && box.bottom >= middle) return;
+    }
+    const hit = document.elementFromPoint(innerWidth / 2, middle)?.closest(ROW)?.closest("table");
+    if (hit instanceof HTMLTableElement) addTable(hit);
+  };
+  // A table that changed size has its rows elsewhere: the part looked at is looked at again.
+  const marks = new Marks(signal, () => lookAgain(), { idOf, cellOf });
   /** Rows whose count is known and that wait for the next pass to be marked. */
   const queued = new Map<HTMLTableRowElement, number>();
 
@@ -69,8 +89,10 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   };
 
   const consider = (row: HTMLTableRowElement) => {
-    if (seen.has(row) || !idOf(row)) return;
+    if (seen.has(row)) return;
     seen.add(row);
+    // A table's other rows (its header, a total) are not the profile's.
+    if (!row.matches(ROW) || !idOf(row)) return;
     // The reference server's rows say how many recordings the user may play; a profile may
     // say what only a row with a recording has; a URL template's call needs no asking.
     const said = row.dataset.recordings;
@@ -84,21 +106,53 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
 
   const pass = () => {
     if (signal.aborted) return;
-    rows ??= document.querySelectorAll<HTMLTableRowElement>(ROW);
+    if (rowsChanged) {
+      rowsChanged = false;
+      for (const table of [...tables.keys()]) if (!table.isConnected) tables.delete(table);
+      addTable(document.querySelector(ROW)?.closest("table"));
+    }
     // Reads first (layout is clean: this runs after a frame), then writes: only when rows
     // near the viewport need marks, and then many screens' worth.
+    tableInView();
     const unseen = (row: Element) => !seen.has(row);
     const height = innerHeight;
-    let toMark: HTMLTableRowElement[] = [];
-    if (rowsInView(rows, -height, 2 * height, unseen, 1, near).length > 0) {
-      toMark = rowsInView(rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, ahead);
+    const y = scrollY;
+    let full = false;
+    let looked = false;
+    for (const [table, hints] of tables) {
+      if (rowsInView(table.rows, -height, 2 * height, unseen, 1, hints.near).length === 0) continue;
+      const toMark = rowsInView(table.rows, -3 * height, 10 * height, unseen, MAX_PER_PASS, hints.ahead);
       for (const row of toMark) consider(row);
-      askApi();
+      full ||= toMark.length === MAX_PER_PASS;
+      looked = true;
     }
+    if (looked && !full) lookedAt = { top: y - 3 * height, bottom: y + 10 * height };
+    askApi();
     marks.update(queued);
     queued.clear();
     // More rows near than one pass takes (a very tall window): the rest in the next.
-    if (toMark.length === MAX_PER_PASS) schedule();
+    if (full) schedule();
+  };
+  /** Rows were added or removed since the last pass: the tables are looked at again. */
+  let rowsChanged = true;
+  /**
+   * The part of the document (px from its top) whose rows the last pass that marked rows looked
+   * at: from three screens above the viewport to ten below. Null once rows or tables changed.
+   */
+  let lookedAt: { top: number; bottom: number } | null = null;
+  /**
+   * A scroll of the document calls for a pass only when rows within a screen of the viewport may
+   * not have been looked at. Reading `scrollY` lays nothing out, so a scroll within that part
+   * costs a few microseconds a frame, not a pass (bench/extension.ts). A scroll inside a box of
+   * the page moves its table under the layer: a pass every frame, as the marks follow.
+   */
+  const lookAgain = () => {
+    lookedAt = null;
+    schedule();
+  };
+  const onScroll = (event: Event) => {
+    if (event.target === document && lookedAt && scrollY - innerHeight >= lookedAt.top && scrollY + 2 * innerHeight <= lookedAt.bottom) return;
+    schedule();
   };
 
   let scheduled = false;
@@ -131,9 +185,11 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   );
 
   const options = { capture: true, passive: true, signal };
-  // Capturing: a scroll inside the page's own scrolling boxes counts too.
-  document.addEventListener("scroll", schedule, options);
-  addEventListener("resize", schedule, options);
+  // Capturing: a scroll inside the page's own scrolling boxes counts too. When a scroll ends, a
+  // pass (another table may have come into view; the table may have moved).
+  document.addEventListener("scroll", onScroll, options);
+  document.addEventListener("scrollend", schedule, options);
+  addEventListener("resize", lookAgain, options);
   // Keyboard users reach a row's quick play button right after its Start Time link: a row
   // that receives focus is marked at once.
   document.addEventListener(
@@ -158,22 +214,24 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   };
   const observer = new MutationObserver((records) => {
     if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
-      rows = null;
+      rowsChanged = true;
+      lookedAt = null;
       marks.stale = true;
       schedule();
     }
   });
   observer.observe(document.body, { childList: true, subtree: true });
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
-  // The first row's table (looking at every table of a long page would cost more than the layer saves).
-  const table = document.querySelector(ROW)?.closest("table");
-  if (table) marks.prepare([table]);
+  // The first row's table gets its layer before the page is first laid out.
+  addTable(document.querySelector(ROW)?.closest("table"));
+  rowsChanged = false;
+  marks.prepare(tables.keys());
   schedule();
 }
 
 const LAYER_CLASS = "crec-marks-layer";
 const BOX_CLASS = "crec-marks-box";
-/** The mark's size and its distance from the Start Time, in px (as in call-list-marks.css). */
+/** The mark's size and its distance from the Start Time, in px (as in content.css). */
 const MARK_SIZE = 18;
 const MARK_GAP = 3;
 /** What a keyboard user can focus in a row's first cell: the mark follows it in the Tab order. */
@@ -197,7 +255,7 @@ interface Placed {
 interface Layer {
   element: HTMLElement;
   /**
-   * The box inside it that holds the marks, contained (call-list-marks.css): Chromium lays out
+   * The box inside it that holds the marks, contained (content.css): Chromium lays out
    * marks added there alone, where marks added to the positioned layer itself had it lay out the
    * whole document, 10,000 rows and all (bench/extension.ts).
    */
@@ -378,6 +436,8 @@ class Marks {
     mark.dataset.recordings = String(count);
     mark.title = title;
     mark.setAttribute("aria-label", `${title}, call ${callId}`);
+    // Its badge at the row's end corner, as the table reads.
+    if (this.layers.get(table)?.rtl) mark.dir = "rtl";
     if (anchor) {
       // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
       mark.tabIndex = -1;
@@ -467,9 +527,10 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
   return { x: rtl ? start - MARK_GAP - MARK_SIZE : end + MARK_GAP, y: (first.top + first.bottom) / 2 - MARK_SIZE / 2 };
 }
 
+/** Puts a mark at (x, y) of its layer: by its margins in the layer's one-cell grid (content.css). */
 function place(mark: HTMLButtonElement, at: { x: number; y: number }): void {
-  mark.style.left = `${at.x.toFixed(2)}px`;
-  mark.style.top = `${at.y.toFixed(2)}px`;
+  mark.style.marginLeft = `${at.x.toFixed(2)}px`;
+  mark.style.marginTop = `${at.y.toFixed(2)}px`;
 }
 
 /** Moves a layer (a transform: the browser repaints it, and lays nothing out again). */

@@ -89,7 +89,7 @@ export class PageMedia {
   configure(site: PageMediaSite): void {
     this.#site = site;
     // A page with players of its own is likely to play one.
-    if (site.carry && [...document.querySelectorAll("audio, video")].some((media) => !(media as HTMLElement).dataset.crecPlayer)) this.#warm();
+    if (site.carry && site.ownPlayers && document.querySelector("audio:not([data-crec-player]), video:not([data-crec-player])")) this.#warm();
     const early = [...this.#early];
     this.#early.clear();
     for (const media of early) if (site.carry && !media.paused) this.#onPlay(media);
