@@ -15,6 +15,8 @@
  *   no recordings on it), from CDP traces as in bench/extension.ts, with nothing in the docked
  *   player, against the same page in a browser without the extension.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page, Target } from "puppeteer-core";
 import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
 import { FIXTURE_USER, FUSION_CALLS } from "../test/fixtures/data.js";
@@ -222,6 +224,8 @@ async function traceDashboard(browser: Browser, extension: boolean, origin: stri
     await sleep(1000);
     const trace = await page.tracing.stop();
     if (!trace) throw new Error("no trace");
+    // BENCH_TRACE_DIR=dir keeps the traces, to open in DevTools' Performance panel.
+    if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `dashboard-${extension ? "with" : "without"}-extension-${Date.now()}.json`), trace);
     return analyseTrace(JSON.parse(Buffer.from(trace).toString("utf8")) as unknown, DASHBOARD, `${EXT}/`);
   } finally {
     await page.close();

@@ -13,6 +13,11 @@ export const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devto
 export interface TraceSummary {
   /** Sum of the main thread's top-level tasks, in ms. */
   busyMs: number;
+  /**
+   * The CPU time of those tasks (their thread time), in ms: what the page's work costs, less
+   * disturbed than `busyMs` by other work on a shared machine, which it also waits for.
+   */
+  cpuMs: number;
   /** Of which layout (the trace's Layout events), in ms. */
   layoutMs: number;
   longestTaskMs: number;
@@ -39,6 +44,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread time, µs. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
@@ -58,11 +65,11 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   const { pid, tid } = parse;
 
   // Top-level tasks of the page's main thread, in order.
-  const tasks: { start: number; end: number }[] = [];
+  const tasks: { start: number; end: number; cpu: number }[] = [];
   for (const e of events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.name === "RunTask" && x.dur !== undefined).sort((a, b) => a.ts - b.ts)) {
     const last = tasks.at(-1);
     if (last && e.ts < last.end) continue; // nested in the previous one
-    tasks.push({ start: e.ts, end: e.ts + e.dur! });
+    tasks.push({ start: e.ts, end: e.ts + e.dur!, cpu: e.tdur ?? e.dur! });
   }
   const durations = tasks.map((t) => (t.end - t.start) / 1000);
 
@@ -132,6 +139,7 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   const layoutMs = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === "X" && e.name === "Layout" && e.dur !== undefined).reduce((sum, e) => sum + e.dur! / 1000, 0);
   return {
     busyMs: durations.reduce((a, b) => a + b, 0),
+    cpuMs: tasks.reduce((sum, t) => sum + t.cpu / 1000, 0),
     layoutMs,
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
