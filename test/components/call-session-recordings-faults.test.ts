@@ -29,6 +29,9 @@ const playingBetween = (player: RecordingPlayer, from: number, to: number, timeo
 // rather than its default 10 s (the player tests' own fixtures take 1.5 s; the reference server
 // behind the proxy can be slower than that to start a long recording far in, on a busy machine).
 const QUICK_STALL = { stallTimeoutMs: 4000 };
+// A line ten times as fast as the audio plays: without a limit the browser reads far ahead, all
+// made by the reference server (this file took 39-45 s of CPU in Chromium, 31 s with it).
+const LINE = 80_000;
 
 describe("call-session-recordings when the server fails", () => {
   beforeEach(() => signInAs("admin"));
@@ -64,6 +67,7 @@ describe("call-session-recordings when the server fails", () => {
   it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async function () {
     // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
     this.timeout(45_000);
+    await proxy(`throttle=${LINE}`);
     const { section, player } = await sessionFixture({ callId: "c-long", ...QUICK_STALL });
     await waitForStatus(section, "ready");
     section.playRecording(0, 3600);
@@ -93,6 +97,7 @@ describe("call-session-recordings when the server fails", () => {
     // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
     this.timeout(45_000);
     await signInAs("dave");
+    await proxy(`throttle=${LINE}`);
     try {
       const { section, player } = await sessionFixture({ callId: "c-long", ...QUICK_STALL });
       await waitForStatus(section, "ready");
