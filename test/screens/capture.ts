@@ -51,6 +51,12 @@ export const barWaveformsDrawn = (): boolean => {
   );
 };
 
+/** The Call List's first marked call with one recording and with several, by call id (run in the page). */
+export const markedCallRows = (): { one: string | undefined; several: string | undefined } => {
+  const marks = [...document.querySelectorAll<HTMLElement>(".crec-recording-mark")];
+  return { one: marks.find((m) => m.dataset.recordings === "1")?.dataset.callId, several: marks.find((m) => Number(m.dataset.recordings) > 1)?.dataset.callId };
+};
+
 export interface Clip {
   x: number;
   y: number;

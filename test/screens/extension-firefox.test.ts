@@ -16,7 +16,7 @@ import { FIREFOX_EXTENSION_ID } from "../../extension/manifest.js";
 import { builtExtension, enableOrigin, FIREFOX_EXTENSION_ARGS, FIREFOX_EXTENSION_PREFS, openFirefoxOptions, readDocked, waitFor } from "../extension/e2e-support.js";
 import { fixtureDataset } from "../support/fixture-dataset.js";
 import { startServer, type RunningServer } from "../support/server.js";
-import { barWaveformsDrawn, captureElements, HEIGHT, SCHEMES, settle, WIDTHS, type Scheme } from "./capture.js";
+import { barWaveformsDrawn, captureElements, markedCallRows, HEIGHT, SCHEMES, settle, WIDTHS, type Scheme } from "./capture.js";
 import { matchBaseline, RESULTS } from "./compare.js";
 
 const SECTION = "call-session-recordings";
@@ -97,11 +97,7 @@ describe("screens of the extension's injected page in Firefox, compared with the
         await page.goto(`${url}/reports/call-list`);
         const rows = await waitFor(
           "a row of each kind marked",
-          () =>
-            page.evaluate(() => {
-              const marks = [...document.querySelectorAll<HTMLElement>(".crec-recording-mark")];
-              return { one: marks.find((m) => m.dataset.recordings === "1")?.dataset.callId, several: marks.find((m) => Number(m.dataset.recordings) > 1)?.dataset.callId };
-            }),
+          () => page.evaluate(markedCallRows),
           (found) => found.one !== undefined && found.several !== undefined,
         );
         // At 1280 px only: at 400 px the Call List is wider than the window, and so are its rows.
