@@ -14,6 +14,7 @@
  * (bench/extension.ts, bench/fixture.ts).
  */
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
+import { ELEMENT_ADDED } from "../../src/extension/extension-messages.js";
 import { ExtensionEngine } from "../shared/extension-engine.js";
 import { acceptChannel, type ChannelClient } from "./main-world/channel-client.js";
 import { DockedPlayer } from "./main-world/docked-player.js";
@@ -78,17 +79,17 @@ acceptChannel((client) => {
     // Does nothing until the components are defined.
     parts?.player.follow(state);
   };
-  /** The page has (or gained) one of our elements, undefined: the content style sheet's sentinel said so. */
+  /**
+   * The page has (or gained) one of our elements, undefined: the isolated world said so of the
+   * one it added, or the content style sheet's sentinel of any.
+   */
   let wanted = false;
-  addEventListener(
-    "animationstart",
-    (event) => {
-      if (event.animationName !== SENTINEL || !(event.target instanceof Element) || !event.target.matches(ELEMENTS)) return;
-      wanted = true;
-      if (ready) define();
-    },
-    true,
-  );
+  const want = () => {
+    wanted = true;
+    if (ready) define();
+  };
+  addEventListener(ELEMENT_ADDED, (event) => event.target instanceof Element && event.target.matches(ELEMENTS) && want(), true);
+  addEventListener("animationstart", (event) => event.animationName === SENTINEL && event.target instanceof Element && event.target.matches(ELEMENTS) && want(), true);
   const start = () => {
     ready = true;
     if (latest?.session || wanted) define();

@@ -350,6 +350,13 @@ export function unwrapReply<T>(reply: unknown, context: string): T {
  * handshake is a window message of this shape carrying the port.
  */
 export const CHANNEL_HELLO = "crec-extension-channel";
+/**
+ * The DOM event the isolated world dispatches on an element of ours it adds (the Call Session's
+ * section): the page's world defines the components then. (Elements a page adds itself are
+ * found by the content style sheet's sentinel animation, which a page's `animation: none
+ * !important` would stop.)
+ */
+export const ELEMENT_ADDED = "crec-element-added";
 export const CHANNEL_VERSION = 1;
 
 export interface ChannelHello {

@@ -274,6 +274,29 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.equal(inSecond, count, "a mark on each of the second table's rows");
   });
 
+  test("the Call Session view's recordings appear on a page whose style sheet turns every animation off", async () => {
+    // Nothing is loaded yet, so only the section the isolated world adds has the components defined.
+    assert.equal(await docked(), null);
+    const id = (await page.locator(".crec-recording-mark").first().getAttribute("data-call-id"))!;
+    const still = await context.newPage();
+    try {
+      // As some accessibility style sheets do for people who ask for less motion.
+      await still.addInitScript(() =>
+        document.addEventListener("DOMContentLoaded", () => {
+          const style = document.createElement("style");
+          style.textContent = "*, *::before, *::after { animation: none !important; }";
+          document.head.append(style);
+        }),
+      );
+      await still.goto(`${server.url}/reports/call-session?call=${encodeURIComponent(id)}`);
+      await still.locator('call-session-recordings[status="ready"]').waitFor();
+      assert.equal(await still.locator("call-session-recordings").evaluate((el) => getComputedStyle(el).animationName), "none");
+      assert.ok((await still.locator(BARS).count()) > 0, "its recordings are drawn");
+    } finally {
+      await still.close();
+    }
+  });
+
   test("the options page lists the reporting sites it works on and explains what it cannot add", async () => {
     const sites = await extension.locator("#sites li code").allTextContents();
     assert.deepEqual(sites, ["http://127.0.0.1:8787", "http://localhost:8787", server.url]);

@@ -8,6 +8,7 @@
  * the background from there.
  */
 import { MAX_MOMENT_ID, MOMENT_PARAMS, parseMomentSeconds } from "../../../src/calls/call-moment.js";
+import { ELEMENT_ADDED } from "../../../src/extension/extension-messages.js";
 import { callIdFromValue, matchesPagePattern, sessionCallIdFromUrl, type SiteProfile } from "../../../src/extension/site-profile.js";
 import type { Feature } from "../feature-manager.js";
 import { pageColorScheme } from "../page-scheme.js";
@@ -84,5 +85,6 @@ export const callSessionRecordings: Feature = {
     if (signal.aborted) return;
     if (user) element.setAttribute("user", user);
     mount.append(element);
+    element.dispatchEvent(new CustomEvent(ELEMENT_ADDED, { bubbles: true }));
   },
 };
