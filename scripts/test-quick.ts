@@ -90,7 +90,7 @@ for (const [i, unit] of unitParts.entries()) {
     name: `unit tests, part ${i + 1} of ${unitParts.length}`,
     command: [process.execPath, "--import", "tsx", "--test", "--test-reporter=spec", "test/quick-units.ts"],
     // The Node fuzz tests with 200 cases each, not 300 and 5,000 (`npm test` runs them all).
-    env: { FUZZ_CASES: process.env.FUZZ_CASES ?? "200", QUICK_UNIT_FILES: unit.files.join("\n") },
+    env: { FUZZ_CASES: process.env.FUZZ_CASES ?? "200", CREC_PASSWORD_COST: process.env.CREC_PASSWORD_COST ?? "10", QUICK_UNIT_FILES: unit.files.join("\n") },
   });
   console.log(`unit tests, part ${i + 1}: ${unit.files.length} files, about ${unit.seconds.toFixed(0)} s one by one`);
 }

@@ -8,7 +8,7 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { loadAccount, type Account } from "./access.js";
 import type { Db } from "./db.js";
-import { verifyPassword } from "./passwords.js";
+import { passwordCost, verifyPassword } from "./passwords.js";
 import { clientAddress, isHttps, requestOrigin } from "./proxy.js";
 
 export { clientAddress };
@@ -186,4 +186,4 @@ export async function checkCredentials(db: Db, username: string, password: strin
   return ok && row ? loadAccount(db, username) : undefined;
 }
 
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const DUMMY_HASH = `scrypt$${passwordCost()}$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
