@@ -4,6 +4,12 @@
  */
 declare const __TARGET_BROWSER__: "chrome" | "firefox";
 
+/** A script built on its own as a classic script (crxjs): its file's path in the extension. */
+declare module "*?iife" {
+  const file: string;
+  export default file;
+}
+
 declare namespace chrome {
   namespace offscreen {
     type Reason = "AUDIO_PLAYBACK";

@@ -4,12 +4,12 @@
  * both, then packs them: see extension/package.ts).
  *
  * The two content scripts are standalone files (no loader, nothing fetched at run time): both
- * must run at document_start, before any page script, and the page-world one carries its own
- * copy of the components. The offscreen document is not named by the manifest, so it is an
- * input of its own.
+ * must run at document_start, before any page script. The components for a page's world are a
+ * script of their own that the background injects (background/components.ts, an `?iife`
+ * import). The offscreen document is not named by the manifest, so it is an input of its own.
  */
 import { crx } from "@crxjs/vite-plugin";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
@@ -45,6 +45,22 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: [CONTENT_SCRIPTS.page, CONTENT_SCRIPTS.isolated] },
         liveReload: false,
       }),
+      // crxjs makes every script the background injects web accessible, to every site: the
+      // background's executeScript needs no such thing, and a file any page can load tells every
+      // site the extension is installed. The manifest keeps none (test/extension/manifest.test.ts).
+      {
+        name: "crec-no-web-accessible-injected-scripts",
+        enforce: "post" as const,
+        // Once the bundle is on disk: whichever of crxjs' hooks wrote the manifest has run.
+        writeBundle(options: { dir?: string }) {
+          const file = resolve(options.dir ?? resolve(root, "dist", browser), "manifest.json");
+          const json = JSON.parse(readFileSync(file, "utf8")) as { web_accessible_resources?: { resources: string[] }[] };
+          const kept = (json.web_accessible_resources ?? []).map((entry) => ({ ...entry, resources: entry.resources.filter((r) => !r.startsWith("extension/content/main-world/")) })).filter((entry) => entry.resources.length > 0);
+          if (kept.length > 0) json.web_accessible_resources = kept;
+          else delete json.web_accessible_resources;
+          writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+        },
+      },
       // crxjs does not copy the policy schema the Chrome manifest names (storage.managed_schema).
       browser === "chrome" && {
         name: "crec-managed-schema",

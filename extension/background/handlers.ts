@@ -23,6 +23,7 @@ import {
 import { sessionFrom, type Answers, type RequestOf, type RequestType, type SenderKind } from "../../src/extension/extension-messages.js";
 import { BUILT_IN_ORIGINS } from "../../src/extension/origins.js";
 import { isOrigin } from "../../src/extension/site-settings.js";
+import { injectComponents } from "./components.js";
 import { downloadRecording } from "./downloads.js";
 import { profileToTry, saveSiteSetting, sitesAnswer, tryOnTab } from "./managed-policy.js";
 import { openSession } from "./open-session.js";
@@ -35,6 +36,8 @@ export interface RequestContext {
   sender: SenderKind;
   /** The page's origin, for requests from a page. */
   origin: string | null;
+  /** The page's tab and frame, for requests from a page. */
+  frame?: { tabId: number; frameId: number };
 }
 
 export type Handler<K extends RequestType> = (request: RequestOf<K>, context: RequestContext) => Promise<Answers[K]>;
@@ -143,6 +146,11 @@ export function createHandlers({ playback, origins, renew, signedIn }: HandlerDe
     },
     "player/warm": async () => {
       await playback.warm();
+      return null;
+    },
+    "page/components": async (_req, context) => {
+      if (!context.frame) throw new Error("only a page's frame can have the components injected");
+      await injectComponents(context.frame);
       return null;
     },
     "audio/ready": () => playback.target(),

@@ -35,7 +35,11 @@ export function createRouter(deps: RouterDependencies) {
       const checked = check(backgroundRequest, message, "request");
       if (!checked.ok) throw new RefusedError(checked.problem);
       const request = checked.value;
-      const context: RequestContext = { sender: kind, origin: kind === "page" && sender.url ? new URL(sender.url).origin : null };
+      const context: RequestContext = {
+        sender: kind,
+        origin: kind === "page" && sender.url ? new URL(sender.url).origin : null,
+        ...(kind === "page" && sender.tab?.id !== undefined ? { frame: { tabId: sender.tab.id, frameId: sender.frameId ?? 0 } } : {}),
+      };
       await authorize(request, context, deps);
       const handler = deps.handlers[request.type] as (req: BackgroundRequest, ctx: RequestContext) => Promise<unknown>;
       return { ok: true, value: await handler(request, context) };

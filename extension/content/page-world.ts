@@ -5,12 +5,13 @@
  * background and every page shows it. Kept small: the page features live in the isolated world.
  *
  * The components (the elements a host page embeds, each define guarded: a page that has them
- * keeps its own) are evaluated only when the page needs them: when the extension has a call
- * loaded (the docked player shows it), or when the page has or gains a `<call-session-recordings>`
- * or `<recording-player>` (the Call Session view, where the isolated world adds one: content.css
- * starts an animation on them, so nothing here walks or watches the document); the engine and
- * the docked player are made then too. A page visited while nothing plays, such as a long Call
- * List, pays only for reading this file, the channel and the watch on its own players
+ * keeps its own) are not in this file: the background injects them into the page's world
+ * (background/components.ts) when the page needs them: when the extension has a call loaded
+ * (the docked player shows it), or when the page has or gains a `<call-session-recordings>` or
+ * `<recording-player>` (the isolated world says so of the one it adds; content.css starts an
+ * animation on any other, so nothing here walks or watches the document); the engine and the
+ * docked player are made then too. A page visited while nothing plays, such as a long Call List,
+ * pays only for reading this small file, the channel and the watch on its own players
  * (bench/extension.ts, bench/fixture.ts).
  */
 import type { PlaybackState } from "../../src/extension/background-playback-state.js";
@@ -64,10 +65,13 @@ acceptChannel((client) => {
     if (defining) return;
     defining = true;
     const { player } = partsNow();
-    Promise.all([import("../../components/index.js"), import("../../components/call-session-recordings/call-session-recordings.js")]).then(
-      () => player.follow(latest),
-      (error: unknown) => console.error("call recordings: the components failed to load", error),
-    );
+    client
+      .send({ type: "page/components" })
+      .then(() => Promise.all([customElements.whenDefined("recording-player"), customElements.whenDefined("call-session-recordings")]))
+      .then(
+        () => player.follow(latest),
+        (error: unknown) => console.error("call recordings: the components failed to load", error),
+      );
   };
   client.onState = ({ state }) => {
     latest = state;

@@ -126,6 +126,8 @@ const request = {
   "site/try": object({ type: literal("site/try"), origin: url, profile: string({ min: 1, max: 100 }), customProfile: optional(string({ min: 1, max: MAX_PROFILE_JSON })) }),
   /** A page is about to play (it has players of its own, or the user pressed on it): have the audio context ready. */
   "player/warm": object({ type: literal("player/warm") }),
+  /** The page needs the elements (a call to show, or an element of ours on it): the background injects the components into its world. */
+  "page/components": object({ type: literal("page/components") }),
   /** The audio context started and wants to know what to do. */
   "audio/ready": object({ type: literal("audio/ready") }),
   "audio/report": object({ type: literal("audio/report"), report: audioReportShape }),
@@ -187,6 +189,7 @@ export interface Answers {
   "sites/set": SitesAnswer;
   "site/try": TryAnswer;
   "player/warm": null;
+  "page/components": null;
   "audio/ready": AudioTarget;
   "audio/report": null;
 }
@@ -229,6 +232,7 @@ export const SENDERS: Record<RequestType, readonly SenderKind[]> = {
   "sites/set": ["options"],
   "site/try": ["options"],
   "player/warm": ["page"],
+  "page/components": ["page"],
   "audio/ready": ["offscreen"],
   "audio/report": ["offscreen"],
 };

@@ -248,6 +248,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   });
 
   test("the rows of another table far down the page are marked once it is scrolled to", async () => {
+    const before = page.url();
     await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=20`);
     const count = await page.locator("tr[data-call-id]").count();
     const marked = () => page.locator(".crec-recording-mark").count();
@@ -272,6 +273,9 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       }).length;
     });
     assert.equal(inSecond, count, "a mark on each of the second table's rows");
+    // Back to the Call List the tests after this one use.
+    await page.goto(before);
+    await page.locator(".crec-recording-mark").first().waitFor();
   });
 
   test("the Call Session view's recordings appear on a page whose style sheet turns every animation off", async () => {
@@ -623,9 +627,10 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await network(false);
       const online = Date.now();
       const back = await dockedShows("playing on by itself at 2400 s", (v) => v.status === "playing" && v.time > 2400.3, page, 20_000);
-      // From 2400 s, not from elsewhere: no further on than the time it has had since the network came back.
+      // From 2400 s, not from elsewhere: no further on than the time it has had since the network
+      // came back, and the few seconds the first answer after it may count from the seek.
       const since = (Date.now() - online) / 1000;
-      assert.ok(back.time < 2400 + since + 1, `carried on from 2400 s: ${back.time} after ${since.toFixed(1)} s`);
+      assert.ok(back.time < 2400 + since + 3, `carried on from 2400 s: ${back.time} after ${since.toFixed(1)} s`);
       assert.equal((await playback()).error, null);
       assert.equal(await page.locator('recording-player[docked] [part~="retry-button"]').count(), 0);
     } finally {
