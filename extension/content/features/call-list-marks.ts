@@ -134,7 +134,7 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     if (full) schedule();
   };
   /** Rows were added or removed since the last pass: the tables are looked at again. */
-  let rowsChanged = true;
+  let rowsChanged = false;
   /**
    * The part of the document (px from its top) whose rows the last pass that marked rows looked
    * at: from three screens above the viewport to ten below. Null once rows or tables changed.
@@ -224,7 +224,6 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
   // The first row's table gets its layer before the page is first laid out.
   addTable(document.querySelector(ROW)?.closest("table"));
-  rowsChanged = false;
   marks.prepare(tables.keys());
   schedule();
 }
