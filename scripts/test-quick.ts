@@ -5,10 +5,11 @@
  * Each part's output is printed whole when it ends; the exit code is 1 when any part failed.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { testFiles, UNIT_TEST_DIRS } from "../test/test-files.js";
 
 /** A port no one listens on now (one per test runner, so that the two do not race for 8000). */
 function freePort(): Promise<number> {
@@ -38,14 +39,6 @@ function run(part: Part): Promise<{ part: Part; ok: boolean; output: string; sec
     child.on("close", (code) => resolve({ part, ok: code === 0, output, seconds: (Date.now() - started) / 1000 }));
   });
 }
-
-const testFiles = (dirs: string[]) =>
-  dirs.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => name.endsWith(".test.ts"))
-      .sort()
-      .map((name) => `${dir}/${name}`),
-  );
 
 /**
  * Seconds per file: for component files as the last run here measured them (node_modules/.cache,
@@ -84,7 +77,7 @@ const timesDir = join(tmpdir(), `test-quick-${process.pid}`);
 mkdirSync(timesDir, { recursive: true });
 
 const parts: Part[] = [];
-const unitParts = split(testFiles(["test/src", "test/src/codecs", "test/server", "test/extension"]), table.units ?? {}, countOf("QUICK_UNIT_PARTS", 2));
+const unitParts = split(testFiles(UNIT_TEST_DIRS), table.units ?? {}, countOf("QUICK_UNIT_PARTS", 2));
 for (const [i, unit] of unitParts.entries()) {
   parts.push({
     name: `unit tests, part ${i + 1} of ${unitParts.length}`,

@@ -3,13 +3,7 @@
  * names, one a line), imported into one process instead of one process each (about a third less
  * CPU time). `npm run test:unit` keeps them apart.
  */
-import { readdirSync } from "node:fs";
+import { testFiles, UNIT_TEST_DIRS } from "./test-files.js";
 
 const chosen = process.env.QUICK_UNIT_FILES?.split("\n").filter(Boolean);
-const all = ["test/src", "test/src/codecs", "test/server", "test/extension"].flatMap((dir) =>
-  readdirSync(dir)
-    .filter((name) => name.endsWith(".test.ts"))
-    .sort()
-    .map((name) => `${dir}/${name}`),
-);
-for (const file of chosen ?? all) await import(`../${file}`);
+for (const file of chosen ?? testFiles(UNIT_TEST_DIRS)) await import(`../${file}`);
