@@ -65,13 +65,11 @@ acceptChannel((client) => {
     if (defining) return;
     defining = true;
     const { player } = partsNow();
-    client
-      .send({ type: "page/components" })
-      .then(() => Promise.all([customElements.whenDefined("recording-player"), customElements.whenDefined("call-session-recordings")]))
-      .then(
-        () => player.follow(latest),
-        (error: unknown) => console.error("call recordings: the components failed to load", error),
-      );
+    // The docked player is added in the microtasks right after the components are defined, not
+    // when the background answers: by then a `<call-session-recordings>` could have loaded its
+    // call and docked a player of its own, one that plays in the page.
+    void Promise.all([customElements.whenDefined("recording-player"), customElements.whenDefined("call-session-recordings")]).then(() => player.follow(latest));
+    client.send({ type: "page/components" }).catch((error: unknown) => console.error("call recordings: the components failed to load", error));
   };
   client.onState = ({ state }) => {
     latest = state;

@@ -323,6 +323,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     assert.ok(view.time < 5);
     assert.equal(view.background, true);
     assert.equal(view.pageAudio, 0, "the page plays no audio itself");
+    assert.equal(view.dockedPlayers, 1, "one docked player: the extension's");
     assert.equal((await playback()).session?.callId, id);
     assert.equal((await offscreenDocuments()).length, 1, "the offscreen document plays it");
   });
@@ -342,6 +343,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const expected = recordings[1]!.durationSeconds * 0.4;
     const view = await dockedShows("the docked player plays the second recording", (v) => v.recordingId === recordings[1]!.id && v.status === "playing");
     assert.ok(Math.abs(view.time - expected) < 3, `started at ${view.time}, clicked at ${expected}`);
+    assert.equal(view.dockedPlayers, 1, "one docked player: the extension's");
     const state = await playback();
     assert.equal(state.session?.callId, callId);
     assert.equal(state.index, 1);

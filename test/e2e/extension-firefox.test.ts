@@ -180,6 +180,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     assert.ok(Math.abs(view.time - recordings[1]!.durationSeconds * 0.4) < 3);
     assert.equal(view.background, true);
     assert.equal(view.pageAudio, 0, "the page plays no audio itself");
+    assert.equal(view.dockedPlayers, 1, "one docked player: the extension's");
   });
 
   test("going to another report and back never interrupts the audio", async () => {

@@ -27,9 +27,9 @@ before(async () => {
 
 after(() => server?.close());
 
-/** Playing the call's second recording in the background, between `from` and `to` seconds. */
+/** Playing the call's second recording in the background, between `from` and `to` seconds, in the one docked player. */
 const playsBetween = (from: number, to: number) => (v: DockedView | null) =>
-  v !== null && v.background && !v.hidden && v.index === 1 && v.status === "playing" && v.time >= from && v.time < to && v.pageAudio === 0;
+  v !== null && v.background && !v.hidden && v.index === 1 && v.status === "playing" && v.time >= from && v.time < to && v.pageAudio === 0 && v.dockedPlayers === 1;
 
 /** The link the docked player copies, checked: the call's view at `from`..`to` seconds of the second recording. */
 function checkCopied(copied: string, from: number, to: number): number {

@@ -91,6 +91,8 @@ export interface DockedView {
   background: boolean;
   /** Media elements in the page itself (the extension plays none there). */
   pageAudio: number;
+  /** Docked players in the page: one, the extension's (a second would be a player of the page's own). */
+  dockedPlayers: number;
   /** When it was read (Date.now() in the page: the same clock as the test's). */
   at: number;
 }
@@ -119,6 +121,7 @@ export const readDocked = (): DockedView | null => {
     status: p.status,
     background: p.engine.takesOver?.lifetime === true,
     pageAudio: document.querySelectorAll("audio, video").length,
+    dockedPlayers: document.querySelectorAll("recording-player[docked]").length,
     at: Date.now(),
   };
 };
