@@ -51,6 +51,16 @@ export type Shape<T> = (value: unknown, path?: string) => T;
 /** The type a shape checks. */
 export type Infer<S> = S extends Shape<infer T> ? T : never;
 
+/**
+ * A shape made on its first use. A module of many shapes then costs nothing to load until one
+ * is used: the extension's content scripts load on every page of a reporting site, most of
+ * which never check a message.
+ */
+export function lazy<T>(make: () => Shape<T>): Shape<T> {
+  let shape: Shape<T> | undefined;
+  return (value, path) => (shape ??= make())(value, path);
+}
+
 const fail = (path: string, problem: string): never => {
   throw new ShapeError(`${path}: ${problem}`);
 };

@@ -16,6 +16,7 @@ import {
   oneOf,
   optional,
   string,
+  lazy,
   tagged,
   type Infer,
   type Shape,
@@ -38,7 +39,8 @@ const title = string({ max: MAX_TITLE });
 const seconds = number({ min: 0, max: 60 * 60 * 24 });
 const ERROR_KINDS = ["network", "expired", "not-found", "forbidden", "unsupported", "unknown"] as const;
 
-const recordingShape = object({
+// Made on first use (`lazy`): the content scripts load this module on every page of a site.
+const recordingShape = lazy(() => object({
   id,
   src: url,
   downloadUrl: optional(url),
@@ -49,22 +51,22 @@ const recordingShape = object({
   channels: optional(array(string({ min: 1, max: 500 }), { max: 8 })),
   /** Its peaks (audiowaveform JSON): the background finds the silences skip silence jumps over. */
   peaksUrl: optional(url),
-});
+}));
 
 /** The gain of each channel of a two-channel recording (src/player/channel-mix.ts). */
-const channelMixShape = object({ left: number({ min: 0, max: 1 }), right: number({ min: 0, max: 1 }) });
+const channelMixShape = lazy(() => object({ left: number({ min: 0, max: 1 }), right: number({ min: 0, max: 1 }) }));
 
 /** A call and its recordings as a page hands them over (the origin is the sender's). */
-const sessionInputShape = object({
+const sessionInputShape = lazy(() => object({
   callId: id,
   callTitle: title,
   sessionUrl: url,
   apiBase: url,
   recordings: array(recordingShape, { min: 1, max: 200 }),
-});
+}));
 export type SessionInput = Infer<typeof sessionInputShape>;
 
-const audioReportShape = object({
+const audioReportShape = lazy(() => object({
   cue: number({ min: 0, integer: true }),
   event: oneOf("state", "ended", "error"),
   cause: optional(string({ max: 40 })),
@@ -74,11 +76,11 @@ const audioReportShape = object({
   waiting: boolean,
   hasMetadata: boolean,
   error: optional(object({ kind: oneOf(...ERROR_KINDS), message: string({ max: 2000 }), status: optional(number({ integer: true, min: 0, max: 999 })) })),
-});
+}));
 
 // ---- requests to the background ----------------------------------------------------------
 
-const request = {
+const requestShapes = () => ({
   /** Load recording `index` of a call at `startAt` seconds (and play it when `play`). */
   "player/load": object({ type: literal("player/load"), session: sessionInputShape, index: number({ min: 0, max: 199, integer: true }), startAt: seconds, play: optional(boolean) }),
   "player/play": object({ type: literal("player/play") }),
@@ -131,14 +133,14 @@ const request = {
   /** The audio context started and wants to know what to do. */
   "audio/ready": object({ type: literal("audio/ready") }),
   "audio/report": object({ type: literal("audio/report"), report: audioReportShape }),
-} satisfies Record<string, Shape<{ type: string }>>;
+}) satisfies Record<string, Shape<{ type: string }>>;
 
-export type RequestType = keyof typeof request;
-export type RequestOf<K extends RequestType> = Infer<(typeof request)[K]>;
+export type RequestType = keyof ReturnType<typeof requestShapes>;
+export type RequestOf<K extends RequestType> = Infer<ReturnType<typeof requestShapes>[K]>;
 export type BackgroundRequest = RequestOf<RequestType>;
 
 /** Checks a request's shape; throws a ShapeError naming the problem. */
-export const backgroundRequest: Shape<BackgroundRequest> = tagged(request);
+export const backgroundRequest: Shape<BackgroundRequest> = lazy(() => tagged(requestShapes()));
 
 /** The origins list the options page shows. */
 export interface OriginsAnswer {
@@ -333,11 +335,11 @@ export class RemoteError extends Error {
   }
 }
 
-const replyShape = object({
+const replyShape = lazy(() => object({
   ok: boolean,
   value: optional((v: unknown) => v),
   error: optional(object({ name: string({ max: 200 }), message: string({ max: 4000 }) })),
-});
+}));
 
 /** Unwraps a reply, throwing a RemoteError for a failure or a malformed reply. */
 export function unwrapReply<T>(reply: unknown, context: string): T {
@@ -389,7 +391,7 @@ export function stateForPage(state: PlaybackState | null, origin: string): Playb
 }
 
 /** From the page's world to the content script. */
-export const pageToContent = object({
+export const pageToContent = lazy(() => object({
   kind: literal("request"),
   id: number({ min: 0, integer: true }),
   request: (value: unknown, path?: string) => {
@@ -397,7 +399,7 @@ export const pageToContent = object({
     if (!PAGE_REQUEST_TYPES.includes(req.type)) throw new ShapeError(`${path ?? "request"}.type: not allowed from a page`);
     return req;
   },
-});
+}));
 export type PageToContent = Infer<typeof pageToContent>;
 
 /** From the content script to the page's world. */
@@ -440,7 +442,7 @@ export interface AudioCommand {
   target: AudioTarget;
 }
 
-export const audioTargetShape: Shape<AudioTarget> = object({
+export const audioTargetShape: Shape<AudioTarget> = lazy(() => object({
   cue: number({ min: 0, integer: true }),
   src: nullable(url),
   contentType: optional(string({ max: 200 })),
@@ -450,13 +452,13 @@ export const audioTargetShape: Shape<AudioTarget> = object({
   muted: boolean,
   rate: number({ min: 0.25, max: 4 }),
   channelMix: optional(channelMixShape),
-});
+}));
 
-export const audioCommand: Shape<AudioCommand> = object({ to: literal("offscreen"), type: literal("audio/target"), target: audioTargetShape });
+export const audioCommand: Shape<AudioCommand> = lazy(() => object({ to: literal("offscreen"), type: literal("audio/target"), target: audioTargetShape }));
 
 // ---- stored state -----------------------------------------------------------------------------
 
-const sessionShape = object({
+const sessionShape = lazy(() => object({
   origin: url,
   callId: id,
   callTitle: title,
@@ -464,10 +466,10 @@ const sessionShape = object({
   apiBase: url,
   recordings: array(recordingShape, { min: 1, max: 200 }),
   owner: optional(nullable(id)),
-});
+}));
 
 /** The playback state as kept in storage (and pushed to views). */
-export const playbackStateShape: Shape<PlaybackState> = object({
+export const playbackStateShape: Shape<PlaybackState> = lazy(() => object({
   version: literal(1),
   session: nullable(sessionShape),
   index: number({ min: -1, max: 199, integer: true }),
@@ -488,7 +490,7 @@ export const playbackStateShape: Shape<PlaybackState> = object({
   error: nullable(object({ kind: oneOf(...ERROR_KINDS), message: string({ max: 2000 }) })),
   cue: number({ min: 0, integer: true }),
   revision: number({ min: 0, integer: true }),
-});
+}));
 
 /** Storage keys. */
 export const STORAGE_KEYS = {

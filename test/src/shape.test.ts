@@ -1,7 +1,7 @@
 /** The one set of checks (src/shape.ts): every problem of a value is named, each by its path. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { array, check, number, object, optional, Problems, ShapeError, string } from "../../src/shape.js";
+import { array, check, lazy, number, object, optional, Problems, ShapeError, string } from "../../src/shape.js";
 import { parseCallPayload } from "../../src/calls/call-payload.js";
 
 const message = object({ type: string({ min: 1 }), recordings: array(object({ src: string({ min: 1 }), at: optional(number({ min: 0 })) })) });
@@ -17,6 +17,21 @@ test("a shape names every problem of a value, each by its path, not only the fir
     { path: "request.recordings[1].at", message: "must be from 0 to 1.7976931348623157e+308" },
   ]);
   assert.equal(checked.problem.split("\n")[0], "request.extra: is not expected here");
+});
+
+test("a lazy shape is made on its first check, once, and checks as the shape it makes", () => {
+  let made = 0;
+  const recording = lazy(() => {
+    made++;
+    return object({ src: string({ min: 1 }) });
+  });
+  const call = object({ recordings: array(recording) });
+  assert.equal(made, 0, "nothing made before a check");
+  assert.deepEqual(call({ recordings: [{ src: "a" }, { src: "b" }] }), { recordings: [{ src: "a" }, { src: "b" }] });
+  const refused = check(call, { recordings: [{ src: "" }] }, "call");
+  assert.ok(!refused.ok);
+  assert.equal(refused.problem, "call.recordings[0].src: must not be empty");
+  assert.equal(made, 1, "made once");
 });
 
 test("a ShapeError of one sentence keeps it whole, and its path", () => {
