@@ -621,18 +621,19 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       };
       await network(true);
       // Where the listener goes next needs the network: it cannot come.
+      const sought = Date.now();
       await page.evaluate(() => (document.querySelector("recording-player[docked]") as HTMLElement & { seekTo(s: number): void }).seekTo(2400));
       await nothingShouldHappenFor(2000); // nothing may play while offline
       const offline = (await docked())!;
       assert.notEqual(offline.status, "playing", "nothing to play while offline");
       assert.ok(Math.abs(offline.time - 2400) < 1, `waits at 2400 s: ${offline.time}`);
       await network(false);
-      const online = Date.now();
       const back = await dockedShows("playing on by itself at 2400 s", (v) => v.status === "playing" && v.time > 2400.3, page, 20_000);
-      // From 2400 s, not from elsewhere: no further on than the time it has had since the network
-      // came back, and the few seconds the first answer after it may count from the seek.
-      const since = (Date.now() - online) / 1000;
-      assert.ok(back.time < 2400 + since + 3, `carried on from 2400 s: ${back.time} after ${since.toFixed(1)} s`);
+      // From 2400 s, not from elsewhere (where it was before, or further on): no further than the
+      // time since the seek. (Counted from the network's return instead, the first position shown
+      // was up to 3 s further on in about one run in five; not explained yet.)
+      const since = (back.at - sought) / 1000;
+      assert.ok(back.time < 2400 + since + 0.5, `carried on from 2400 s: ${back.time}, ${since.toFixed(1)} s after the seek`);
       assert.equal((await playback()).error, null);
       assert.equal(await page.locator('recording-player[docked] [part~="retry-button"]').count(), 0);
     } finally {
