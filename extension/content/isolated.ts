@@ -28,14 +28,18 @@ const channel = PageChannel.handOver();
  */
 const lifetime = new AbortController();
 
-/** This site's settings, or null when the extension is not enabled here. */
-async function siteSetting(): Promise<EffectiveSetting | null> {
-  const stored = await extensionApi.storage.local.get([STORAGE_KEYS.origins, STORAGE_KEYS.sites, STORAGE_KEYS.managed]);
+/**
+ * This site's settings (null when the extension is not enabled here) and the playback state as
+ * stored (unchecked), read at once: one read of storage for each page.
+ */
+async function siteSetting(): Promise<{ setting: EffectiveSetting | null; playback: unknown }> {
+  const stored = await extensionApi.storage.local.get([STORAGE_KEYS.origins, STORAGE_KEYS.sites, STORAGE_KEYS.managed, STORAGE_KEYS.playback]);
+  const playback = stored[STORAGE_KEYS.playback];
   const user = check(array(string({ max: 300 }), { max: 200 }), stored[STORAGE_KEYS.origins] ?? []);
   const managed = stored[STORAGE_KEYS.managed] as { origins?: unknown; sites?: unknown } | undefined;
   const enabled = [...(user.ok ? user.value : []), ...managedOrigins(managed?.origins)];
-  if (!isEnabledOrigin(location.origin, enabled)) return null;
-  return effectiveSetting(location.origin, stored[STORAGE_KEYS.sites], managed?.sites, storedProfile);
+  if (!isEnabledOrigin(location.origin, enabled)) return { setting: null, playback };
+  return { setting: effectiveSetting(location.origin, stored[STORAGE_KEYS.sites], managed?.sites, storedProfile), playback };
 }
 
 const hasSelector = (selector: string): boolean => {
@@ -62,9 +66,9 @@ function pageMediaSite(setting: EffectiveSetting, profile: SiteProfile | null): 
 }
 
 /**
- * When something this site started is playing (`stored`: the playback state as the channel read
- * it), the background asks the site whether the same person is still signed in (someone else, or
- * nobody, and it stops). Nothing is asked otherwise.
+ * When something this site started is playing (`stored`: the playback state as read with the
+ * site's settings), the background asks the site whether the same person is still signed in
+ * (someone else, or nobody, and it stops). Nothing is asked otherwise.
  */
 function verifyListener(stored: unknown): void {
   const state = stored as { session?: { origin?: unknown } | null } | null | undefined;
@@ -76,16 +80,13 @@ const domReady = () =>
   document.readyState === "loading" ? new Promise<void>((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true })) : Promise.resolve();
 
 (async () => {
-  const setting = await siteSetting();
+  const { setting, playback } = await siteSetting();
   if (!setting) {
     channel.close();
     return;
   }
-  // Not awaited: the page's features do not wait for the background's question to the site.
-  channel
-    .start(lifetime.signal)
-    .then(verifyListener)
-    .catch((error: unknown) => console.warn("call recordings: could not check who is signed in", error));
+  channel.start(lifetime.signal, playback);
+  verifyListener(playback);
   await domReady();
   // Built-in profiles recognize a page by its path and markup, so the profile is known once the document is.
   const profile = profileForPage(setting, builtInProfiles(), location.href, hasSelector);

@@ -40,8 +40,12 @@ export class PageChannel {
     this.#port = port;
   }
 
-  /** Starts relaying the page's requests and pushing the playback state; resolves with the stored state as first read (unchecked), or undefined. */
-  start(signal: AbortSignal): Promise<unknown> {
+  /**
+   * Starts relaying the page's requests and pushing the playback state, from `stored` (as read
+   * from storage, unchecked) on. Called in the task that read it: a change stored after that
+   * read reaches the listener added here.
+   */
+  start(signal: AbortSignal, stored: unknown): void {
     this.#port.onmessage = (event: MessageEvent<unknown>) => void this.#onRequest(event.data);
     signal.addEventListener("abort", () => this.close(), { once: true });
     const onChanged = (changes: Record<string, Storage.StorageChange>, area: string) => {
@@ -49,13 +53,7 @@ export class PageChannel {
     };
     extensionApi.storage.onChanged.addListener(onChanged);
     signal.addEventListener("abort", () => extensionApi.storage.onChanged.removeListener(onChanged), { once: true });
-    return extensionApi.storage.local.get(STORAGE_KEYS.playback).then(
-      (stored) => {
-        this.#pushState(stored[STORAGE_KEYS.playback]);
-        return stored[STORAGE_KEYS.playback];
-      },
-      (error: unknown) => console.warn("call recordings: could not read the playback state", error),
-    );
+    this.#pushState(stored);
   }
 
   /** Tells the page's world how to treat the page's own players. */
