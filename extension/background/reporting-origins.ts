@@ -16,6 +16,12 @@ const originList = array(string({ min: 1, max: 300 }), { max: 200 });
 export class ReportingOrigins {
   #cache: Promise<string[]> | null = null;
   #managedCache: Promise<string[]> | null = null;
+  /**
+   * The changes (add, remove, prune), each with its registering of the scripts, one at a time. Run together (the
+   * worker starting as the options page adds a site, or two sites added at once), two would read
+   * the same list and keep only one site, or both register the scripts: "Duplicate script ID".
+   */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     browser.storage.onChanged.addListener((changes, area) => {
@@ -53,31 +59,43 @@ export class ReportingOrigins {
     return isEnabledOrigin(origin, await this.user());
   }
 
-  /** Enables an origin whose host permission the user granted. */
-  async add(origin: string): Promise<string[]> {
-    if (httpOrigin(origin) !== origin) throw new TypeError(`${origin} is not an http(s) origin`);
-    const granted = await browser.permissions.contains({ origins: [matchPatternFor(origin)] });
-    if (!granted) throw new Error(`the browser has not granted access to ${origin}`);
-    const user = await this.added();
-    const next = user.includes(origin) ? user : [...user, origin];
-    await this.#save(next);
-    return next;
+  #serial<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(change);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
-  async remove(origin: string): Promise<string[]> {
-    const next = (await this.added()).filter((o) => o !== origin);
-    await this.#save(next);
-    return next;
+  /** Enables an origin whose host permission the user granted. */
+  add(origin: string): Promise<string[]> {
+    return this.#serial(async () => {
+      if (httpOrigin(origin) !== origin) throw new TypeError(`${origin} is not an http(s) origin`);
+      const granted = await browser.permissions.contains({ origins: [matchPatternFor(origin)] });
+      if (!granted) throw new Error(`the browser has not granted access to ${origin}`);
+      const user = await this.added();
+      const next = user.includes(origin) ? user : [...user, origin];
+      await this.#save(next);
+      return next;
+    });
+  }
+
+  remove(origin: string): Promise<string[]> {
+    return this.#serial(async () => {
+      const next = (await this.added()).filter((o) => o !== origin);
+      await this.#save(next);
+      return next;
+    });
   }
 
   /** Drops origins whose permission the user took back in the browser's own settings. */
-  async prune(): Promise<void> {
-    const user = await this.added();
-    const kept: string[] = [];
-    for (const origin of user) if (await browser.permissions.contains({ origins: [matchPatternFor(origin)] })) kept.push(origin);
-    this.#managedCache = null;
-    if (kept.length !== user.length) await this.#save(kept);
-    else await this.registerContentScripts();
+  prune(): Promise<void> {
+    return this.#serial(async () => {
+      const user = await this.added();
+      const kept: string[] = [];
+      for (const origin of user) if (await browser.permissions.contains({ origins: [matchPatternFor(origin)] })) kept.push(origin);
+      this.#managedCache = null;
+      if (kept.length !== user.length) await this.#save(kept);
+      else await this.#register();
+    });
   }
 
   /**
@@ -88,8 +106,8 @@ export class ReportingOrigins {
    * host (another loopback port): registering it again would inject them twice there. The content
    * script runs only on an enabled origin.
    */
-  async registerContentScripts(origins?: string[]): Promise<void> {
-    const user = origins ?? (await this.user());
+  async #register(): Promise<void> {
+    const user = await this.user();
     const declared = browser.runtime.getManifest().content_scripts ?? [];
     const declaredMatches = declared.flatMap((s) => s.matches ?? []);
     const matches = contentScriptMatches(user, declaredMatches.some(patternNamesPort)).filter((m) => !declaredMatches.includes(m));
@@ -124,6 +142,6 @@ export class ReportingOrigins {
   async #save(origins: string[]): Promise<void> {
     this.#cache = Promise.resolve(origins);
     await browser.storage.local.set({ [STORAGE_KEYS.origins]: origins });
-    await this.registerContentScripts();
+    await this.#register();
   }
 }

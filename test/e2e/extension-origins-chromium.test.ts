@@ -98,6 +98,31 @@ describe("the extension in Chromium is enabled only where it should be", { timeo
     await visit(false);
   });
 
+  test("two sites added at once are both enabled, each with its content scripts", async () => {
+    // As when two options pages add a site each, or the worker starts as one is added.
+    const sites = ["http://localhost:40101", "http://localhost:40102"];
+    const answers = await options.evaluate(async (origins) => {
+      const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      return Promise.all(origins.map((origin) => chrome.runtime.sendMessage({ type: "origins/add", origin })));
+    }, sites);
+    const scripts = () =>
+      options.evaluate(async () => {
+        const chrome = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } } }).chrome;
+        return (await chrome.scripting.getRegisteredContentScripts()).map((script) => ({ id: script.id, matches: [...(script.matches ?? [])].sort() }));
+      });
+    try {
+      for (const answer of answers) assert.equal((answer as { ok?: boolean }).ok, true, JSON.stringify(answer));
+      const origins = await options.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get("origins"));
+      assert.deepEqual(origins.origins, sites, "both sites kept");
+      const registered = await scripts();
+      assert.equal(registered.length, 2, "the page world's script and the isolated one");
+      for (const script of registered) assert.deepEqual(script.matches, sites.map((origin) => `${origin}/*`));
+    } finally {
+      for (const origin of sites) await options.evaluate((o) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: "origins/remove", origin: o }), origin);
+    }
+    assert.deepEqual(await scripts(), [], "none left once both are removed");
+  });
+
   test("while a call plays, a page on a local port that is not enabled gets no docked player and no content scripts", async () => {
     await enableOrigin(options, server.url);
     await page.goto(`${server.url}/reports/call-list?hasRecording=1`);
