@@ -17,9 +17,9 @@ export class ReportingOrigins {
   #cache: Promise<string[]> | null = null;
   #managedCache: Promise<string[]> | null = null;
   /**
-   * The changes (add, remove, prune), each with its registering of the scripts, one at a time. Run together (the
-   * worker starting as the options page adds a site, or two sites added at once), two would read
-   * the same list and keep only one site, or both register the scripts: "Duplicate script ID".
+   * The changes (add, remove, prune, each registering the scripts), one at a time. Run together
+   * (the worker starting as the options page adds a site, or two sites added at once), two would
+   * read the same list and keep only one site, or both register the scripts: "Duplicate script ID".
    */
   #queue: Promise<unknown> = Promise.resolve();
 

@@ -9,6 +9,7 @@
 import {
   array,
   boolean,
+  lazy,
   literal,
   nullable,
   number,
@@ -16,7 +17,6 @@ import {
   oneOf,
   optional,
   string,
-  lazy,
   tagged,
   type Infer,
   type Shape,
