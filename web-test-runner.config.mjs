@@ -9,7 +9,7 @@
  *   npm run test:components -- --files test/components/player-states.test.ts
  *   npm run test:components -- --manual             serve test/support/player-page.html to try by hand
  */
-import { appendFileSync, readFileSync, readdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { defaultReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
@@ -43,69 +43,22 @@ const firefox = chromeLauncher({
   },
 });
 
-/** CPU seconds of this process and the browsers under it so far (Linux /proc), or null elsewhere. */
-function treeCpuSeconds() {
-  try {
-    /** @type {Map<number, number[]>} */
-    const children = new Map();
-    /** @type {Map<number, number>} */
-    const ticks = new Map();
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const pid = Number(entry);
-        const parent = Number(fields[1]);
-        children.set(parent, [...(children.get(parent) ?? []), pid]);
-        // utime, stime, and the same of its children that ended (a browser's closed tabs).
-        ticks.set(pid, Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-    let total = 0;
-    const stack = [...(children.get(process.pid) ?? [])];
-    while (stack.length) {
-      const pid = /** @type {number} */ (stack.pop());
-      total += ticks.get(pid) ?? 0;
-      stack.push(...(children.get(pid) ?? []));
-    }
-    const own = process.cpuUsage();
-    return total / 100 + (own.user + own.system) / 1e6;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * With WTR_FILE_SECONDS=<file>: a line of JSON per test file, {file, seconds, cpuSeconds, passed, tests}: the time from
- * the end of the file before (or the start) to its own end. With one file at a time (concurrency
- * 1), that is the file's time, page load included; `npm run test:quick` shards by it.
+ * With WTR_FILE_SECONDS=<file>: a line of JSON per test file, {file, seconds, passed}: the time
+ * from the end of the file before (or the start) to its own end. With one file at a time
+ * (concurrency 1), that is the file's time, page load included; `npm run test:quick` shards by it.
  */
 function fileSecondsReporter(/** @type {string} */ out) {
   let last = Date.now();
-  let lastCpu = treeCpuSeconds();
   return {
     start() {
       last = Date.now();
-      lastCpu = treeCpuSeconds();
     },
     reportTestFileResults(/** @type {import("@web/test-runner").ReportTestResultsArgs} */ { testFile, sessionsForTestFile }) {
       const now = Date.now();
-      /** @type {{ name: string, seconds: number }[]} */
-      const tests = [];
-      const walk = (/** @type {import("@web/test-runner").TestSuiteResult | undefined} */ suite) => {
-        for (const t of suite?.tests ?? []) tests.push({ name: t.name, seconds: (t.duration ?? 0) / 1000 });
-        for (const s of suite?.suites ?? []) walk(s);
-      };
-      for (const session of sessionsForTestFile) walk(session.testResults);
       const passed = sessionsForTestFile.every((session) => session.passed);
-      const cpu = treeCpuSeconds();
-      const cpuSeconds = cpu === null || lastCpu === null ? null : Math.round((cpu - lastCpu) * 10) / 10;
-      appendFileSync(out, `${JSON.stringify({ file: testFile, seconds: (now - last) / 1000, cpuSeconds, passed, tests })}\n`);
+      appendFileSync(out, `${JSON.stringify({ file: testFile, seconds: (now - last) / 1000, passed })}\n`);
       last = now;
-      lastCpu = cpu;
     },
   };
 }
