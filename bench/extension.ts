@@ -283,7 +283,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     for (const which of ["loaded", "idle", "without", "compare"] as const) {
       if (traces[which].length === 0) continue;
       log(
-        `  call list, ${LABELS[which]}: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms (CPU ${traces[which].map((t) => ms(t.cpuMs)).join(" ")} ms); longest task ${traces[which].map((t) => ms(t.longestTaskMs)).join(" ")} ms; ` +
+        `  call list, ${LABELS[which]}: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms (CPU ${traces[which].map((t) => ms(t.cpuMs)).join(" ")} ms: loading ${traces[which].map((t) => ms(t.loadCpuMs)).join(" ")}, scrolling ${traces[which].map((t) => ms(t.scrollCpuMs)).join(" ")}); longest task ${traces[which].map((t) => ms(t.longestTaskMs)).join(" ")} ms; ` +
           `extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms (forced layout ${traces[which].map((t) => ms(t.extensionForcedLayoutMs)).join(" ")}), longest in a task ${traces[which].map((t) => ms(t.extensionLongestMs)).join(" ")} ms`,
       );
     }
@@ -325,6 +325,16 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     const busy = { idle: med("idle", (t) => t.busyMs), without: med("without", (t) => t.busyMs) };
     const layout = { idle: med("idle", (t) => t.layoutMs), without: med("without", (t) => t.layoutMs) };
     const added = cpu.idle - cpu.without;
+    // Loading and scrolling apart. The page's own loading varies by hundreds of milliseconds from
+    // trace to trace (its parser's layouts of a growing table), so the whole can come out under
+    // the target, or below zero, by chance; scrolling varies little. Under the target only when
+    // both the whole and scrolling alone are.
+    const phases = {
+      load: med("idle", (t) => t.loadCpuMs) - med("without", (t) => t.loadCpuMs),
+      scroll: med("idle", (t) => t.scrollCpuMs) - med("without", (t) => t.scrollCpuMs),
+    };
+    const spread = (which: Variant) => Math.max(...traces[which].map((t) => t.loadCpuMs)) - Math.min(...traces[which].map((t) => t.loadCpuMs));
+    const met = added < 50 && phases.scroll < 50;
     const sign = (x: number) => `${x >= 0 ? "+" : ""}${ms(x)}`;
     traceFigures.push({
       name: `main-thread CPU time loading ${rows}, with the extension (nothing loaded) against without (median of ${TRACE_ROUNDS})`,
@@ -332,14 +342,17 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
       unit: "ms",
       anchor: { name: "without the extension", value: cpu.without },
       ratio: cpu.idle / cpu.without,
-      ratioNote: `(${sign(added)} ms; wall-clock ${sign(busy.idle - busy.without)} ms)`,
+      ratioNote: `(${sign(added)} ms: loading ${sign(phases.load)}, scrolling ${sign(phases.scroll)}; wall-clock ${sign(busy.idle - busy.without)} ms)`,
       target: "under 50 ms added",
-      met: added < 50,
+      met,
       note:
-        added < 50
-          ? undefined
-          : `${ms(added)} ms added (layout ${sign(layout.idle - layout.without)} ms, the scripts' own ${ms(med("idle", (t) => t.extensionMs))} ms); ` +
-            `the rest is the browser's work for any extension (compiling its scripts, garbage collection) and painting the marks`,
+        `loading alone ranged over ${ms(spread("without"))} ms without the extension and ${ms(spread("idle"))} ms with it from trace to trace` +
+        (met
+          ? ""
+          : added < 50
+            ? `; under 50 ms in all only by that noise: scrolling alone adds ${ms(phases.scroll)} ms`
+            : `; ${ms(added)} ms added (layout ${sign(layout.idle - layout.without)} ms, the scripts' own ${ms(med("idle", (t) => t.extensionMs))} ms); ` +
+              `the rest is the browser's work for any extension (compiling its scripts, garbage collection) and painting the marks`),
     });
     const longestTask = { idle: med("idle", (t) => t.longestTaskMs), without: med("without", (t) => t.longestTaskMs) };
     traceFigures.push({

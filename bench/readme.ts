@@ -47,7 +47,11 @@ files from disk would make it shorter. The content scripts' time comes from CDP 
 sampling profiler (their work runs in microtasks, which timeline events do not attribute to a
 script), of a 10,000-row Call List loading and then scrolled down 20 screens, a screen every
 100 ms: once with the call played before still in the docked player, once after closing it
-from the toolbar popup, each against the same page in a browser without the extension.
+from the toolbar popup, each against the same page in a browser without the extension; the
+whole page's cost in those traces is its main thread's CPU time (its tasks' thread time), also
+given for loading and scrolling apart (split at the page's first scroll): loading the page
+alone varies by hundreds of milliseconds from trace to trace, scrolling little, so the whole
+meets its target only when scrolling alone does too.
 The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
 \`test/fixtures\` on localhost, whose Call List plays each recording with the page's own inline
 \`<audio>\` and scripts: the click on a row's own play button to \`playing\` in the offscreen

@@ -18,6 +18,13 @@ export interface TraceSummary {
    * disturbed than `busyMs` by other work on a shared machine, which it also waits for.
    */
   cpuMs: number;
+  /**
+   * `cpuMs` split where the page first scrolls (the first ScrollLayer event; all of it is
+   * loading when the page never scrolls): loading, where the page's own parsing and layout vary
+   * by hundreds of milliseconds from trace to trace, and scrolling, which varies little.
+   */
+  loadCpuMs: number;
+  scrollCpuMs: number;
   /** Of which layout (the trace's Layout events), in ms. */
   layoutMs: number;
   longestTaskMs: number;
@@ -72,6 +79,8 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
     tasks.push({ start: e.ts, end: e.ts + e.dur!, cpu: e.tdur ?? e.dur! });
   }
   const durations = tasks.map((t) => (t.end - t.start) / 1000);
+  const firstScroll = events.filter((e) => e.pid === pid && e.tid === tid && e.name === "ScrollLayer").reduce((first, e) => Math.min(first, e.ts), Number.POSITIVE_INFINITY);
+  const scrollCpuMs = tasks.filter((t) => t.start >= firstScroll).reduce((sum, t) => sum + t.cpu / 1000, 0);
 
   // The main thread's CPU profile: nodes and samples, chunk by chunk.
   const profile = events.find((e) => e.name === "Profile" && e.pid === pid && e.tid === tid);
@@ -140,6 +149,8 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   return {
     busyMs: durations.reduce((a, b) => a + b, 0),
     cpuMs: tasks.reduce((sum, t) => sum + t.cpu / 1000, 0),
+    loadCpuMs: tasks.filter((t) => t.start < firstScroll).reduce((sum, t) => sum + t.cpu / 1000, 0),
+    scrollCpuMs,
     layoutMs,
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
