@@ -80,7 +80,7 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   }
   const durations = tasks.map((t) => (t.end - t.start) / 1000);
   const firstScroll = events.filter((e) => e.pid === pid && e.tid === tid && e.name === "ScrollLayer").reduce((first, e) => Math.min(first, e.ts), Number.POSITIVE_INFINITY);
-  const scrollCpuMs = tasks.filter((t) => t.start >= firstScroll).reduce((sum, t) => sum + t.cpu / 1000, 0);
+  const cpuOf = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to).reduce((sum, t) => sum + t.cpu / 1000, 0);
 
   // The main thread's CPU profile: nodes and samples, chunk by chunk.
   const profile = events.find((e) => e.name === "Profile" && e.pid === pid && e.tid === tid);
@@ -148,9 +148,9 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   const layoutMs = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === "X" && e.name === "Layout" && e.dur !== undefined).reduce((sum, e) => sum + e.dur! / 1000, 0);
   return {
     busyMs: durations.reduce((a, b) => a + b, 0),
-    cpuMs: tasks.reduce((sum, t) => sum + t.cpu / 1000, 0),
-    loadCpuMs: tasks.filter((t) => t.start < firstScroll).reduce((sum, t) => sum + t.cpu / 1000, 0),
-    scrollCpuMs,
+    cpuMs: cpuOf(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+    loadCpuMs: cpuOf(Number.NEGATIVE_INFINITY, firstScroll),
+    scrollCpuMs: cpuOf(firstScroll, Number.POSITIVE_INFINITY),
     layoutMs,
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
