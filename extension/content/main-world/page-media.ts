@@ -44,7 +44,17 @@ interface Tracked {
   expect: { pause: number; play: number; seeked: number };
   /** The element reached its end: its page's reset (a pause, a seek to 0) is not the user's. */
   ended: boolean;
+  /**
+   * Its recording was asked for and the background has not said so yet: what it says of the one
+   * playing before (its clock, its end) is older news, not something else taking over.
+   */
+  loading: boolean;
+  /** The revision of the background's word that took it: a state older than that is stale news. */
+  since: number;
 }
+
+const isState = (value: unknown): value is PlaybackState =>
+  typeof value === "object" && value !== null && typeof (value as { revision?: unknown }).revision === "number" && "session" in value;
 
 export class PageMedia {
   readonly #send: (request: BackgroundRequest) => Promise<unknown>;
@@ -101,6 +111,12 @@ export class PageMedia {
     const tracked = this.#tracked;
     if (!tracked) return;
     const current = state?.session ? currentRecording(state) : undefined;
+    if (state && state.revision < tracked.since) return;
+    if (tracked.loading) {
+      if (current?.src !== tracked.src) return;
+      tracked.loading = false;
+      tracked.since = state!.revision;
+    }
     if (!state || !current || current.src !== tracked.src) {
       // Something else plays now (or nothing): the element is the page's again, paused.
       this.#release(tracked);
@@ -147,7 +163,7 @@ export class PageMedia {
     }
     // The one carried before is paused, whatever its page does with it: never two sounds at once.
     if (tracked) this.#release(tracked);
-    const next: Tracked = { media, src, expect: { pause: 0, play: 0, seeked: 0 }, ended: false };
+    const next: Tracked = { media, src, expect: { pause: 0, play: 0, seeked: 0 }, ended: false, loading: false, since: -Infinity };
     this.#tracked = next;
     this.#watch(next);
     const state = this.#state;
@@ -160,7 +176,25 @@ export class PageMedia {
       media.currentTime = currentPosition(state, Date.now());
       return;
     }
-    this.#ask({ type: "player/load", session: this.#sessionFor(media, src, site), index: 0, startAt: Math.max(0, media.currentTime || 0), play: true });
+    next.loading = true;
+    this.#send({ type: "player/load", session: this.#sessionFor(media, src, site), index: 0, startAt: Math.max(0, media.currentTime || 0), play: true }).then(
+      (answer) => {
+        if (this.#tracked !== next || !next.loading) return;
+        // Not taken (signed out, say), or already told: the latest word decides.
+        next.loading = false;
+        const latest = this.#state;
+        const newest = isState(answer) && !(latest && latest.revision >= answer.revision) ? answer : latest;
+        if (newest) next.since = newest.revision;
+        this.follow(newest);
+      },
+      (error: unknown) => {
+        console.warn("call recordings: player/load for the page's player failed", error);
+        if (this.#tracked !== next) return;
+        // The background could not take it: the page plays it itself, as without the extension.
+        this.#tracked = null;
+        this.#unmute(media);
+      },
+    );
   }
 
   /** Whether a press on `target` is likely to start a recording: a player, a Call List row or mark, a control beside a player. */
