@@ -41,25 +41,20 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
    * The tables that hold the profile's rows, each with where the last pass found its rows near
    * the viewport and its rows ahead (the next pass looks there first). A table's own rows
    * collection, not the whole document searched for rows: on a 10,000-row Call List, that
-   * search alone cost more than all of a pass's work. The first row's table is known at once;
-   * another is found when it reaches the middle of the viewport (see `tableInView`).
+   * search alone cost more than all of a pass's work.
    */
   const tables = new Map<HTMLTableElement, { near: RowsHint; ahead: RowsHint }>();
-  const addTable = (table: HTMLTableElement | null | undefined) => {
-    if (table && !tables.has(table)) tables.set(table, { near: { first: 0, end: 0 }, ahead: { first: 0, end: 0 } });
-  };
   /**
-   * A table of rows at the middle of the viewport that is not known yet: looked for (one hit
-   * test) only when no known table is there.
+   * Every table whose own rows include the profile's: a page has few tables, and a table's
+   * first such row is found at once. Looked for as the features start and whenever rows come or
+   * go, so scrolling never has to look for tables.
    */
-  const tableInView = () => {
-    const middle = innerHeight / 2;
-    for (const table of tables.keys()) {
-      const box = table.getBoundingClientRect();
-      if (table.isConnected && box.top <= middle && box.bottom >= middle) return;
+  const findTables = () => {
+    for (const table of document.getElementsByTagName("table")) {
+      if (!tables.has(table) && table.querySelector(ROW)?.closest("table") === table) {
+        tables.set(table, { near: { first: 0, end: 0 }, ahead: { first: 0, end: 0 } });
+      }
     }
-    const hit = document.elementFromPoint(innerWidth / 2, middle)?.closest(ROW)?.closest("table");
-    if (hit instanceof HTMLTableElement) addTable(hit);
   };
   // A table that changed size has its rows elsewhere: the part looked at is looked at again.
   const marks = new Marks(signal, () => lookAgain(), { idOf, cellOf });
@@ -109,11 +104,10 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     if (rowsChanged) {
       rowsChanged = false;
       for (const table of [...tables.keys()]) if (!table.isConnected) tables.delete(table);
-      addTable(document.querySelector(ROW)?.closest("table"));
+      findTables();
     }
-    // Reads first (layout is clean: this runs after a frame), then writes: only when rows
-    // near the viewport need marks, and then many screens' worth.
-    tableInView();
+    // Reads first (layout is clean: this runs after a frame, or in a frame that only scrolled),
+    // then writes: only when rows near the viewport need marks, and then many screens' worth.
     const unseen = (row: Element) => !seen.has(row);
     const height = innerHeight;
     const y = scrollY;
@@ -126,7 +120,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
       full ||= toMark.length === MAX_PER_PASS;
       looked = true;
     }
-    if (looked && !full) lookedAt = { top: y - 3 * height, bottom: y + 10 * height };
+    // Nothing near to mark: the part around the viewport has been looked at before.
+    if (!full) lookedAt = looked ? { top: y - 3 * height, bottom: y + 10 * height } : { top: y - height, bottom: y + 2 * height };
     askApi();
     marks.update(queued);
     queued.clear();
@@ -150,9 +145,10 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     lookedAt = null;
     schedule();
   };
+  const lookedAround = () => lookedAt !== null && scrollY - innerHeight >= lookedAt.top && scrollY + 2 * innerHeight <= lookedAt.bottom;
   const onScroll = (event: Event) => {
-    if (event.target === document && lookedAt && scrollY - innerHeight >= lookedAt.top && scrollY + 2 * innerHeight <= lookedAt.bottom) return;
-    schedule();
+    if (event.target === document && lookedAround()) return;
+    scheduleInFrame();
   };
 
   let scheduled = false;
@@ -162,10 +158,26 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     // After the next frame has been laid out and painted, so reading the rows' boxes forces nothing.
     requestAnimationFrame(() =>
       setTimeout(() => {
+        if (!scheduled) return;
         scheduled = false;
         pass();
       }),
     );
+  };
+  /**
+   * A scroll's pass runs in the frame the scroll is drawn in (its rAF): scrolling lays nothing
+   * out, so its reads force nothing, and the marks it adds are painted with the frame, not in a
+   * repaint of their own after it.
+   */
+  let inFrame = false;
+  const scheduleInFrame = () => {
+    if (inFrame || signal.aborted) return;
+    inFrame = true;
+    requestAnimationFrame(() => {
+      inFrame = false;
+      scheduled = false;
+      pass();
+    });
   };
 
   // One listener for every row's quick play button.
@@ -185,11 +197,14 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   );
 
   const options = { capture: true, passive: true, signal };
-  // Capturing: a scroll inside the page's own scrolling boxes counts too. When a scroll ends, a
-  // pass (another table may have come into view; the table may have moved).
+  // Capturing: a scroll inside the page's own scrolling boxes counts too.
   document.addEventListener("scroll", onScroll, options);
-  document.addEventListener("scrollend", schedule, options);
   addEventListener("resize", lookAgain, options);
+  // The page changed height (something above a table grew or shrank, say): a pass moves each
+  // layer back over its table.
+  const moved = new ResizeObserver(() => schedule());
+  moved.observe(document.body);
+  signal.addEventListener("abort", () => moved.disconnect(), { once: true });
   // Keyboard users reach a row's quick play button right after its Start Time link: a row
   // that receives focus is marked at once.
   document.addEventListener(
@@ -213,7 +228,11 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     return false;
   };
   const observer = new MutationObserver((records) => {
-    if (records.some((record) => hasRows(record.addedNodes) || hasRows(record.removedNodes))) {
+    // Already to be looked at (as the page is parsed, records come by the thousand).
+    if (rowsChanged) return;
+    const ours = (target: Node) => target instanceof Element && (target.classList.contains(BOX_CLASS) || target.classList.contains(CHUNK_CLASS));
+    const rowsIn = (record: MutationRecord) => !ours(record.target) && (hasRows(record.addedNodes) || hasRows(record.removedNodes));
+    if (records.some(rowsIn)) {
       rowsChanged = true;
       lookedAt = null;
       marks.stale = true;
@@ -222,14 +241,15 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   });
   observer.observe(document.body, { childList: true, subtree: true });
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
-  // The first row's table gets its layer before the page is first laid out.
-  addTable(document.querySelector(ROW)?.closest("table"));
+  // The tables parsed so far get their layers before the page is first laid out.
+  findTables();
   marks.prepare(tables.keys());
   schedule();
 }
 
 const LAYER_CLASS = "crec-marks-layer";
 const BOX_CLASS = "crec-marks-box";
+const CHUNK_CLASS = "crec-marks-chunk";
 /** The mark's size and its distance from the Start Time, in px (as in content.css). */
 const MARK_SIZE = 18;
 const MARK_GAP = 3;
@@ -319,7 +339,14 @@ class Marks {
    * every mark again when stale. Reads every box first, then writes.
    */
   update(add: Map<HTMLTableRowElement, number>): void {
-    const rows = [...add.keys()].filter((row) => row.isConnected && !this.placed.has(row) && this.rows.cellOf(row) && row.closest("table"));
+    /** The rows to mark, each with its table and the cell that takes its mark, read once. */
+    const rows: { row: HTMLTableRowElement; table: HTMLTableElement; cell: HTMLTableCellElement }[] = [];
+    for (const row of add.keys()) {
+      if (!row.isConnected || this.placed.has(row)) continue;
+      const cell = this.rows.cellOf(row);
+      const table = cell && row.closest("table");
+      if (cell && table) rows.push({ row, table, cell });
+    }
     if (this.stale) {
       for (const [row, placed] of this.placed) {
         if (!row.isConnected || !placed.table.isConnected) this.drop(row, placed);
@@ -334,7 +361,7 @@ class Marks {
     }
     // A table that came after the features started gets its layer now (the reads below then
     // wait for the browser to lay the page out).
-    for (const row of rows) this.layerOf(row.closest("table")!);
+    for (const { table } of rows) this.layerOf(table);
     // Reads.
     const tableBoxes = new Map<HTMLTableElement, DOMRect>();
     const tableBox = (table: HTMLTableElement) => {
@@ -353,38 +380,43 @@ class Marks {
       if (Math.abs(box.left - at.left) > 0.25 || Math.abs(box.top - at.top) > 0.25) moves.set(layer, { x: box.left - at.left, y: box.top - at.top });
     }
     const again = this.stale ? [...this.placed.values()] : [];
-    const found: { row: HTMLTableRowElement; table: HTMLTableElement; anchor: HTMLElement | null; x: number; y: number }[] = [];
-    const find = (row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null) => {
+    const found: { row: HTMLTableRowElement; table: HTMLTableElement; cell: HTMLTableCellElement; anchor: HTMLElement | null; x: number; y: number }[] = [];
+    const find = (cell: HTMLTableCellElement | null, table: HTMLTableElement, anchor: HTMLElement | null) => {
       const box = tableBox(table);
       const layer = this.layerOf(table);
       layer.rtl ??= getComputedStyle(table).direction === "rtl";
-      const cell = this.rows.cellOf(row);
       const at = cell && markPosition(cell, anchor, layer.rtl);
       return at && { x: at.x - box.left, y: at.y - box.top };
     };
     const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
     for (const placed of again) {
-      const at = find(placed.row, placed.table, placed.anchor);
+      const at = find(this.rows.cellOf(placed.row), placed.table, placed.anchor);
       if (at) moved.push([placed.mark, at]);
     }
-    for (const row of rows) {
-      const table = row.closest("table")!;
-      const anchor = anchorIn(this.rows.cellOf(row)!);
-      const at = find(row, table, anchor);
-      if (at) found.push({ row, table, anchor, ...at });
+    for (const { row, table, cell } of rows) {
+      const anchor = anchorIn(cell);
+      const at = find(cell, table, anchor);
+      if (at) found.push({ row, table, cell, anchor, ...at });
     }
     this.stale = false;
     // Writes: each table's new marks go onto its layer at once.
     for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y);
     for (const [mark, at] of moved) place(mark, at);
     const added = new Map<HTMLElement, DocumentFragment>();
-    for (const { row, table, anchor, x, y } of found) {
+    for (const { row, table, cell, anchor, x, y } of found) {
       const layer = this.layerOf(table).box;
       let fragment = added.get(layer);
       if (!fragment) added.set(layer, (fragment = document.createDocumentFragment()));
-      fragment.append(this.add(row, table, anchor, add.get(row)!, { x, y }));
+      fragment.append(this.add(row, table, cell, anchor, add.get(row)!, { x, y }));
     }
-    for (const [layer, fragment] of added) layer.append(fragment);
+    // Each pass's marks in a contained box of their own: the browser lays out the new box, not
+    // every mark added before.
+    for (const [box, fragment] of added) {
+      const chunk = document.createElement("div");
+      chunk.className = CHUNK_CLASS;
+      chunk.append(fragment);
+      box.append(chunk);
+    }
     for (const [table, box] of tableBoxes) {
       const layer = this.layers.get(table);
       if (layer) {
@@ -420,8 +452,7 @@ class Marks {
     return layer;
   }
 
-  private add(row: HTMLTableRowElement, table: HTMLTableElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }): HTMLButtonElement {
-    const cell = this.rows.cellOf(row)!;
+  private add(row: HTMLTableRowElement, table: HTMLTableElement, cell: HTMLTableCellElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }): HTMLButtonElement {
     const callId = this.rows.idOf(row)!;
     if (!template) {
       template = document.createElement("button");
@@ -431,8 +462,8 @@ class Marks {
     const mark = template.cloneNode() as HTMLButtonElement;
     const title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
     mark.id = `crec-mark-${++serial}`;
-    mark.dataset.callId = callId;
-    mark.dataset.recordings = String(count);
+    mark.setAttribute("data-call-id", callId);
+    mark.setAttribute("data-recordings", String(count));
     mark.title = title;
     mark.setAttribute("aria-label", `${title}, call ${callId}`);
     // Its badge at the row's end corner, as the table reads.
@@ -458,7 +489,9 @@ class Marks {
   }
 
   private drop(row: HTMLTableRowElement, placed: Placed): void {
+    const chunk = placed.mark.parentElement;
     placed.mark.remove();
+    if (chunk?.childElementCount === 0) chunk.remove();
     this.placed.delete(row);
   }
 
@@ -528,8 +561,9 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
 
 /** Puts a mark at (x, y) of its layer: by its margins in the layer's one-cell grid (content.css). */
 function place(mark: HTMLButtonElement, at: { x: number; y: number }): void {
-  mark.style.marginLeft = `${at.x.toFixed(2)}px`;
-  mark.style.marginTop = `${at.y.toFixed(2)}px`;
+  // One declaration block parsed, not two properties set (a mark has no other inline style).
+  // Through the CSSOM, which a page's Content Security Policy allows (a style attribute it may not).
+  mark.style.cssText = `margin-left:${at.x.toFixed(2)}px;margin-top:${at.y.toFixed(2)}px`;
 }
 
 /** Moves a layer (a transform: the browser repaints it, and lays nothing out again). */
