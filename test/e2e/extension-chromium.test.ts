@@ -278,6 +278,30 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await page.locator(".crec-recording-mark").first().waitFor();
   });
 
+  test("when the page moves its table (a notice shown above it), the marks move with their rows, with no scroll", async () => {
+    const before = page.url();
+    await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=20`);
+    const count = await page.locator("tr[data-call-id]").count();
+    const layout = () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
+    await waitFor("every row marked, beside its Start Time", layout, (l) => l.marked === count && l.misplaced.length === 0);
+    const scrolled = await page.evaluate(() => scrollY);
+    // As a site's own script might show a notice: no row changes, and nothing scrolls.
+    await page.evaluate(() => {
+      const notice = document.createElement("p");
+      notice.id = "notice";
+      notice.textContent = "The reports are being updated.";
+      notice.style.cssText = "margin: 0; height: 137px";
+      document.body.prepend(notice);
+    });
+    const shown = await waitFor("every mark beside its Start Time again", layout, (l) => l.misplaced.length === 0);
+    assert.equal(shown.marked, count);
+    assert.equal(await page.evaluate(() => scrollY), scrolled, "nothing scrolled");
+    await page.evaluate(() => document.getElementById("notice")!.remove());
+    await waitFor("and back when it goes", layout, (l) => l.misplaced.length === 0);
+    await page.goto(before);
+    await page.locator(".crec-recording-mark").first().waitFor();
+  });
+
   test("the Call Session view's recordings appear on a page whose style sheet turns every animation off", async () => {
     // Nothing is loaded yet, so only the section the isolated world adds has the components defined.
     assert.equal(await docked(), null);
