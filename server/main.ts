@@ -44,8 +44,13 @@ async function main(): Promise<void> {
     usage((err as Error).message);
   }
   const dataPath = resolve(args.data ?? DEMO_DATASET);
-  const port = Number(args.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port: "${args.port}" is not a port number`);
+  // `--port` first, then the environment's PORT (an empty one is as good as none).
+  const fromEnv = process.env.PORT?.trim() ? process.env.PORT : undefined;
+  const portText = args.port ?? fromEnv ?? "8787";
+  const port = Number(portText);
+  if (portText.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    usage(`${args.port !== undefined ? "--port" : "PORT"}: "${portText.slice(0, 40)}" is not a port number (0 to 65535; 0 takes any free port)`);
+  }
   const dbPath = args.db === ":memory:" ? ":memory:" : resolve(args.db ?? resolve(root, ".data/demo.sqlite"));
   const host = args.host ?? "127.0.0.1";
   const recordingsDir = resolve(args.recordings ?? dirname(dataPath));

@@ -198,9 +198,9 @@ describe("times with UTC offsets", () => {
   });
 });
 
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => {
@@ -249,6 +249,19 @@ describe("the server command line", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a port that is not a port number is refused, named where it was given", async () => {
+    const flag = await run(["--port", "80a"]);
+    assert.equal(flag.code, 2);
+    assert.match(flag.err, /--port: "80a" is not a port number \(0 to 65535/);
+    const empty = await run(["--port", ""]);
+    assert.equal(empty.code, 2, "an empty --port is not taken as any free port");
+    assert.match(empty.err, /--port: "" is not a port number/);
+    const env = await run([], { ...process.env, PORT: "eighty" });
+    assert.equal(env.code, 2);
+    assert.match(env.err, /^PORT: "eighty" is not a port number/m);
+    assert.match(env.err, /usage: npm run serve --/);
   });
 
   test("an unknown option is refused with the usage", async () => {
