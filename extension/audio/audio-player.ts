@@ -5,13 +5,13 @@
  * position"; the same cue with another URL (a page handed over fresher ones) leaves the stream
  * alone, so nothing audible happens when a page loads.
  */
-import type { AudioReport, AudioTarget } from "../../src/extension/background-playback-state.js";
+import { AUDIO_REPORT_EVERY_MS, type AudioReport, type AudioTarget } from "../../src/extension/background-playback-state.js";
 import { FULL_MIX, sameMix } from "../../src/player/channel-mix.js";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 
-/** How often a playing recording's position is reported, in ms. */
-const REPORT_EVERY_MS = 1000;
+/** How often a playing recording's position is reported, in ms (the background counts on it: `audioLost`). */
+const REPORT_EVERY_MS = AUDIO_REPORT_EVERY_MS;
 
 /** Media events worth reporting at once; the rest (timeupdate, progress) at most once a second. */
 const PROMPT_CAUSES = new Set(["load", "loadedmetadata", "play", "playing", "pause", "waiting", "canplay", "seeked", "unload"]);

@@ -345,13 +345,19 @@ export function signOut(state: PlaybackState, now: number): PlaybackState {
   return { ...initialPlaybackState(now), cue: state.cue + 1, endedCount: state.endedCount, revision: state.revision + 1 };
 }
 
+/** How often the audio context reports a playing recording's position, in ms (each report is stored). */
+export const AUDIO_REPORT_EVERY_MS = 1000;
+
 /**
  * The audio context is gone (the browser or the extension restarted): whatever played is now
- * paused where it was last heard, ready to resume there.
+ * paused where it was last heard, ready to resume there. Playing audio reports its position every
+ * second, and each report is stored, so it was heard at most a report or two after the stored
+ * state's `at`: not until `now`, which after the browser was closed may be hours later.
  */
 export function audioLost(state: PlaybackState, now: number): PlaybackState {
   if (state.paused && !state.waiting) return state;
-  return changed(state, { position: currentPosition(state, now), at: now, paused: true, waiting: false });
+  const heardUntil = Math.min(now, state.at + 2 * AUDIO_REPORT_EVERY_MS);
+  return changed(state, { position: currentPosition(state, heardUntil), at: now, paused: true, waiting: false });
 }
 
 /** Playback is being recovered (retrying, renewing the URL): waiting, not failed. */

@@ -216,10 +216,20 @@ describe("what the audio reports", () => {
 describe("failures and restarts", () => {
   test("after the audio is lost (browser restart), playback is paused where it was last heard", () => {
     const s = playing(0, 10);
-    const lost = audioLost(s, T0 + 2500);
+    const lost = audioLost(s, T0 + 1500);
     assert.equal(lost.paused, true);
-    assert.equal(lost.position, 12.5);
+    assert.equal(lost.position, 11.5);
     assert.equal(audioLost(lost, T0 + 9000), lost);
+  });
+
+  test("a browser closed for an hour comes back where the audio was last reported, not an hour on", () => {
+    // Playing audio reports (and the background stores) its position every second: the last
+    // stored state was heard at most a report or two before the browser closed.
+    const s = playing(0, 10);
+    const lost = audioLost(s, T0 + 3_600_000);
+    assert.equal(lost.paused, true);
+    assert.ok(lost.position >= 10 && lost.position <= 12, `paused at ${lost.position}`);
+    assert.equal(lost.at, T0 + 3_600_000);
   });
 
   test("recovering waits at the same position; reloading is a new cue there", () => {
