@@ -690,12 +690,19 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
   });
 
   test("playback goes on when the service worker is stopped, and answers again after", async () => {
-    await serviceWorker();
+    type Marked = { crecTestMark?: boolean };
+    await (await serviceWorker()).evaluate(() => ((globalThis as Marked).crecTestMark = true));
     const internals = await openPage("chrome://serviceworker-internals/");
     const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
-    await registration.locator('cr-button[data-command="stop"]').first().click();
-    await waitFor("the worker stopped", () => registration.locator(".serviceworker-running-status .value").first().textContent(), (s) => s === "STOPPED");
     const from = (await docked())!;
+    await registration.locator('cr-button[data-command="stop"]').first().click();
+    // The audio's report, one a second, starts a stopped worker again at once, so the internals
+    // page may never show it stopped: a worker without the mark set above shows that it was.
+    await waitFor(
+      "the worker stopped, and a new one in its place",
+      async () => (await serviceWorker()).evaluate(() => (globalThis as Marked).crecTestMark !== true).catch(() => false),
+      (fresh) => fresh,
+    );
     await waitFor("the audio going on without the worker", async () => (await docked())!.time, (t) => t > from.time + 0.8);
     // The next command starts a new worker, which knows what plays.
     await page.locator('recording-player[docked] [part="play-button"]').click();
