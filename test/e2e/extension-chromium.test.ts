@@ -558,7 +558,9 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const inA = await dockedShows("tab A shows tab B's recording, playing", (v) => v.recordingId === theirs[0]!.id && v.status === "playing");
     assert.equal(inA.background, true);
     assert.equal((await playback()).session?.callId, otherId);
-    assert.equal((await offscreenDocuments()).length, 1, "one audio for the browser");
+    // One audio for the browser (the docked players say playing as the background asks for it,
+    // a moment before Chrome lists the document that plays it).
+    await waitFor("one offscreen document", offscreenDocuments, (docs) => docs.length === 1);
     assert.equal(inA.pageAudio + (await docked(second))!.pageAudio, 0, "neither page plays audio of its own");
     await waitFor("tab A's timeline marks no recording of its call as playing", () => page.locator('call-session-recordings [part~="recording-bar-current"]').count(), (n) => n === 0);
     const a1 = (await docked())!.time;
