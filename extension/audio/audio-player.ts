@@ -10,9 +10,6 @@ import { FULL_MIX, sameMix } from "../../src/player/channel-mix.js";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 
-/** How often a playing recording's position is reported, in ms (the background counts on it: `audioLost`). */
-const REPORT_EVERY_MS = AUDIO_REPORT_EVERY_MS;
-
 /** Media events worth reporting at once; the rest (timeupdate, progress) at most once a second. */
 const PROMPT_CAUSES = new Set(["load", "loadedmetadata", "play", "playing", "pause", "waiting", "canplay", "seeked", "unload"]);
 
@@ -76,7 +73,7 @@ export class AudioPlayer {
     switch (event.type) {
       case "state": {
         const now = Date.now();
-        if (!PROMPT_CAUSES.has(event.cause) && now - this.#lastReportAt < REPORT_EVERY_MS) return;
+        if (!PROMPT_CAUSES.has(event.cause) && now - this.#lastReportAt < AUDIO_REPORT_EVERY_MS) return;
         this.#send("state", event.state, event.cause);
         return;
       }

@@ -227,10 +227,11 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     }
     return false;
   };
+  /** A record of our own marks' boxes: marks and their boxes coming and going. */
+  const ours = (target: Node) => target instanceof Element && (target.classList.contains(BOX_CLASS) || target.classList.contains(CHUNK_CLASS));
   const observer = new MutationObserver((records) => {
     // Already to be looked at (as the page is parsed, records come by the thousand).
     if (rowsChanged) return;
-    const ours = (target: Node) => target instanceof Element && (target.classList.contains(BOX_CLASS) || target.classList.contains(CHUNK_CLASS));
     const rowsIn = (record: MutationRecord) => !ours(record.target) && (hasRows(record.addedNodes) || hasRows(record.removedNodes));
     if (records.some(rowsIn)) {
       rowsChanged = true;
