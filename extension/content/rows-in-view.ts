@@ -20,17 +20,22 @@ export interface RowsHint {
  * order. Rows in document order run down the page, so two searches find the band: the first
  * row whose box ends below its top, and the first row whose box starts below its bottom; only
  * the boxes the searches look at are read. Hidden rows have no box: a search that lands on one
- * looks at the next row shown, and hidden rows are left out. With a `hint`, the searches start
- * where the last look found the band, and the hint is updated.
+ * looks at the next row shown. Hidden rows between the band's first and last rows shown are among
+ * the rows returned: telling them apart would read every row's box (on a 10,000-row Call List, that
+ * was most of the time a pass of the marks took), and the caller reads the box of what it draws
+ * anyway. With a `hint`, the searches start where the last look found the band, and the hint is
+ * updated.
  */
 export function rowsInView<T extends Element>(rows: ArrayLike<T>, top: number, bottom: number, wanted: (row: T) => boolean, max: number, hint?: RowsHint): T[] {
-  const first = search(rows, 0, (box) => box.bottom >= top, hint?.first);
+  let first = search(rows, 0, (box) => box.bottom >= top, hint?.first);
   const end = search(rows, first, (box) => box.top > bottom, hint?.end);
+  // The band starts at its first row shown (a search can land on hidden rows before it).
+  while (first < end && !shown(rows[first]!.getBoundingClientRect())) first++;
   if (hint) Object.assign(hint, { first, end });
   const found: T[] = [];
   for (let i = first; i < end && found.length < max; i++) {
     const row = rows[i]!;
-    if (wanted(row) && shown(row.getBoundingClientRect())) found.push(row);
+    if (wanted(row)) found.push(row);
   }
   return found;
 }

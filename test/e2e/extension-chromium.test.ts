@@ -302,6 +302,35 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await page.locator(".crec-recording-mark").first().waitFor();
   });
 
+  test("rows the page hides (a filter of its own) get no mark, and get theirs, beside their Start Time, once it shows them", async () => {
+    const filtered = await context.newPage();
+    try {
+      // As a site's own quick filter might: every other row hidden from the start, by a style
+      // sheet in the page as served.
+      await filtered.route(/\/reports\/call-list/, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace("</head>", '<style id="site-filter">tr[data-call-id]:nth-child(even) { display: none; }</style></head>');
+        await route.fulfill({ response, body });
+      });
+      await filtered.goto(`${server.url}/reports/call-list?hasRecording=1&limit=20`);
+      assert.equal(await filtered.locator("#site-filter").count(), 1, "the page has its filter");
+      // The rows with recordings this user may play, shown and hidden.
+      const playable = await filtered.evaluate(() => {
+        const rows = [...document.querySelectorAll<HTMLElement>('tr[data-call-id]:not([data-recordings="0"])')];
+        return { shown: rows.filter((row) => row.getClientRects().length > 0).length, all: rows.length };
+      });
+      assert.ok(playable.shown > 0 && playable.all > playable.shown, `rows to play, shown and hidden: ${JSON.stringify(playable)}`);
+      const layout = () => filtered.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
+      await waitFor("the rows shown marked", layout, (l) => l.marked === playable.shown && l.misplaced.length === 0);
+      await nothingShouldHappenFor(300);
+      assert.equal((await layout()).marked, playable.shown, "no marks for the hidden rows");
+      await filtered.evaluate(() => document.getElementById("site-filter")!.remove());
+      await waitFor("every row marked, beside its Start Time, once shown", layout, (l) => l.marked === playable.all && l.misplaced.length === 0);
+    } finally {
+      await filtered.close();
+    }
+  });
+
   test("the Call Session view's recordings appear on a page whose style sheet turns every animation off", async () => {
     // Nothing is loaded yet, so only the section the isolated world adds has the components defined.
     assert.equal(await docked(), null);

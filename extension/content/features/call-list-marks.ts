@@ -30,11 +30,17 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     if (!ids.has(row)) ids.set(row, rowCallId(row, list.callId));
     return ids.get(row)!;
   };
+  const ownCell = `:scope > ${list.markCell}`;
   const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
-    const cell = row.querySelector(`:scope > ${list.markCell}`) ?? row.querySelector(list.markCell);
+    const cell = row.querySelector(ownCell) ?? row.querySelector(list.markCell);
     return cell instanceof HTMLTableCellElement ? cell : (row.cells[0] ?? null);
   };
   const seen = new WeakSet<Element>();
+  /**
+   * Rows looked at that had no box to put a mark by (hidden, say): looked at again when a table
+   * or the window changes size, as showing them does.
+   */
+  const boxless = new Set<HTMLTableRowElement>();
   const unknown: HTMLTableRowElement[] = [];
   let running = 0;
   /**
@@ -90,8 +96,9 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     if (!row.matches(ROW) || !idOf(row)) return;
     // The reference server's rows say how many recordings the user may play; a profile may
     // say what only a row with a recording has; a URL template's call needs no asking.
-    const said = row.dataset.recordings;
-    if (said !== undefined) {
+    // An attribute read, not `dataset` (an object made for every row).
+    const said = row.getAttribute("data-recordings");
+    if (said !== null) {
       if (Number(said) > 0) queued.set(row, Number(said));
     } else if (list.recordingSelector !== undefined) {
       if (row.querySelector(list.recordingSelector)) queued.set(row, 1);
@@ -123,10 +130,14 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     // Nothing near to mark: the part around the viewport has been looked at before.
     if (!full) lookedAt = looked ? { top: y - 3 * height, bottom: y + 10 * height } : { top: y - height, bottom: y + 2 * height };
     askApi();
-    marks.update(queued);
-    queued.clear();
+    mark();
     // More rows near than one pass takes (a very tall window): the rest in the next.
     if (full) schedule();
+  };
+  /** Marks the rows queued; those it could not place wait to be looked at again. */
+  const mark = () => {
+    for (const row of marks.update(queued)) boxless.add(row);
+    queued.clear();
   };
   /** Rows were added or removed since the last pass: the tables are looked at again. */
   let rowsChanged = false;
@@ -143,6 +154,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
    */
   const lookAgain = () => {
     lookedAt = null;
+    for (const row of boxless) seen.delete(row);
+    boxless.clear();
     schedule();
   };
   const lookedAround = () => lookedAt !== null && scrollY - innerHeight >= lookedAt.top && scrollY + 2 * innerHeight <= lookedAt.bottom;
@@ -214,8 +227,7 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
       if (row && !seen.has(row)) {
         consider(row);
         askApi();
-        marks.update(queued);
-        queued.clear();
+        mark();
       }
     },
     { capture: true, signal },
@@ -251,6 +263,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
 const LAYER_CLASS = "crec-marks-layer";
 const BOX_CLASS = "crec-marks-box";
 const CHUNK_CLASS = "crec-marks-chunk";
+/** How far a chunk's marks are spread at most, in px: about a screen. */
+const CHUNK_SPAN = 900;
 /** The mark's size and its distance from the Start Time, in px (as in content.css). */
 const MARK_SIZE = 18;
 const MARK_GAP = 3;
@@ -269,13 +283,25 @@ interface Placed {
   /** The first cell's focusable element (the Start Time link), or null. */
   anchor: HTMLElement | null;
   table: HTMLTableElement;
+  /** Where the mark's chunk is, down its layer, in px. */
+  top: number;
+}
+
+/** The marks a pass adds to a layer's box together, in a box of their own (see `update`). */
+interface Chunk {
+  box: HTMLElement;
+  /** Where the chunk is (px down its layer), its lowest mark's top, and its furthest mark's left. */
+  top: number;
+  bottom: number;
+  right: number;
+  marks: DocumentFragment;
 }
 
 /** A table's layer: positioned over the table's top left corner, its marks relative to it. */
 interface Layer {
   element: HTMLElement;
   /**
-   * The box inside it that holds the marks, contained (content.css): Chromium lays out
+   * The box inside it that holds the marks' chunks, contained (content.css): Chromium lays out
    * marks added there alone, where marks added to the positioned layer itself had it lay out the
    * whole document, 10,000 rows and all (bench/extension.ts).
    */
@@ -337,9 +363,11 @@ class Marks {
 
   /**
    * Marks the rows given (row → recordings it has), moves each layer to its table, and places
-   * every mark again when stale. Reads every box first, then writes.
+   * every mark again when stale. Reads every box first, then writes. Returns the rows given that
+   * have nowhere to put a mark: no box (hidden), or no cell for it.
    */
-  update(add: Map<HTMLTableRowElement, number>): void {
+  update(add: Map<HTMLTableRowElement, number>): HTMLTableRowElement[] {
+    const unplaced: HTMLTableRowElement[] = [];
     /** The rows to mark, each with its table and the cell that takes its mark, read once. */
     const rows: { row: HTMLTableRowElement; table: HTMLTableElement; cell: HTMLTableCellElement }[] = [];
     for (const row of add.keys()) {
@@ -347,6 +375,7 @@ class Marks {
       const cell = this.rows.cellOf(row);
       const table = cell && row.closest("table");
       if (cell && table) rows.push({ row, table, cell });
+      else unplaced.push(row);
     }
     if (this.stale) {
       for (const [row, placed] of this.placed) {
@@ -392,30 +421,41 @@ class Marks {
     const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
     for (const placed of again) {
       const at = find(this.rows.cellOf(placed.row), placed.table, placed.anchor);
-      if (at) moved.push([placed.mark, at]);
+      if (at) moved.push([placed.mark, { x: at.x, y: at.y - placed.top }]);
     }
     for (const { row, table, cell } of rows) {
       const anchor = anchorIn(cell);
       const at = find(cell, table, anchor);
       if (at) found.push({ row, table, cell, anchor, ...at });
+      else unplaced.push(row);
     }
     this.stale = false;
     // Writes: each table's new marks go onto its layer at once.
     for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y);
     for (const [mark, at] of moved) place(mark, at);
-    const added = new Map<HTMLElement, DocumentFragment>();
+    // The new marks go onto their layer in chunks, each a box of its own (content.css) about a
+    // screen tall: the browser lays out a new chunk, not again every mark added before it, and
+    // paints a chunk again only when it changes or the part of the page it paints leaves part of
+    // the chunk out (a scroll has the browser repaint the page, marks and all, several screens ahead).
+    const open = new Map<HTMLElement, Chunk>();
+    const chunks: Chunk[] = [];
     for (const { row, table, cell, anchor, x, y } of found) {
-      const layer = this.layerOf(table).box;
-      let fragment = added.get(layer);
-      if (!fragment) added.set(layer, (fragment = document.createDocumentFragment()));
-      fragment.append(this.add(row, table, cell, anchor, add.get(row)!, { x, y }));
+      const box = this.layerOf(table).box;
+      let chunk = open.get(box);
+      if (!chunk || y < chunk.top || y - chunk.top > CHUNK_SPAN) {
+        chunk = { box, top: Math.floor(y), bottom: y, right: 0, marks: document.createDocumentFragment() };
+        open.set(box, chunk);
+        chunks.push(chunk);
+      }
+      chunk.marks.append(this.add(row, table, cell, anchor, add.get(row)!, { x, y }, chunk.top));
+      chunk.bottom = Math.max(chunk.bottom, y);
+      chunk.right = Math.max(chunk.right, x);
     }
-    // Each pass's marks in a contained box of their own: the browser lays out the new box, not
-    // every mark added before.
-    for (const [box, fragment] of added) {
+    for (const { box, top, bottom, right, marks } of chunks) {
       const chunk = document.createElement("div");
       chunk.className = CHUNK_CLASS;
-      chunk.append(fragment);
+      chunk.style.cssText = `top:${top}px;width:${Math.max(0, Math.ceil(right) + MARK_SIZE)}px;height:${Math.ceil(bottom - top) + MARK_SIZE}px`;
+      chunk.append(marks);
       box.append(chunk);
     }
     for (const [table, box] of tableBoxes) {
@@ -425,6 +465,7 @@ class Marks {
         layer.height = box.height;
       }
     }
+    return unplaced;
   }
 
   /**
@@ -453,7 +494,8 @@ class Marks {
     return layer;
   }
 
-  private add(row: HTMLTableRowElement, table: HTMLTableElement, cell: HTMLTableCellElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }): HTMLButtonElement {
+  /** A mark for the row, at (x, y) of its layer, in a chunk at `top` of it. */
+  private add(row: HTMLTableRowElement, table: HTMLTableElement, cell: HTMLTableCellElement, anchor: HTMLElement | null, count: number, at: { x: number; y: number }, top: number): HTMLButtonElement {
     const callId = this.rows.idOf(row)!;
     if (!template) {
       template = document.createElement("button");
@@ -478,8 +520,8 @@ class Marks {
     // Screen readers find the mark in the cell, after the Start Time.
     const owns = cell.getAttribute("aria-owns");
     cell.setAttribute("aria-owns", owns ? `${owns} ${mark.id}` : mark.id);
-    place(mark, at);
-    this.placed.set(row, { row, mark, anchor, table });
+    place(mark, { x: at.x, y: at.y - top });
+    this.placed.set(row, { row, mark, anchor, table, top });
     return mark;
   }
 
@@ -560,7 +602,7 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
   return { x: rtl ? start - MARK_GAP - MARK_SIZE : end + MARK_GAP, y: (first.top + first.bottom) / 2 - MARK_SIZE / 2 };
 }
 
-/** Puts a mark at (x, y) of its layer: by its margins in the layer's one-cell grid (content.css). */
+/** Puts a mark at (x, y) of its chunk: by its margins in the chunk's one-cell grid (content.css). */
 function place(mark: HTMLButtonElement, at: { x: number; y: number }): void {
   // One declaration block parsed, not two properties set (a mark has no other inline style).
   // Through the CSSOM, which a page's Content Security Policy allows (a style attribute it may not).
