@@ -22,7 +22,7 @@ export interface RowsHint {
  * the boxes the searches look at are read. Hidden rows have no box: a search that lands on one
  * looks at the next row shown. Hidden rows between the band's first and last rows shown are among
  * the rows returned: telling them apart would read every row's box (on a 10,000-row Call List, that
- * was most of the time a pass of the marks took), and the caller reads the box of what it draws
+ * was about a quarter of the time a pass of the marks took), and the caller reads the box of what it draws
  * anyway. With a `hint`, the searches start where the last look found the band, and the hint is
  * updated.
  */

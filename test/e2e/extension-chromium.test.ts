@@ -302,7 +302,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await page.locator(".crec-recording-mark").first().waitFor();
   });
 
-  test("rows the page hides (a filter of its own) get no mark, and get theirs, beside their Start Time, once it shows them", async () => {
+  test("rows the page hides (a filter of its own) get no mark, get theirs, beside their Start Time, once it shows them, and lose them when it hides them again", async () => {
     const filtered = await context.newPage();
     try {
       // As a site's own quick filter might: every other row hidden from the start, by a style
@@ -324,8 +324,15 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await waitFor("the rows shown marked", layout, (l) => l.marked === playable.shown && l.misplaced.length === 0);
       await nothingShouldHappenFor(300);
       assert.equal((await layout()).marked, playable.shown, "no marks for the hidden rows");
-      await filtered.evaluate(() => document.getElementById("site-filter")!.remove());
+      const filter = await filtered.evaluate(() => {
+        const style = document.getElementById("site-filter")!;
+        style.remove();
+        return style.outerHTML;
+      });
       await waitFor("every row marked, beside its Start Time, once shown", layout, (l) => l.marked === playable.all && l.misplaced.length === 0);
+      // Filtered again: the hidden rows' marks go (none left over the rows shown), the others stay by theirs.
+      await filtered.evaluate((html) => document.head.insertAdjacentHTML("beforeend", html), filter);
+      await waitFor("only the rows shown marked again", layout, (l) => l.marked === playable.shown && l.misplaced.length === 0);
     } finally {
       await filtered.close();
     }

@@ -418,10 +418,20 @@ class Marks {
       const at = cell && markPosition(cell, anchor, layer.rtl);
       return at && { x: at.x - box.left, y: at.y - box.top };
     };
-    const moved: [HTMLButtonElement, { x: number; y: number }][] = [];
+    /** The marks placed again, by chunk, at their new places on the layer. */
+    const moved = new Map<HTMLElement, { placed: Placed; x: number; y: number }[]>();
     for (const placed of again) {
       const at = find(this.rows.cellOf(placed.row), placed.table, placed.anchor);
-      if (at) moved.push([placed.mark, { x: at.x, y: at.y - placed.top }]);
+      const chunk = placed.mark.parentElement;
+      if (at && chunk) {
+        let marks = moved.get(chunk);
+        if (!marks) moved.set(chunk, (marks = []));
+        marks.push({ placed, ...at });
+      } else {
+        // Its row is hidden now (a filter of the page's): no mark over the rows shown instead.
+        this.drop(placed.row, placed);
+        unplaced.push(placed.row);
+      }
     }
     for (const { row, table, cell } of rows) {
       const anchor = anchorIn(cell);
@@ -432,7 +442,23 @@ class Marks {
     this.stale = false;
     // Writes: each table's new marks go onto its layer at once.
     for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y);
-    for (const [mark, at] of moved) place(mark, at);
+    // A chunk whose marks moved is moved and sized to hold them again.
+    for (const [chunk, marks] of moved) {
+      let top = Infinity;
+      let bottom = -Infinity;
+      let right = 0;
+      for (const { x, y } of marks) {
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+        right = Math.max(right, x);
+      }
+      top = Math.floor(top);
+      sizeChunk(chunk, top, bottom, right);
+      for (const { placed, x, y } of marks) {
+        placed.top = top;
+        place(placed.mark, { x, y: y - top });
+      }
+    }
     // The new marks go onto their layer in chunks, each a box of its own (content.css) about a
     // screen tall: the browser lays out a new chunk, not again every mark added before it, and
     // paints a chunk again only when it changes or the part of the page it paints leaves part of
@@ -454,7 +480,7 @@ class Marks {
     for (const { box, top, bottom, right, marks } of chunks) {
       const chunk = document.createElement("div");
       chunk.className = CHUNK_CLASS;
-      chunk.style.cssText = `top:${top}px;width:${Math.max(0, Math.ceil(right) + MARK_SIZE)}px;height:${Math.ceil(bottom - top) + MARK_SIZE}px`;
+      sizeChunk(chunk, top, bottom, right);
       chunk.append(marks);
       box.append(chunk);
     }
@@ -600,6 +626,11 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
     end = Math.max(end, box.right);
   }
   return { x: rtl ? start - MARK_GAP - MARK_SIZE : end + MARK_GAP, y: (first.top + first.bottom) / 2 - MARK_SIZE / 2 };
+}
+
+/** Puts a chunk at `top` of its layer, the size that holds marks down to `bottom` and across to `right` (px on the layer). */
+function sizeChunk(chunk: HTMLElement, top: number, bottom: number, right: number): void {
+  chunk.style.cssText = `top:${top}px;width:${Math.max(0, Math.ceil(right) + MARK_SIZE)}px;height:${Math.ceil(bottom - top) + MARK_SIZE}px`;
 }
 
 /** Puts a mark at (x, y) of its chunk: by its margins in the chunk's one-cell grid (content.css). */
