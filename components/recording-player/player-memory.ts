@@ -10,6 +10,12 @@ import { DEFAULT_PREFERENCES, defaultPreferenceStore, type PlayerPreferences, ty
 
 /** How often a playing recording's position is written down, in ms. */
 const SAVE_EVERY_MS = 5000;
+/**
+ * How long a new sequence waits to learn where its recordings were left before it starts from
+ * the beginning, in ms. A play asked for meanwhile waits for it too: Chromium's IndexedDB has been
+ * seen not to answer a first open at all, and the player must not wait on it for good.
+ */
+export const POSITIONS_WAIT_MS = 1500;
 
 export class PlayerMemory {
   /** The engine the player has, if any yet. */
@@ -67,15 +73,25 @@ export class PlayerMemory {
     return this.#saved.get(id);
   }
 
-  /** Reads where each of `ids` was left (none on a failure: playback starts at the beginning). */
+  /**
+   * Reads where each of `ids` was left: none on a failure, or when the store has not answered
+   * within {@link POSITIONS_WAIT_MS} (playback starts at the beginning).
+   */
   async readPositions(ids: readonly string[]): Promise<SavedPosition[]> {
-    let saved: SavedPosition[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<SavedPosition[]>((resolve) => {
+      timer = setTimeout(() => {
+        console.warn(`call recordings: the browser's storage did not say within ${POSITIONS_WAIT_MS} ms where the recordings were left; they start at the beginning`);
+        resolve([]);
+      }, POSITIONS_WAIT_MS);
+    });
+    // Without saved positions the sequence simply starts at the beginning.
+    const read = this.store.loadPositions([...ids]).catch((): SavedPosition[] => []);
     try {
-      saved = await this.store.loadPositions([...ids]);
-    } catch {
-      // Without saved positions the sequence simply starts at the beginning.
+      return await Promise.race([read, late]);
+    } finally {
+      clearTimeout(timer);
     }
-    return saved;
   }
 
   /** Takes in positions read for the recordings now held. */

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import type { RecordingPlayer } from "../../components/index.js";
-import { databaseNameFor, indexedDbPreferenceStore, type PreferenceStore } from "../../src/player/player-preferences.js";
+import { databaseNameFor, indexedDbPreferenceStore, memoryPreferenceStore, type PreferenceStore } from "../../src/player/player-preferences.js";
 import {
   audioUrl,
   click,
@@ -160,6 +160,19 @@ describe("recording-player preferences", () => {
       else delete (window as { indexedDB?: unknown }).indexedDB;
     }
     expect(typeof indexedDB).to.equal("object");
+  });
+
+  it("plays when asked even if the browser's storage never says where the recordings were left", async () => {
+    // As Chromium's IndexedDB has been seen to do on a first open: no answer, ever.
+    const silent: PreferenceStore = {
+      ...memoryPreferenceStore(),
+      loadPositions: () => new Promise(() => undefined),
+    };
+    const el = await playerFixture({ preferences: silent, recordings: [recording("silent-store", { seconds: 10 })] });
+    await click(part(el, "play-button"));
+    // Within the player's wait for the store (1.5 s), and the audio's own loading.
+    await waitFor(() => !el.paused && el.status === "playing" && el.currentTime > 0.2, `playing from the start (status ${el.status}, at ${el.currentTime.toFixed(2)})`, 6000);
+    expect(el.currentRecording?.id).to.equal("silent-store");
   });
 
   it("keeps settings and position across a real page load", async function () {
