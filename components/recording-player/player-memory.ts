@@ -13,7 +13,7 @@ const SAVE_EVERY_MS = 5000;
 /**
  * How long a new sequence waits to learn where its recordings were left before it starts from
  * the beginning, in ms. A play asked for meanwhile waits for it too: Chromium's IndexedDB has been
- * seen not to answer a first open at all, and the player must not wait on it for good.
+ * seen not to answer a first open for more than 15 s, and a click on Play must not wait on it.
  */
 export const POSITIONS_WAIT_MS = 1500;
 
