@@ -7,6 +7,7 @@
 import { clampRate, type PlayerRecording } from "../../src/player/player-state.js";
 import { takenOver, type EngineState, type PlaybackEngine } from "../../src/player/playback-engine.js";
 import { DEFAULT_PREFERENCES, defaultPreferenceStore, type PlayerPreferences, type PreferenceStore, type SavedPosition } from "../../src/player/player-preferences.js";
+import { TimeoutError, withTimeout } from "../shared/with-timeout.js";
 
 /** How often a playing recording's position is written down, in ms. */
 const SAVE_EVERY_MS = 5000;
@@ -78,19 +79,12 @@ export class PlayerMemory {
    * within {@link POSITIONS_WAIT_MS} (playback starts at the beginning).
    */
   async readPositions(ids: readonly string[]): Promise<SavedPosition[]> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<SavedPosition[]>((resolve) => {
-      timer = setTimeout(() => {
-        console.warn(`call recordings: the browser's storage did not say within ${POSITIONS_WAIT_MS} ms where the recordings were left; they start at the beginning`);
-        resolve([]);
-      }, POSITIONS_WAIT_MS);
-    });
-    // Without saved positions the sequence simply starts at the beginning.
-    const read = this.store.loadPositions([...ids]).catch((): SavedPosition[] => []);
     try {
-      return await Promise.race([read, late]);
-    } finally {
-      clearTimeout(timer);
+      return await withTimeout(this.store.loadPositions([...ids]), POSITIONS_WAIT_MS);
+    } catch (error) {
+      if (error instanceof TimeoutError) console.warn(`call recordings: the browser's storage did not say within ${POSITIONS_WAIT_MS} ms where the recordings were left; they start at the beginning`);
+      // Without saved positions the sequence simply starts at the beginning.
+      return [];
     }
   }
 

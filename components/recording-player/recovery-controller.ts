@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { isAccessRemoved, type EngineError } from "../../src/player/playback-engine.js";
 import { attempted, DEFAULT_RECOVERY, freshAttempts, progressed, recoveryFor, type Recovery, type RecoveryAttempts, type RecoveryPolicy } from "../../src/player/recovery.js";
 import type { PlayerError, PlayerRecording, RecordingUpdate } from "../../src/player/player-state.js";
+import { withTimeout } from "../shared/with-timeout.js";
 import { emit } from "./player-events.js";
 
 /** How long a page may take to answer `crec-refresh-url`, in ms. */
@@ -158,20 +159,4 @@ export class RecoveryController implements ReactiveController {
     const { error, current, index } = this.#player;
     if (error?.kind === "network" && current) this.#player.reload(index, error.position, this.#playOnRecovery, false);
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
