@@ -19,6 +19,7 @@ import {
   e2eDataset,
   enableOriginsInFirefox,
   FORGE_MESSAGES,
+  goByAddress,
   launchFirefoxWithExtension,
   PLAY_FORGED_LINK,
   readDocked,
@@ -257,13 +258,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
         const player = document.querySelector("recording-player[docked]");
         return { volume: player.volume, rate: player.playbackRate, paused: player.paused };
       })()`) as Promise<{ volume: number; rate: number; paused: boolean }>;
-    // Between two pages given by address, followed by polling: after Firefox's back button restored
-    // a page from its cache, puppeteer's idea of the page's address can be stale, and a goto there
-    // waits for a navigation it never sees.
-    const go = async (url: string) => {
-      await page.evaluate(`location.assign(${JSON.stringify(url)})`);
-      await waitFor(`at ${url}`, () => page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => ""), (at) => at === `${url} complete`);
-    };
+    const go = (url: string) => goByAddress(page, url);
     const session = `${server.url}/reports/call-session?call=${encodeURIComponent(callId)}`;
     await go(session);
     await dockedShows("the docked player on the Call Session view", (v) => !v.hidden);
@@ -294,10 +289,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
 
   test("people taking turns at the browser: signing out stops the call, and the next person finds nothing of it", async () => {
     const [shared, other] = await callsWithRecordings(server.url, "grace");
-    const go = async (url: string) => {
-      await page.evaluate(`location.assign(${JSON.stringify(url)})`);
-      await waitFor(`at ${url}`, () => page.evaluate(() => `${location.origin}${location.pathname} ${document.readyState}`).catch(() => ""), (at) => at === `${new URL(url).origin}${new URL(url).pathname} complete`);
-    };
+    const go = (url: string) => goByAddress(page, url);
     const signIn = async (user: string) => {
       await go(`${server.url}/login`);
       await page.type("#username", user);
@@ -381,12 +373,7 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
   test("the docked player links to the call's Call Session view, and its close button stops the background playback", async () => {
     const tab = await browser.newPage();
     try {
-      const waitForPage = async (url: string) =>
-        waitFor(`at ${url}`, () => tab.evaluate(() => `${location.origin}${location.pathname} ${document.readyState}`).catch(() => ""), (at) => at === `${new URL(url).origin}${new URL(url).pathname} complete`);
-      const go = async (url: string) => {
-        await tab.evaluate(`location.assign(${JSON.stringify(url)})`);
-        await waitForPage(url);
-      };
+      const go = (url: string) => goByAddress(tab, url);
       await tab.goto(`${server.url}/login`);
       // Someone still signed in is sent on from the sign-in page: sign them out first.
       if (new URL(tab.url()).pathname !== "/login") {

@@ -144,6 +144,29 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, ok: (valu
   throw new Error(`${what}: last seen ${JSON.stringify(last)}${error ? ` (${String(error)})` : ""}`);
 }
 
+/**
+ * Goes to `url` in Firefox by setting the page's address, then waits until a new document has
+ * loaded at its path. After Firefox's back button restored a page from its cache, puppeteer's
+ * idea of the page's address can be stale, and a goto there waits for a navigation it never sees.
+ * The document left is marked first: a page already at that path (the sign-in page, going to
+ * the sign-in page) would otherwise pass for the new one, and an element found in it be gone by
+ * the time it is used (Firefox then refuses the call with "Not allowed to define cross-origin
+ * object").
+ */
+export async function goByAddress(page: PuppeteerPage, url: string): Promise<void> {
+  const mark = "__crecTestLeft";
+  await page.evaluate((to: string, key: string) => {
+    (window as unknown as Record<string, boolean>)[key] = true;
+    location.assign(to);
+  }, url, mark);
+  const { origin, pathname } = new URL(url);
+  await waitFor(
+    `at ${url}`,
+    () => page.evaluate((key: string) => `${key in window ? "left" : "new"} ${location.origin}${location.pathname} ${document.readyState}`, mark).catch(() => ""),
+    (at) => at === `new ${origin}${pathname} complete`,
+  );
+}
+
 /** A recording as the API gives it, with the name its download is saved under. */
 export interface ApiRecording {
   id: string;
