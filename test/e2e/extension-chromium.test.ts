@@ -302,6 +302,36 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await page.locator(".crec-recording-mark").first().waitFor();
   });
 
+  test("a Call List in a scrolling box of the page: its marks follow their rows as the box scrolls, and the rows it scrolls to are marked", async () => {
+    const before = page.url();
+    await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=500`);
+    const count = await page.locator("tr[data-call-id]").count();
+    // As a site might: the list in a box 400 px tall that scrolls on its own, the page not at all.
+    await page.evaluate(() => {
+      const table = document.querySelector("table:has(tr[data-call-id])")!;
+      const box = document.createElement("div");
+      box.id = "list-box";
+      box.style.cssText = "height: 400px; overflow: auto";
+      table.replaceWith(box);
+      box.append(table);
+    });
+    const layout = () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
+    const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
+    assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
+    const pageScroll = await page.evaluate(() => scrollY);
+    const box = page.locator("#list-box");
+    while (await box.evaluate((b) => b.scrollTop + b.clientHeight < b.scrollHeight - 1)) {
+      await box.evaluate((b) => b.scrollBy(0, 300));
+      await page.waitForTimeout(30);
+    }
+    await waitFor("every row marked, each beside its Start Time, once the box is scrolled to its end", layout, (l) => l.marked === count && l.misplaced.length === 0);
+    assert.equal(await page.evaluate(() => scrollY), pageScroll, "the page itself did not scroll");
+    await box.evaluate((b) => b.scrollTo(0, 0));
+    await waitFor("back at the top, every mark beside its Start Time", layout, (l) => l.misplaced.length === 0);
+    await page.goto(before);
+    await page.locator(".crec-recording-mark").first().waitFor();
+  });
+
   test("rows the page hides (a filter of its own) get no mark, get theirs, beside their Start Time, once it shows them, and lose them when it hides them again", async () => {
     const filtered = await context.newPage();
     try {
