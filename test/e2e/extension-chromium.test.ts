@@ -302,22 +302,51 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     await page.locator(".crec-recording-mark").first().waitFor();
   });
 
-  test("a Call List in a scrolling box of the page: its marks follow their rows as the box scrolls, and the rows it scrolls to are marked", async () => {
+  test("a Call List in a scrolling box of the page: its marks follow their rows as the box scrolls, the rows it scrolls to are marked, and no mark shows outside it", async () => {
     const before = page.url();
     await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=500`);
     const count = await page.locator("tr[data-call-id]").count();
-    // As a site might: the list in a box 400 px tall that scrolls on its own, the page not at all.
+    // As a site might: the list in a box 250 px tall that scrolls on its own, with more of the
+    // page after it, and the box in the middle of the window.
     await page.evaluate(() => {
       const table = document.querySelector("table:has(tr[data-call-id])")!;
       const box = document.createElement("div");
       box.id = "list-box";
-      box.style.cssText = "height: 400px; overflow: auto";
-      table.replaceWith(box);
+      box.style.cssText = "height: 250px; overflow: auto";
+      const after = document.createElement("p");
+      after.style.cssText = "height: 800px; margin: 0";
+      after.textContent = "More of the page.";
+      table.replaceWith(box, after);
       box.append(table);
+      box.scrollIntoView({ block: "center" });
     });
     const layout = () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
+    /**
+     * On screen, which marks a click would reach, inside the box and outside it: a mark whose row
+     * is scrolled out of the box must not be drawn over the page around it.
+     */
+    const reached = () =>
+      page.evaluate(() => {
+        const box = document.getElementById("list-box")!.getBoundingClientRect();
+        const seen = { inside: 0, outside: 0, outsideOnScreen: 0 };
+        for (const mark of document.querySelectorAll(".crec-recording-mark")) {
+          const at = mark.getBoundingClientRect();
+          const x = (at.left + at.right) / 2;
+          const y = (at.top + at.bottom) / 2;
+          if (y < 0 || y > innerHeight) continue;
+          const hit = document.elementFromPoint(x, y) === mark;
+          if (at.top >= box.top && at.bottom <= box.bottom) seen.inside += hit ? 1 : 0;
+          else if (at.bottom < box.top || at.top > box.bottom) {
+            seen.outsideOnScreen++;
+            seen.outside += hit ? 1 : 0;
+          }
+        }
+        return seen;
+      });
     const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
     assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
+    const below = await waitFor("the marks in the box reached, those of the rows below it not", reached, (r) => r.inside > 0 && r.outside === 0);
+    assert.ok(below.outsideOnScreen > 0, `marks of rows below the box, on screen: ${JSON.stringify(below)}`);
     const pageScroll = await page.evaluate(() => scrollY);
     const box = page.locator("#list-box");
     while (await box.evaluate((b) => b.scrollTop + b.clientHeight < b.scrollHeight - 1)) {
@@ -326,6 +355,8 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     }
     await waitFor("every row marked, each beside its Start Time, once the box is scrolled to its end", layout, (l) => l.marked === count && l.misplaced.length === 0);
     assert.equal(await page.evaluate(() => scrollY), pageScroll, "the page itself did not scroll");
+    const above = await waitFor("at the end, the marks in the box reached, those of the rows above it not", reached, (r) => r.inside > 0 && r.outside === 0);
+    assert.ok(above.outsideOnScreen > 0, `marks of rows above the box, on screen: ${JSON.stringify(above)}`);
     await box.evaluate((b) => b.scrollTo(0, 0));
     await waitFor("back at the top, every mark beside its Start Time", layout, (l) => l.misplaced.length === 0);
     await page.goto(before);

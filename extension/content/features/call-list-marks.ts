@@ -325,6 +325,11 @@ interface Layer {
   /** Where the layer is moved to (its `left` and `top`), in px. */
   x: number;
   y: number;
+  /**
+   * The part of the layer shown, when its table is inside boxes of the page that clip what
+   * overflows them (a list that scrolls in a box of its own): a `clip-path` declaration, or "".
+   */
+  clip: string;
   /** The table's size when its marks were placed. */
   width: number;
   height: number;
@@ -350,6 +355,8 @@ class Marks {
   stale = false;
   private readonly resized: ResizeObserver;
   private backward = false;
+  /** Each table's boxes that clip what overflows them, from the nearest out (see `clipOf`). */
+  private clippers = new WeakMap<HTMLTableElement, HTMLElement[]>();
 
   private readonly rows: RowReaders;
 
@@ -416,12 +423,16 @@ class Marks {
       }
       return box;
     };
-    /** How far each layer is from its table's corner: it moves by that much. */
-    const moves = new Map<Layer, { x: number; y: number }>();
+    /** How far each layer is from its table's corner (it moves by that much), and the part of it shown. */
+    const moves = new Map<Layer, { x: number; y: number; clip: string }>();
+    if (this.stale) this.clippers = new WeakMap();
     for (const [table, layer] of this.layers) {
       const box = tableBox(table);
       const at = layer.element.getBoundingClientRect();
-      if (Math.abs(box.left - at.left) > 0.25 || Math.abs(box.top - at.top) > 0.25) moves.set(layer, { x: box.left - at.left, y: box.top - at.top });
+      const clip = this.clipOf(table, box);
+      const x = box.left - at.left;
+      const y = box.top - at.top;
+      if (Math.abs(x) > 0.25 || Math.abs(y) > 0.25 || clip !== layer.clip) moves.set(layer, { x, y, clip });
     }
     const again = this.stale ? [...this.placed.values()] : [];
     const found: { row: HTMLTableRowElement; table: HTMLTableElement; cell: HTMLTableCellElement; anchor: HTMLElement | null; x: number; y: number }[] = [];
@@ -455,7 +466,7 @@ class Marks {
     }
     this.stale = false;
     // Writes: each table's new marks go onto its layer at once.
-    for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y);
+    for (const [layer, by] of moves) moveLayer(layer, layer.x + by.x, layer.y + by.y, by.clip);
     // A chunk whose marks moved is moved and sized to hold them again.
     for (const [chunk, marks] of moved) {
       let top = Infinity;
@@ -526,12 +537,48 @@ class Marks {
       const box = document.createElement("div");
       box.className = BOX_CLASS;
       element.append(box);
-      layer = { element, box, rtl: null, x: 0, y: 0, width: -1, height: -1 };
+      layer = { element, box, rtl: null, x: 0, y: 0, clip: "", width: -1, height: -1 };
       document.body.append(element);
       this.layers.set(table, layer);
       this.resized.observe(table);
     }
     return layer;
+  }
+
+  /**
+   * The part of a table's layer to show, as a `clip-path` declaration ("" for all of it): where
+   * the boxes around the table that clip what overflows them (found once, and again when rows or
+   * tables change) show the table, so a mark whose row has scrolled out of such a box is not
+   * drawn, nor clicked, over what lies outside it. The document's own scrolling clips nothing.
+   */
+  private clipOf(table: HTMLTableElement, box: DOMRect): string {
+    let clippers = this.clippers.get(table);
+    if (!clippers) {
+      clippers = [];
+      for (let element = table.parentElement; element && element !== document.body && element !== document.documentElement; element = element.parentElement) {
+        const style = getComputedStyle(element);
+        if (style.overflowX !== "visible" || style.overflowY !== "visible") clippers.push(element);
+      }
+      this.clippers.set(table, clippers);
+    }
+    if (clippers.length === 0) return "";
+    let left = -Infinity;
+    let top = -Infinity;
+    let right = Infinity;
+    let bottom = Infinity;
+    for (const element of clippers) {
+      // Inside its borders, and not over its scroll bars.
+      const at = element.getBoundingClientRect();
+      const x = at.left + element.clientLeft;
+      const y = at.top + element.clientTop;
+      left = Math.max(left, x);
+      top = Math.max(top, y);
+      right = Math.min(right, x + element.clientWidth);
+      bottom = Math.min(bottom, y + element.clientHeight);
+    }
+    // On the layer, which is at the table's corner.
+    const [x1, y1, x2, y2] = [left - box.left, top - box.top, Math.max(left, right) - box.left, Math.max(top, bottom) - box.top].map((n) => n.toFixed(2));
+    return `clip-path:polygon(${x1}px ${y1}px,${x2}px ${y1}px,${x2}px ${y2}px,${x1}px ${y2}px)`;
   }
 
   /** A mark for the row, at (x, y) of its layer, in a chunk at `top` of it. */
@@ -716,10 +763,11 @@ function place(mark: HTMLButtonElement, at: { x: number; y: number }): void {
  * it: bench/extension.ts). The browser moves a positioned box whose size is contained without
  * laying anything else out.
  */
-function moveLayer(layer: Layer, x: number, y: number): void {
+function moveLayer(layer: Layer, x: number, y: number, clip: string): void {
   layer.x = x;
   layer.y = y;
-  layer.element.style.cssText = `left:${x.toFixed(2)}px;top:${y.toFixed(2)}px`;
+  layer.clip = clip;
+  layer.element.style.cssText = `left:${x.toFixed(2)}px;top:${y.toFixed(2)}px;${clip}`;
 }
 
 /** Reads the call afresh (its signed URLs are short-lived) and plays it from the start. */
