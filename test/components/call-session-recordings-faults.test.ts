@@ -66,12 +66,14 @@ describe("call-session-recordings when the server fails", () => {
 
   it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async function () {
     // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
-    this.timeout(45_000);
+    this.timeout(60_000);
     await proxy(`throttle=${LINE}`);
     const { section, player } = await sessionFixture({ callId: "c-long", ...QUICK_STALL });
     await waitForStatus(section, "ready");
     section.playRecording(0, 3600);
-    await playingBetween(player, 3600.2, 3610);
+    // An hour into the recording, with another test run beside this one, Chromium once took more
+    // than 10 s to start playing.
+    await playingBetween(player, 3600.2, 3630, 20_000);
     const errors: string[] = [];
     player.addEventListener("crec-error", (e) => errors.push(e.detail.kind));
 
