@@ -33,11 +33,14 @@ import {
   CALL_LIST_LAYOUT,
   FOCUSED,
   layoutDifferences,
+  MARKS_REACHED,
+  PUT_LIST_IN_SCROLLING_BOX,
   waitFor,
   type CallListLayout,
   type DockedView,
   type Focused,
   type ForgeResult,
+  type MarksReached,
 } from "../extension/e2e-support.js";
 import { nothingShouldHappenFor } from "../support/until.js";
 
@@ -306,43 +309,9 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const before = page.url();
     await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=500`);
     const count = await page.locator("tr[data-call-id]").count();
-    // As a site might: the list in a box 250 px tall that scrolls on its own, with more of the
-    // page after it, and the box in the middle of the window.
-    await page.evaluate(() => {
-      const table = document.querySelector("table:has(tr[data-call-id])")!;
-      const box = document.createElement("div");
-      box.id = "list-box";
-      box.style.cssText = "height: 250px; overflow: auto";
-      const after = document.createElement("p");
-      after.style.cssText = "height: 800px; margin: 0";
-      after.textContent = "More of the page.";
-      table.replaceWith(box, after);
-      box.append(table);
-      box.scrollIntoView({ block: "center" });
-    });
+    await page.evaluate(PUT_LIST_IN_SCROLLING_BOX);
     const layout = () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
-    /**
-     * On screen, which marks a click would reach, inside the box and outside it: a mark whose row
-     * is scrolled out of the box must not be drawn over the page around it.
-     */
-    const reached = () =>
-      page.evaluate(() => {
-        const box = document.getElementById("list-box")!.getBoundingClientRect();
-        const seen = { inside: 0, outside: 0, outsideOnScreen: 0 };
-        for (const mark of document.querySelectorAll(".crec-recording-mark")) {
-          const at = mark.getBoundingClientRect();
-          const x = (at.left + at.right) / 2;
-          const y = (at.top + at.bottom) / 2;
-          if (y < 0 || y > innerHeight) continue;
-          const hit = document.elementFromPoint(x, y) === mark;
-          if (at.top >= box.top && at.bottom <= box.bottom) seen.inside += hit ? 1 : 0;
-          else if (at.bottom < box.top || at.top > box.bottom) {
-            seen.outsideOnScreen++;
-            seen.outside += hit ? 1 : 0;
-          }
-        }
-        return seen;
-      });
+    const reached = () => page.evaluate(MARKS_REACHED) as Promise<MarksReached>;
     const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
     assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
     const below = await waitFor("the marks in the box reached, those of the rows below it not", reached, (r) => r.inside > 0 && r.outside === 0);

@@ -285,6 +285,53 @@ export const CALL_LIST_LAYOUT = `(() => {
   };
 })()`;
 
+/**
+ * Evaluated in the Call List page, as a site might lay it out: its table in a box 250 px tall
+ * that scrolls on its own (`#list-box`), more of the page after it, and the box in the middle
+ * of the window.
+ */
+export const PUT_LIST_IN_SCROLLING_BOX = `(() => {
+  const table = document.querySelector("table:has(tr[data-call-id])");
+  const box = document.createElement("div");
+  box.id = "list-box";
+  box.style.cssText = "height: 250px; overflow: auto";
+  const after = document.createElement("p");
+  after.style.cssText = "height: 800px; margin: 0";
+  after.textContent = "More of the page.";
+  table.replaceWith(box, after);
+  box.append(table);
+  box.scrollIntoView({ block: "center" });
+})()`;
+
+/** On screen, the marks a click reaches inside `#list-box` and outside it, and how many are outside it. */
+export interface MarksReached {
+  inside: number;
+  outside: number;
+  outsideOnScreen: number;
+}
+
+/**
+ * Evaluated in that page: which marks on screen a click reaches, inside the box and outside it
+ * (a mark whose row has scrolled out of the box must not be drawn over the page around it).
+ */
+export const MARKS_REACHED = `(() => {
+  const box = document.getElementById("list-box").getBoundingClientRect();
+  const seen = { inside: 0, outside: 0, outsideOnScreen: 0 };
+  for (const mark of document.querySelectorAll(".crec-recording-mark")) {
+    const at = mark.getBoundingClientRect();
+    const x = (at.left + at.right) / 2;
+    const y = (at.top + at.bottom) / 2;
+    if (y < 0 || y > innerHeight) continue;
+    const hit = document.elementFromPoint(x, y) === mark;
+    if (at.top >= box.top && at.bottom <= box.bottom) seen.inside += hit ? 1 : 0;
+    else if (at.bottom < box.top || at.top > box.bottom) {
+      seen.outsideOnScreen++;
+      seen.outside += hit ? 1 : 0;
+    }
+  }
+  return seen;
+})()`;
+
 /** Where two layouts of the Call List differ by more than 1 px (a column's width, a row's height), described; none when they are the same. */
 export function layoutDifferences(withMarks: CallListLayout, without: CallListLayout): string[] {
   const differences: string[] = [];
