@@ -137,7 +137,6 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     const unseen = (row: Element) => !seen.has(row);
     const height = innerHeight;
     const y = scrollY;
-    const page = watch.measure();
     let full = false;
     let looked = false;
     for (const [table, hints] of tables) {
@@ -147,11 +146,10 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
       full ||= toMark.length === MAX_PER_PASS;
       looked = true;
     }
+    // Nothing near to mark: the part around the viewport has been looked at before.
+    if (!full) lookedAt = looked ? { top: y - 3 * height, bottom: y + 10 * height } : { top: y - height, bottom: y + 2 * height };
     askApi();
     mark();
-    // Written after the marks, whose boxes are read first. Nothing near to mark: the part around
-    // the viewport has been looked at before.
-    if (!full) watch.around(looked ? { top: y - 3 * height, bottom: y + 10 * height } : { top: y - height, bottom: y + 2 * height }, height, page);
     // More rows near than one pass takes (a very tall window): the rest in the next.
     if (full) schedule();
   };
@@ -162,10 +160,27 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   };
   /** Rows were added or removed since the last pass: the tables are looked at again. */
   let rowsChanged = false;
+  /**
+   * The part of the document (px from its top) whose rows the last pass that marked rows looked
+   * at: from three screens above the viewport to ten below. Null once rows or tables changed.
+   */
+  let lookedAt: { top: number; bottom: number } | null = null;
+  /**
+   * A scroll of the document calls for a pass only when rows within a screen of the viewport may
+   * not have been looked at. Reading `scrollY` lays nothing out, so a scroll within that part
+   * costs a few microseconds a frame, not a pass (bench/extension.ts). A scroll inside a box of
+   * the page moves its table under the layer: a pass every frame, as the marks follow.
+   */
   const lookAgain = () => {
+    lookedAt = null;
     for (const row of boxless) seen.delete(row);
     boxless.clear();
     schedule();
+  };
+  const lookedAround = () => lookedAt !== null && scrollY - innerHeight >= lookedAt.top && scrollY + 2 * innerHeight <= lookedAt.bottom;
+  const onScroll = (event: Event) => {
+    if (event.target === document && lookedAround()) return;
+    scheduleInFrame();
   };
 
   let scheduled = false;
@@ -182,10 +197,9 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     );
   };
   /**
-   * A scroll's pass runs in a frame of the scroll (its rAF; the watch tells of the document's
-   * scroll after the frame that drew it, so the next): scrolling lays nothing out, so its reads
-   * force nothing, and the marks it adds are painted with the frame, not in a repaint of their
-   * own after it.
+   * A scroll's pass runs in the frame the scroll is drawn in (its rAF): scrolling lays nothing
+   * out, so its reads force nothing, and the marks it adds are painted with the frame, not in a
+   * repaint of their own after it.
    */
   let inFrame = false;
   const scheduleInFrame = () => {
@@ -215,18 +229,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   );
 
   const options = { capture: true, passive: true, signal };
-  /**
-   * A scroll of the document calls for a pass only when the viewport comes within a screen of
-   * the part the last pass looked at: the watch says so, and the browser tells it without
-   * running any script of ours while the viewport stays inside. A listener of the document's
-   * scroll events cost about 0.2 ms for each one, in a scroll of a screen a hundred: entering
-   * the extension's world, the event and its path (bench/extension.ts).
-   */
-  const watch = new ScrollWatch(signal, scheduleInFrame);
-  // A scroll inside the page's own scrolling boxes moves their tables under the layers: a pass
-  // every frame, as the marks follow. Captured at the root element, which the document's own
-  // scroll events do not pass through (their path is the document and the window).
-  document.documentElement.addEventListener("scroll", scheduleInFrame, options);
+  // Capturing: a scroll inside the page's own scrolling boxes counts too.
+  document.addEventListener("scroll", onScroll, options);
   addEventListener("resize", lookAgain, options);
   // The page changed height (something above a table grew or shrank, say): a pass moves each
   // layer back over its table.
@@ -262,6 +266,7 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     const rowsIn = (record: MutationRecord) => !ours(record.target) && (hasRows(record.addedNodes) || hasRows(record.removedNodes));
     if (records.some(rowsIn)) {
       rowsChanged = true;
+      lookedAt = null;
       marks.stale = true;
       schedule();
     }
@@ -656,61 +661,6 @@ class Marks {
       this.backward = false;
       mark.focus();
     }
-  }
-}
-
-const WATCH_CLASS = "crec-marks-watch";
-
-/**
- * Tells when the viewport leaves the part of the document a pass looked at, less a screen above
- * and two below (where a pass looks again), with no script running while it stays inside: two
- * boxes of its own, one from the top of the document down to that part and one from that part
- * to the end, that an IntersectionObserver watches for either coming into view. However far a
- * scroll jumps, the viewport is then in one of them.
- */
-class ScrollWatch {
-  private readonly host = document.createElement("div");
-  private readonly above = document.createElement("div");
-  private readonly below = document.createElement("div");
-
-  constructor(signal: AbortSignal, onLeave: () => void) {
-    this.host.className = WATCH_CLASS;
-    // In a contained box, as the marks are: moving the boxes lays out that box alone, not the
-    // document (a positioned box is no such boundary in Chromium, and a pass that moved them
-    // had it lay out the 10,000-row Call List again: about 40 ms).
-    const box = document.createElement("div");
-    box.className = BOX_CLASS;
-    box.append(this.above, this.below);
-    this.host.append(box);
-    document.body.append(this.host);
-    // However wide the page, and wherever it is scrolled across: only up and down count.
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && onLeave(), { rootMargin: "0px 100000px" });
-    observer.observe(this.above);
-    observer.observe(this.below);
-    signal.addEventListener(
-      "abort",
-      () => {
-        observer.disconnect();
-        this.host.remove();
-      },
-      { once: true },
-    );
-  }
-
-  /** Where the watch's boxes start (px down the document) and where the document ends: read with a pass's other reads. */
-  measure(): { origin: number; end: number } {
-    return { origin: this.host.getBoundingClientRect().top + scrollY, end: document.documentElement.scrollHeight };
-  }
-
-  /** Watches for the viewport coming within a screen of the top of `part` or two of its bottom (px down the document). */
-  around(part: { top: number; bottom: number }, screen: number, page: { origin: number; end: number }): void {
-    // A pixel inside the part: a box touching the viewport counts as in view, and the observer
-    // tells only of a change, so a box left touching it would not tell of any scroll after.
-    const above = part.top + screen - 1;
-    const below = part.bottom - screen + 1;
-    // Never past the document's end, which would make the page longer.
-    this.above.style.cssText = above > 0 ? `display:block;top:${-page.origin}px;height:${above}px` : "";
-    this.below.style.cssText = below < page.end ? `display:block;top:${below - page.origin}px;height:${page.end - below}px` : "";
   }
 }
 
