@@ -554,7 +554,8 @@ class Marks {
    * The part of a table's layer to show, as a `clip-path` declaration ("" for all of it): where
    * the boxes around the table that clip what overflows them (found once, and again when rows or
    * tables change) show the table, so a mark whose row has scrolled out of such a box is not
-   * drawn, nor clicked, over what lies outside it. The document's own scrolling clips nothing.
+   * drawn, nor clicked, over what lies outside it. The document's own scrolling clips nothing,
+   * and a table shown whole needs no clip.
    */
   private clipOf(table: HTMLTableElement, box: DOMRect): string {
     let clippers = this.clippers.get(table);
@@ -581,6 +582,9 @@ class Marks {
       right = Math.min(right, x + element.clientWidth);
       bottom = Math.min(bottom, y + element.clientHeight);
     }
+    // The whole table shown (the reference Call List's wrapper, which scrolls only when the
+    // window is too narrow): no clip, which would cost every repaint a clip of its own.
+    if (box.left >= left - 0.5 && box.top >= top - 0.5 && box.right <= right + 0.5 && box.bottom <= bottom + 0.5) return "";
     // On the layer, which is at the table's corner.
     const [x1, y1, x2, y2] = [left - box.left, top - box.top, Math.max(left, right) - box.left, Math.max(top, bottom) - box.top].map((n) => n.toFixed(2));
     return `clip-path:polygon(${x1}px ${y1}px,${x2}px ${y1}px,${x2}px ${y2}px,${x1}px ${y2}px)`;
