@@ -31,16 +31,14 @@ import {
   readDocked,
   recordingBytes,
   CALL_LIST_LAYOUT,
+  checkMarksInScrollingBox,
   FOCUSED,
   layoutDifferences,
-  MARKS_REACHED,
-  PUT_LIST_IN_SCROLLING_BOX,
   waitFor,
   type CallListLayout,
   type DockedView,
   type Focused,
   type ForgeResult,
-  type MarksReached,
 } from "../extension/e2e-support.js";
 import { nothingShouldHappenFor } from "../support/until.js";
 
@@ -309,25 +307,7 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
     const before = page.url();
     await page.goto(`${server.url}/reports/call-list?hasRecording=1&limit=500`);
     const count = await page.locator("tr[data-call-id]").count();
-    await page.evaluate(PUT_LIST_IN_SCROLLING_BOX);
-    const layout = () => page.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
-    const reached = () => page.evaluate(MARKS_REACHED) as Promise<MarksReached>;
-    const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
-    assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
-    const below = await waitFor("the marks in the box reached, those of the rows below it not", reached, (r) => r.inside > 0 && r.outside === 0);
-    assert.ok(below.outsideOnScreen > 0, `marks of rows below the box, on screen: ${JSON.stringify(below)}`);
-    const pageScroll = await page.evaluate(() => scrollY);
-    const box = page.locator("#list-box");
-    while (await box.evaluate((b) => b.scrollTop + b.clientHeight < b.scrollHeight - 1)) {
-      await box.evaluate((b) => b.scrollBy(0, 300));
-      await page.waitForTimeout(30);
-    }
-    await waitFor("every row marked, each beside its Start Time, once the box is scrolled to its end", layout, (l) => l.marked === count && l.misplaced.length === 0);
-    assert.equal(await page.evaluate(() => scrollY), pageScroll, "the page itself did not scroll");
-    const above = await waitFor("at the end, the marks in the box reached, those of the rows above it not", reached, (r) => r.inside > 0 && r.outside === 0);
-    assert.ok(above.outsideOnScreen > 0, `marks of rows above the box, on screen: ${JSON.stringify(above)}`);
-    await box.evaluate((b) => b.scrollTo(0, 0));
-    await waitFor("back at the top, every mark beside its Start Time", layout, (l) => l.misplaced.length === 0);
+    await checkMarksInScrollingBox((expression) => page.evaluate(expression), count);
     await page.goto(before);
     await page.locator(".crec-recording-mark").first().waitFor();
   });

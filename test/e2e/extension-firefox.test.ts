@@ -25,16 +25,14 @@ import {
   readDocked,
   recordingBytes,
   CALL_LIST_LAYOUT,
+  checkMarksInScrollingBox,
   FOCUSED,
   layoutDifferences,
-  MARKS_REACHED,
-  PUT_LIST_IN_SCROLLING_BOX,
   waitFor,
   type CallListLayout,
   type DockedView,
   type Focused,
   type ForgeResult,
-  type MarksReached,
 } from "../extension/e2e-support.js";
 import { nothingShouldHappenFor } from "../support/until.js";
 
@@ -167,26 +165,13 @@ describe("the extension in Firefox", { timeout: 180_000 }, () => {
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 
-  test("a Call List in a scrolling box of the page: the rows it scrolls to are marked, each beside its Start Time, and no mark shows outside it", async () => {
+  test("a Call List in a scrolling box of the page: its marks follow their rows as the box scrolls, the rows it scrolls to are marked, and no mark shows outside it", async () => {
     const tab = await browser.newPage();
     try {
       await tab.setViewport({ width: 1280, height: 720 });
       await tab.goto(`${server.url}/reports/call-list?hasRecording=1&limit=500`);
       const count = await tab.$$eval("tr[data-call-id]", (rows) => rows.length);
-      await tab.evaluate(PUT_LIST_IN_SCROLLING_BOX);
-      const layout = () => tab.evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
-      const reached = () => tab.evaluate(MARKS_REACHED) as Promise<MarksReached>;
-      const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
-      assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
-      const below = await waitFor("the marks in the box reached, those of the rows below it not", reached, (r) => r.inside > 0 && r.outside === 0);
-      assert.ok(below.outsideOnScreen > 0, `marks of rows below the box, on screen: ${JSON.stringify(below)}`);
-      while (await tab.evaluate(`(() => { const b = document.getElementById("list-box"); return b.scrollTop + b.clientHeight < b.scrollHeight - 1; })()`)) {
-        await tab.evaluate(`document.getElementById("list-box").scrollBy(0, 300)`);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      await waitFor("every row marked, each beside its Start Time, once the box is scrolled to its end", layout, (l) => l.marked === count && l.misplaced.length === 0);
-      const above = await waitFor("at the end, the marks in the box reached, those of the rows above it not", reached, (r) => r.inside > 0 && r.outside === 0);
-      assert.ok(above.outsideOnScreen > 0, `marks of rows above the box, on screen: ${JSON.stringify(above)}`);
+      await checkMarksInScrollingBox((expression) => tab.evaluate(expression), count);
     } finally {
       await tab.close();
     }

@@ -2,6 +2,7 @@
  * What the extension's end-to-end tests share (test/e2e/extension-*.test.ts): the reference
  * server with the demo data, the built extension, and reading the page's docked player.
  */
+import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -290,7 +291,7 @@ export const CALL_LIST_LAYOUT = `(() => {
  * that scrolls on its own (`#list-box`), more of the page after it, and the box in the middle
  * of the window.
  */
-export const PUT_LIST_IN_SCROLLING_BOX = `(() => {
+const PUT_LIST_IN_SCROLLING_BOX = `(() => {
   const table = document.querySelector("table:has(tr[data-call-id])");
   const box = document.createElement("div");
   box.id = "list-box";
@@ -304,7 +305,7 @@ export const PUT_LIST_IN_SCROLLING_BOX = `(() => {
 })()`;
 
 /** On screen, the marks a click reaches inside `#list-box` and outside it, and how many are outside it. */
-export interface MarksReached {
+interface MarksReached {
   inside: number;
   outside: number;
   outsideOnScreen: number;
@@ -314,7 +315,7 @@ export interface MarksReached {
  * Evaluated in that page: which marks on screen a click reaches, inside the box and outside it
  * (a mark whose row has scrolled out of the box must not be drawn over the page around it).
  */
-export const MARKS_REACHED = `(() => {
+const MARKS_REACHED = `(() => {
   const box = document.getElementById("list-box").getBoundingClientRect();
   const seen = { inside: 0, outside: 0, outsideOnScreen: 0 };
   for (const mark of document.querySelectorAll(".crec-recording-mark")) {
@@ -331,6 +332,35 @@ export const MARKS_REACHED = `(() => {
   }
   return seen;
 })()`;
+
+/**
+ * In a Call List page of `count` rows, in either browser (`evaluate` runs a page expression): the
+ * list put in a scrolling box, its rows near the top are marked beside their Start Time, and only
+ * the marks inside the box can be reached; scrolled through to its end (the page itself not
+ * scrolling), every row is marked beside its Start Time, the marks of the rows above the box not
+ * reachable; and back at the top, every mark follows its row.
+ */
+export async function checkMarksInScrollingBox(evaluate: (expression: string) => Promise<unknown>, count: number): Promise<void> {
+  await evaluate(PUT_LIST_IN_SCROLLING_BOX);
+  const layout = () => evaluate(CALL_LIST_LAYOUT) as Promise<CallListLayout>;
+  const reached = () => evaluate(MARKS_REACHED) as Promise<MarksReached>;
+  const atFirst = await waitFor("the rows near the top marked, beside their Start Time", layout, (l) => l.marked > 0 && l.misplaced.length === 0);
+  assert.ok(atFirst.marked < count, `${atFirst.marked} of ${count} rows marked before the box scrolls`);
+  const below = await waitFor("the marks in the box reached, those of the rows below it not", reached, (r) => r.inside > 0 && r.outside === 0);
+  assert.ok(below.outsideOnScreen > 0, `marks of rows below the box, on screen: ${JSON.stringify(below)}`);
+  const pageScroll = await evaluate("scrollY");
+  const box = `document.getElementById("list-box")`;
+  while (await evaluate(`${box}.scrollTop + ${box}.clientHeight < ${box}.scrollHeight - 1`)) {
+    await evaluate(`${box}.scrollBy(0, 300)`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await waitFor("every row marked, each beside its Start Time, once the box is scrolled to its end", layout, (l) => l.marked === count && l.misplaced.length === 0);
+  assert.equal(await evaluate("scrollY"), pageScroll, "the page itself did not scroll");
+  const above = await waitFor("at the end, the marks in the box reached, those of the rows above it not", reached, (r) => r.inside > 0 && r.outside === 0);
+  assert.ok(above.outsideOnScreen > 0, `marks of rows above the box, on screen: ${JSON.stringify(above)}`);
+  await evaluate(`${box}.scrollTo(0, 0)`);
+  await waitFor("back at the top, every mark beside its Start Time", layout, (l) => l.misplaced.length === 0);
+}
 
 /** Where two layouts of the Call List differ by more than 1 px (a column's width, a row's height), described; none when they are the same. */
 export function layoutDifferences(withMarks: CallListLayout, without: CallListLayout): string[] {
