@@ -54,7 +54,7 @@ acceptChannel((client) => {
     const player = new DockedPlayer(engine);
     if (heard) engine.receive(latest);
     player.keepOneAtATime();
-    player.closeThroughExtension((request) => client.send(request));
+    player.closeThroughExtension();
     saveThroughExtension(client, player);
     parts = { engine, player };
     return parts;

@@ -59,7 +59,8 @@ $("open-session").addEventListener("click", () => {
   ask({ type: "player/open-session" }).then(() => window.close(), (error: unknown) => console.warn(error));
 });
 $("close").addEventListener("click", () => {
-  ask({ type: "player/close" }).then(render, (error: unknown) => console.warn(error));
+  // After the popup's commands before it (a recording picked a moment ago would otherwise come back).
+  void engine.close().then(() => render(engine.playback));
 });
 $("options").addEventListener("click", (event) => {
   event.preventDefault();

@@ -182,6 +182,18 @@ export class ExtensionEngine implements PlaybackEngine {
     });
   }
 
+  /**
+   * Stops the browser's one playback and forgets it (the docked player's close button, the
+   * popup's "Stop and close"). It goes out after this view's commands before it, like every
+   * command: sent at once, it could reach the background ahead of a load still waiting its turn,
+   * which would then bring the call back.
+   */
+  close(): Promise<void> {
+    this.#pending = { ...this.#pending, paused: true, waiting: false };
+    this.#emitState("pause");
+    return this.#send({ type: "player/close" });
+  }
+
   subscribe(listener: EngineListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -846,12 +846,19 @@ describe("the extension in Chromium", { timeout: 240_000 }, () => {
       await waitFor("the background stopped and forgot the call", playback, (st) => st.session === null && st.paused);
       await dockedShows("the docked player is put away", (v) => v.hidden, tab);
 
-      // Played again on the same page: the docked player is back, with its link; closed again, it stays away on the next page.
+      // Played again on the same page: the docked player is back, with its link. Stopped from the
+      // popup's "Stop and close" this time: the tab's docked player goes away too, and stays away on the next page.
       await tab.locator(BARS).first().click({ position: { x: 5, y: 5 } });
       await dockedShows("the docked player is back, playing", (v) => !v.hidden && v.status === "playing" && v.time > 0.3, tab);
       assert.equal(await link.getAttribute("href"), sessionUrl);
-      await close.click();
+      const popup = await openPage(`${EXT}/extension/popup/popup.html`);
+      await popup.locator("recording-player").waitFor();
+      await popup.click("#close");
       await waitFor("stopped again", playback, (st) => st.session === null && st.paused);
+      await popup.locator("#empty").waitFor();
+      assert.equal(await popup.locator("recording-player").count(), 0, "the popup shows nothing playing");
+      await popup.close();
+      await dockedShows("the docked player is put away again", (v) => v.hidden, tab);
       await tab.goto(`${server.url}/reports/calls-per-group`);
       await nothingShouldHappenFor(1000); // no docked player may come
       const view = await docked(tab);

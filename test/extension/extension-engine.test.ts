@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { applyReport, failed, initialPlaybackState, loadSession, pause, type PlaybackState } from "../../src/extension/background-playback-state.js";
+import { applyReport, closeSession, failed, initialPlaybackState, loadSession, pause, type PlaybackState } from "../../src/extension/background-playback-state.js";
 import type { BackgroundRequest } from "../../src/extension/extension-messages.js";
 import type { EngineEvent, EngineState } from "../../src/player/playback-engine.js";
 import { ExtensionEngine } from "../../extension/shared/extension-engine.js";
@@ -88,6 +88,38 @@ describe("the extension's engine", () => {
       sent.map((r) => r.type),
       ["player/pause", "player/seek", "player/volume", "player/play"],
     );
+  });
+
+  test("closing waits for the commands before it: a load still waiting for its answer cannot bring the call back after it", async (t) => {
+    // The background as it runs: each request is taken in the order it arrives.
+    let state: PlaybackState = playingState();
+    let answerLoad: () => void = () => undefined;
+    const loadAnswered = new Promise<void>((resolve) => (answerLoad = resolve));
+    const { engine, sent } = harness(async (request) => {
+      if (request.type === "player/select") {
+        state = playingState(request.index, request.startAt);
+        // Slow to answer, as a load is while the background asks the site who is signed in.
+        await loadAnswered;
+      }
+      if (request.type === "player/close") state = closeSession(state, Date.now());
+      if (request.type === "player/pause") state = pause(state, Date.now());
+      return state;
+    });
+    t.after(() => engine.dispose());
+    engine.receive(state);
+    engine.load({ src: page("r-2"), startAt: 4 });
+    engine.play();
+    const closed = engine.close();
+    engine.pause();
+    assert.equal(engine.state.paused, true, "shown paused at once");
+    await nothingShouldHappenFor(50);
+    assert.deepEqual(sent.map((r) => r.type), ["player/select"], "nothing overtakes the load");
+    answerLoad();
+    await closed;
+    await until(() => sent.length === 4, "the pause after the close");
+    assert.deepEqual(sent.map((r) => r.type), ["player/select", "player/play", "player/close", "player/pause"]);
+    assert.equal(state.session, null, "the call is forgotten");
+    await until(() => engine.state.src === null, "the player to show nothing loaded");
   });
 
   test("loading shows the new source at once and asks the background with the view's own request", async (t) => {

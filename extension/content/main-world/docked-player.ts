@@ -11,7 +11,6 @@
  * fresh player takes the old one's place for the same reason.
  */
 import type { PlaybackState } from "../../../src/extension/background-playback-state.js";
-import type { BackgroundRequest } from "../../../src/extension/extension-messages.js";
 import { sameRecordingIds, type PlayerRecording } from "../../../src/player/player-state.js";
 import type { RecordingPlayer } from "../../../components/recording-player/recording-player.js";
 import type { ExtensionEngine } from "../../shared/extension-engine.js";
@@ -91,13 +90,13 @@ export class DockedPlayer {
    * one playback stops and is forgotten (every tab's docked player goes away with it). The
    * player itself stops and hides at once; the background's answer then keeps it hidden.
    */
-  closeThroughExtension(send: (request: BackgroundRequest) => Promise<unknown>): void {
+  closeThroughExtension(): void {
     document.addEventListener(
       "crec-close",
       (event) => {
         const player = event.composedPath()[0];
         if (player !== this.element || (player as RecordingPlayer).engine !== this.#engine) return;
-        send({ type: "player/close" }).catch((error: unknown) => console.warn("call recordings: could not stop playback", error));
+        void this.#engine.close();
       },
       true,
     );
