@@ -59,7 +59,7 @@ $("open-session").addEventListener("click", () => {
   ask({ type: "player/open-session" }).then(() => window.close(), (error: unknown) => console.warn(error));
 });
 $("close").addEventListener("click", () => {
-  // After the popup's commands before it (a recording picked a moment ago would otherwise come back).
+  // In order with the popup's other commands, as the docked player's close button is.
   void engine.close().then(() => render(engine.playback));
 });
 $("options").addEventListener("click", (event) => {
