@@ -15,11 +15,19 @@ import { readdirSync, rmSync } from "node:fs";
 const args = process.argv.slice(2);
 const update = args.includes("--update");
 const files = args.filter((a) => a !== "--update");
-const tests = files.length > 0 ? files : readdirSync("test/screens").filter((f) => f.endsWith(".test.ts")).sort().map((f) => `test/screens/${f}`);
+// The elements' screens first: the longest file, the others run beside it (two at a time).
+const LONGEST = "screens.test.ts";
+const tests =
+  files.length > 0
+    ? files
+    : readdirSync("test/screens")
+        .filter((f) => f.endsWith(".test.ts"))
+        .sort((a, b) => Number(b === LONGEST) - Number(a === LONGEST) || a.localeCompare(b))
+        .map((f) => `test/screens/${f}`);
 
 // What an earlier run kept is not this run's.
 rmSync("test-results/screens", { recursive: true, force: true });
 const env = { ...process.env, ...(update ? { SCREENS_UPDATE: "1" } : {}) };
-const run = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...tests], { stdio: "inherit", env });
+const run = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...tests], { stdio: "inherit", env });
 if (update && run.status === 0) console.log("test:screens: baselines written where the screens changed (test/screens/baselines/); review them with git diff --stat before committing");
 process.exit(run.status ?? 1);

@@ -206,7 +206,10 @@ function firefoxUnderTest(): BrowserUnderTest {
 
 const wanted = (process.env.SCREENS_BROWSERS ?? "chromium,firefox").split(",");
 
-describe("screens of the elements, compared with their baselines", { timeout: 300_000 }, () => {
+// The two browsers side by side (and Firefox's two schemes, each a browser of its own): their
+// screens do not depend on timing (each state is held still), and one after another they were
+// most of the time `npm test` spent on screens.
+describe("screens of the elements, compared with their baselines", { timeout: 300_000, concurrency: true }, () => {
   let pages: Server;
   let base: string;
 
@@ -233,7 +236,7 @@ describe("screens of the elements, compared with their baselines", { timeout: 30
         test(`${build} build in ${under.name}: ${STATES} states × ${WIDTHS.join(" and ")} px × light and dark`, async () => {
           const failures: string[] = [];
           let shots = 0;
-          for (const schemes of under.schemeGroups) {
+          const group = async (schemes: readonly Scheme[]) => {
             const browser = await under.forScheme(schemes[0]!);
             const context = await browser.createBrowserContext();
             try {
@@ -266,7 +269,8 @@ describe("screens of the elements, compared with their baselines", { timeout: 30
             } finally {
               await context.close();
             }
-          }
+          };
+          await Promise.all(under.schemeGroups.map(group));
           assert.ok(shots >= 40, `screens taken: ${shots}`);
           if (failures.length > 0) assert.fail(`${failures.length} of ${shots} screens differ from their baselines (kept in ${RESULTS}):\n${failures.join("\n")}`);
         });
