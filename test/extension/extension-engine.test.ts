@@ -108,7 +108,7 @@ describe("the extension's engine", () => {
     t.after(() => engine.dispose());
     engine.receive(state);
     engine.load({ src: page("r-2"), startAt: 4 });
-    engine.play();
+    void engine.play();
     const closed = engine.close();
     engine.pause();
     assert.equal(engine.state.paused, true, "shown paused at once");

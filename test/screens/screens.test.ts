@@ -206,9 +206,9 @@ function firefoxUnderTest(): BrowserUnderTest {
 
 const wanted = (process.env.SCREENS_BROWSERS ?? "chromium,firefox").split(",");
 
-// The two browsers side by side (and Firefox's two schemes, each a browser of its own): their
-// screens do not depend on timing (each state is held still), and one after another they were
-// most of the time `npm test` spent on screens.
+// Side by side: the two browsers, each browser's two builds (pages in contexts of their own) and
+// Firefox's two schemes (a browser each). The screens do not depend on timing (each state is
+// held still), and one after another they were most of the time `npm test` spent on screens.
 describe("screens of the elements, compared with their baselines", { timeout: 300_000, concurrency: true }, () => {
   let pages: Server;
   let base: string;
