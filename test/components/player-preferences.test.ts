@@ -80,7 +80,10 @@ describe("recording-player preferences", () => {
     await waitFor(() => !second.paused && second.currentTime < 2, `started over (${second.currentTime})`);
     await second.updateComplete;
     expect(second.shadowRoot!.querySelector('[part="start-over-button"]')).to.equal(null);
-    expect(await savedPosition(check, "resume")).to.be.oneOf([undefined, 0]);
+    // 0:08 is forgotten: nothing is kept, or the start it plays from now (the seek to 0 notes
+    // where it lands, a millisecond on when the machine is slow to report it).
+    const kept = await savedPosition(check, "resume");
+    expect(kept === undefined || kept < 1, `kept at ${kept}`).to.equal(true);
   });
 
   it("keeps what it remembers per signed-in user: the next person is offered nothing of the last one's", async () => {
