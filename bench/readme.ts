@@ -58,6 +58,22 @@ The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
 document (closed before each click) against the page's own \`<audio>\` in a browser without the
 extension, and the content scripts' time, traced as above, loading its dashboard (no recordings
 on it) with nothing in the docked player.
+The peaks rows (\`BENCH_ONLY=peaks\`, bench/peaks.ts) ask the reference server, in-process over
+real HTTP, for the peaks of a generated 2-hour recording and of a 2-hour two-channel µ-law WAV on
+disk (the fixture call's speech on each party's channel in turn): the bytes over the wire as
+Chromium asks over \`http:\` (gzip; brotli in the name), the time to serve them once kept, and
+how long other requests (\`GET /api/me\`, one after another) wait while they are first computed.
+Generated speech is regular, so its peaks gzip very well; peaks of any 2-hour recording are at
+most 16384 min/max pairs, 100 to 120 KB of JSON before compression, and about 30 KB gzipped even
+when every pixel's level is random (tried with random levels, not in the bench).
+The waveform rows (\`BENCH_ONLY=waveform\`, bench/waveform.ts) time the player's own drawing
+(\`waveform-draw.ts\`, built by Vite) of the bench server's peaks of the 2-hour recording on a
+600 × 36 px canvas, the docked player's seek slider at 1280 px, once per animation frame with the
+played part moving, as the player draws while playing: each frame only fills a kept path twice,
+while the first draw also resamples the peaks to the width. The click row is the playback click
+row's, on the 1-hour recording's bar in \`/embed-demo\`, each of ours counted once the docked
+player's waveform is there too, with ours again with every peaks request refused (no waveform
+anywhere) beside it; the player fetches the waveform's code and peaks once the recording plays.
 The format rows (\`BENCH_ONLY=formats\`, bench/formats.ts) serve files from disk (the reference
 server with \`--recordings\`): the 6-second GSM 6.10 WAV of \`test/fixtures/recordings/\` repeated to
 one and two hours, against the same audio as 16-bit PCM WAV, both played by the same
