@@ -25,7 +25,7 @@ import { LONG_CALLS } from "./bench-dataset.js";
 import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, VIEWPORT, type ProbeState } from "./browser.js";
 import { playingAt } from "./playback.js";
 import { median, type Figure } from "./report.js";
-import { analyseTrace, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
+import { analyseTrace, LOADED_MARK, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
 
 const ROUNDS = Number(process.env.BENCH_EXTENSION_ROUNDS ?? 9);
 const CONTINUITY_RUNS = Number(process.env.BENCH_CONTINUITY_RUNS ?? 3);
@@ -284,7 +284,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
       if (traces[which].length === 0) continue;
       log(
         `  call list, ${LABELS[which]}: busy ${traces[which].map((t) => ms(t.busyMs)).join(" ")} ms (CPU ${traces[which].map((t) => ms(t.cpuMs)).join(" ")} ms: loading ${traces[which].map((t) => ms(t.loadCpuMs)).join(" ")}, scrolling ${traces[which].map((t) => ms(t.scrollCpuMs)).join(" ")}); longest task ${traces[which].map((t) => ms(t.longestTaskMs)).join(" ")} ms; ` +
-          `extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms (forced layout ${traces[which].map((t) => ms(t.extensionForcedLayoutMs)).join(" ")}), longest in a task ${traces[which].map((t) => ms(t.extensionLongestMs)).join(" ")} ms`,
+          `extension scripts ${traces[which].map((t) => ms(t.extensionMs)).join(" ")} ms, longest in a task ${traces[which].map((t) => ms(t.extensionLongestMs)).join(" ")} ms`,
       );
     }
     const med = (which: Variant, value: (t: TraceSummary) => number) => median(traces[which].map(value));
@@ -295,7 +295,6 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
       const scripts = med(which, (t) => t.extensionMs);
       const pageWorld = script(which, "extension/content/page-world.js");
       const isolated = script(which, "extension/content/isolated.js");
-      const forced = med(which, (t) => t.extensionForcedLayoutMs);
       traceFigures.push({
         name: `content scripts' own main-thread time loading ${rows}, ${which === "idle" ? "nothing loaded" : "a call in the docked player"} (CDP trace, median of ${TRACE_ROUNDS})`,
         value: scripts,
@@ -305,8 +304,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
         note:
           scripts < 50
             ? undefined
-            : `page-world.js ${ms(pageWorld)} ms (${which === "loaded" ? "evaluating the components' bundle and drawing the docked player with the call" : "the private channel and the engine; the components are not evaluated"}` +
-              `${forced >= 1 ? `; ${ms(forced)} ms of style and layout forced by the scripts` : ""}), ` +
+            : `page-world.js ${ms(pageWorld)} ms (${which === "loaded" ? "evaluating the components' bundle and drawing the docked player with the call" : "the private channel and the engine; the components are not evaluated"}), ` +
               `isolated.js ${ms(isolated)} ms (the Call List marks: finding the rows near the viewport after each scrolled frame, and marking them in a few passes)`,
       });
     }
@@ -323,7 +321,6 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     // counts waiting for other work on a shared machine, is in the note.
     const cpu = { idle: med("idle", (t) => t.cpuMs), without: med("without", (t) => t.cpuMs) };
     const busy = { idle: med("idle", (t) => t.busyMs), without: med("without", (t) => t.busyMs) };
-    const layout = { idle: med("idle", (t) => t.layoutMs), without: med("without", (t) => t.layoutMs) };
     const added = cpu.idle - cpu.without;
     // Loading and scrolling apart. The page's own loading varies by hundreds of milliseconds from
     // trace to trace (its parser's layouts of a growing table), so the whole can come out under
@@ -351,7 +348,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
           ? ""
           : added < 50
             ? `; under 50 ms in all only by that noise: scrolling alone adds ${ms(phases.scroll)} ms`
-            : `; ${ms(added)} ms added (layout ${sign(layout.idle - layout.without)} ms, the scripts' own ${ms(med("idle", (t) => t.extensionMs))} ms); ` +
+            : `; ${ms(added)} ms added (the scripts' own ${ms(med("idle", (t) => t.extensionMs))} ms); ` +
               `the rest is the browser's work for any extension (compiling its scripts, garbage collection) and painting the marks`),
     });
     const longestTask = { idle: med("idle", (t) => t.longestTaskMs), without: med("without", (t) => t.longestTaskMs) };
@@ -431,6 +428,8 @@ async function traceCallList(browser: Browser, extension: boolean, base: string,
     const marks = () => page.evaluate(() => document.querySelectorAll(".crec-recording-mark").length);
     // Asked of both pages alike (a trifle), so that only the extension's own work tells them apart.
     const atLoad = marked ? await until("the rows in view marked", marks, (n) => n > 0, 60_000, 50) : await marks();
+    // Loading ends here: the rest of the trace is the scrolling (the mark also names the page's thread).
+    await page.evaluate((name) => performance.mark(name), LOADED_MARK);
     // A reader scrolls down the list, a screenful every 100 ms; the extension marks rows as they come into view.
     for (let screen = 0; screen < SCROLL_SCREENS; screen++) {
       await page.mouse.wheel({ deltaY: VIEWPORT.height });
@@ -456,7 +455,7 @@ async function traceCallList(browser: Browser, extension: boolean, base: string,
     }
     // BENCH_TRACE_DIR=dir keeps the traces, to open in DevTools' Performance panel.
     if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `call-list-${label ?? (extension ? "with-extension" : "without-extension")}-${Date.now()}.json`), trace);
-    return analyseTrace(JSON.parse(Buffer.from(trace).toString("utf8")) as unknown, `/reports/call-list?limit=${ROWS}`, `${EXT}/`);
+    return analyseTrace(JSON.parse(Buffer.from(trace).toString("utf8")) as unknown, LOADED_MARK, `${EXT}/`);
   } finally {
     await page.close();
     if (!extension) await context.close();

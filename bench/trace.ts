@@ -6,9 +6,23 @@
  * code makes count too; style and layout that happen later do not, and show in the page's
  * total instead). Microtasks, where the content scripts do most of their work, carry no script
  * URL in timeline events, so the profiler is the only way to attribute them.
+ *
+ * The page marks the end of its loading with a user-timing mark (`performance.mark(name)`, made
+ * by the benchmark): the mark names the page's main thread, and splits loading from what follows.
  */
 
-export const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "toplevel", "disabled-by-default-v8.cpu_profiler"];
+/**
+ * Not `devtools.timeline`: with it on, Chromium counts every layout object of the page at each
+ * layout, for the Layout event's arguments. On the 10,000-row Call List (226,000 layout objects)
+ * that made every layout cost 11 to 13 ms more while traced, where untraced the layouts the
+ * extension causes (a mark's pass, the docked player coming) take about 0.1 ms: the traces
+ * charged the extension about 11 ms for each of them, and the page's own parsing for each of its
+ * own. `disabled-by-default-devtools.timeline` still gives each task and its thread time.
+ */
+/** The mark the benchmark makes in the traced page once it has loaded (before scrolling it). */
+export const LOADED_MARK = "crec-bench:loaded";
+
+export const TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"];
 
 export interface TraceSummary {
   /** Sum of the main thread's top-level tasks, in ms. */
@@ -19,14 +33,12 @@ export interface TraceSummary {
    */
   cpuMs: number;
   /**
-   * `cpuMs` split where the page first scrolls (the first ScrollLayer event; all of it is
-   * loading when the page never scrolls): loading, where the page's own parsing and layout vary
-   * by hundreds of milliseconds from trace to trace, and scrolling, which varies little.
+   * `cpuMs` split at the page's mark (see above): loading, where the page's own parsing and
+   * layout vary by hundreds of milliseconds from trace to trace, and what follows (scrolling,
+   * which varies little).
    */
   loadCpuMs: number;
   scrollCpuMs: number;
-  /** Of which layout (the trace's Layout events), in ms. */
-  layoutMs: number;
   longestTaskMs: number;
   /** Tasks over 50 ms. */
   longTasks: number;
@@ -36,16 +48,11 @@ export interface TraceSummary {
   extensionLongestMs: number;
   /** The extension's time by its script (the outermost of its frames), in ms. */
   extensionByScript: Record<string, number>;
-  /**
-   * Of the extension's time, the style and layout it forced (its scripts asked for a size or a
-   * computed style while the page's were out of date: the trace's Layout and UpdateLayoutTree
-   * events in the middle of its code), in ms.
-   */
-  extensionForcedLayoutMs: number;
 }
 
 interface TraceEvent {
   name: string;
+  cat?: string;
   ph: string;
   pid: number;
   tid: number;
@@ -65,11 +72,12 @@ interface TraceEvent {
   };
 }
 
-export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefix: string): TraceSummary {
+/** `mark`: the user-timing mark the page made as it finished loading (see above). */
+export function analyseTrace(trace: unknown, mark: string, extensionPrefix: string): TraceSummary {
   const events: TraceEvent[] = Array.isArray(trace) ? (trace as TraceEvent[]) : ((trace as { traceEvents: TraceEvent[] }).traceEvents ?? []);
-  const parse = events.find((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.includes(pageUrlPart));
-  if (!parse) throw new Error(`the trace has no parsing of ${pageUrlPart}`);
-  const { pid, tid } = parse;
+  const marked = events.find((e) => e.name === mark && e.cat === "blink.user_timing");
+  if (!marked) throw new Error(`the trace has no user-timing mark "${mark}"`);
+  const { pid, tid } = marked;
 
   // Top-level tasks of the page's main thread, in order.
   const tasks: { start: number; end: number; cpu: number }[] = [];
@@ -79,7 +87,7 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
     tasks.push({ start: e.ts, end: e.ts + e.dur!, cpu: e.tdur ?? e.dur! });
   }
   const durations = tasks.map((t) => (t.end - t.start) / 1000);
-  const firstScroll = events.filter((e) => e.pid === pid && e.tid === tid && e.name === "ScrollLayer").reduce((first, e) => Math.min(first, e.ts), Number.POSITIVE_INFINITY);
+  const loaded = marked.ts;
   const cpuOf = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to).reduce((sum, t) => sum + t.cpu / 1000, 0);
 
   // The main thread's CPU profile: nodes and samples, chunk by chunk.
@@ -117,19 +125,7 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
   };
 
   // Each sample stands for the time until the next one (capped, so a gap is not counted whole).
-  // Style and layout done in the middle of a script: forced.
-  const layouts = events
-    .filter((e) => e.pid === pid && e.tid === tid && e.ph === "X" && (e.name === "Layout" || e.name === "UpdateLayoutTree") && e.dur !== undefined)
-    .map((e) => ({ start: e.ts, end: e.ts + e.dur! }))
-    .sort((a, b) => a.start - b.start)
-    .reduce<{ start: number; end: number }[]>((merged, span) => {
-      const last = merged.at(-1);
-      if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
-      else merged.push({ ...span });
-      return merged;
-    }, []);
   let extensionUs = 0;
-  let forcedUs = 0;
   const perTask = new Map<number, number>();
   const byScript: Record<string, number> = {};
   samples.sort((a, b) => a.at - b.at);
@@ -140,24 +136,20 @@ export function analyseTrace(trace: unknown, pageUrlPart: string, extensionPrefi
     const span = Math.min(samples[i + 1]!.at - s.at, 2000);
     extensionUs += span;
     byScript[script] = (byScript[script] ?? 0) + span / 1000;
-    if (taskAt(layouts, s.at) >= 0) forcedUs += span;
     const task = taskAt(tasks, s.at);
     if (task >= 0) perTask.set(task, (perTask.get(task) ?? 0) + span);
   }
 
-  const layoutMs = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === "X" && e.name === "Layout" && e.dur !== undefined).reduce((sum, e) => sum + e.dur! / 1000, 0);
   return {
     busyMs: durations.reduce((a, b) => a + b, 0),
     cpuMs: cpuOf(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
-    loadCpuMs: cpuOf(Number.NEGATIVE_INFINITY, firstScroll),
-    scrollCpuMs: cpuOf(firstScroll, Number.POSITIVE_INFINITY),
-    layoutMs,
+    loadCpuMs: cpuOf(Number.NEGATIVE_INFINITY, loaded),
+    scrollCpuMs: cpuOf(loaded, Number.POSITIVE_INFINITY),
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
     extensionMs: extensionUs / 1000,
     extensionLongestMs: Math.max(0, ...perTask.values()) / 1000,
     extensionByScript: byScript,
-    extensionForcedLayoutMs: forcedUs / 1000,
   };
 }
 
