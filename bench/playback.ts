@@ -177,6 +177,12 @@ export async function playback(log: (s: string) => void): Promise<Figure[]> {
     }
     log(`  seek to 90 % (ms): slider ${seek.slider.map((t) => t.toFixed(0)).join(" ")}; timeline ${seek.timeline.map((t) => t.toFixed(0)).join(" ")}; bare ${seek.bare.map((t) => t.toFixed(0)).join(" ")}`);
     const bareSeek = median(seek.bare);
+    /**
+     * Both seek the element that already plays the recording (ours through its engine, the bare
+     * page by `currentTime`; a click on the playing recording's bar no longer loads it again), so
+     * what ours adds is in the work around the seek; it has not been traced yet.
+     */
+    const SEEK_CAUSE = "Ours sets the playing element's position as the bare page does (a click on the playing recording's bar seeks it, it does not load it again), so the difference is in the work around the seek, not yet traced";
     const seekFigures: Figure[] = (["slider", "timeline"] as const).map((seeker) => {
       const ours = median(seek[seeker]);
       const met = ours <= 1.3 * bareSeek;
@@ -191,11 +197,7 @@ export async function playback(log: (s: string) => void): Promise<Figure[]> {
         ratio: ours / bareSeek,
         target: "at most 1.3x the bare element",
         met,
-        note: met
-          ? undefined
-          : seeker === "timeline"
-            ? `${(ours - bareSeek).toFixed(0)} ms more than the bare element: a click on the bar of the recording already playing loads it again (a request from byte 0 for its header, then one at the new point) instead of seeking the element that has it`
-            : `${(ours - bareSeek).toFixed(0)} ms more than the bare element`,
+        note: met ? undefined : `${(ours - bareSeek).toFixed(0)} ms more than the bare element. ${SEEK_CAUSE}`,
       };
     });
 
