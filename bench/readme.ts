@@ -49,12 +49,12 @@ script), of a 10,000-row Call List loading and then scrolled down 20 screens, a 
 100 ms: once with the call played before still in the docked player, once after closing it
 from the toolbar popup, each against the same page in a browser without the extension; the
 whole page's cost in those traces is its main thread's CPU time (its tasks' thread time), also
-given for loading and scrolling apart (split where the page has loaded and its rows are marked): loading the page
-alone varies by hundreds of milliseconds from trace to trace, scrolling little, so the whole
-meets its target only when scrolling alone does too. The traces leave out Chromium's
-\`devtools.timeline\` category, which has it count every layout object of the page at each
-layout: on the 10,000-row Call List that added 11 to 13 ms to every layout, where untraced a
-layout that the marks or the docked player cause takes about 0.1 ms.
+given for loading and scrolling apart (split once the page has loaded and its first rows are
+marked): loading the page alone varies by hundreds of milliseconds from trace to trace,
+scrolling little, so the whole meets its target only when scrolling alone does too. The traces
+leave out Chromium's \`devtools.timeline\` category, which has it count every layout object of
+the page at each layout: on the 10,000-row Call List a layout of the whole document that takes
+about 0.1 ms untraced (as when the docked player comes) took 11 to 13 ms traced.
 The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
 \`test/fixtures\` on localhost, whose Call List plays each recording with the page's own inline
 \`<audio>\` and scripts: the click on a row's own play button to \`playing\` in the offscreen

@@ -11,17 +11,17 @@
  * by the benchmark): the mark names the page's main thread, and splits loading from what follows.
  */
 
-/**
- * Not `devtools.timeline`: with it on, Chromium counts every layout object of the page at each
- * layout, for the Layout event's arguments. On the 10,000-row Call List (226,000 layout objects)
- * that made every layout cost 11 to 13 ms more while traced, where untraced the layouts the
- * extension causes (a mark's pass, the docked player coming) take about 0.1 ms: the traces
- * charged the extension about 11 ms for each of them, and the page's own parsing for each of its
- * own. `disabled-by-default-devtools.timeline` still gives each task and its thread time.
- */
 /** The mark the benchmark makes in the traced page once it has loaded (before scrolling it). */
 export const LOADED_MARK = "crec-bench:loaded";
 
+/**
+ * Not `devtools.timeline`: with it on, Chromium counts every layout object of the page at each
+ * layout, for the Layout event's arguments. On the 10,000-row Call List (226,000 layout objects)
+ * a layout of the whole document that takes about 0.1 ms untraced (the body's padding, a fixed
+ * box's height or its text changed, as the docked player does) took 11 to 13 ms traced: the
+ * traces charged each such layout, the extension's and the page's own, about that much.
+ * `disabled-by-default-devtools.timeline` still gives each task and its thread time.
+ */
 export const TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"];
 
 export interface TraceSummary {
@@ -63,7 +63,6 @@ interface TraceEvent {
   id?: string;
   args?: {
     name?: string;
-    beginData?: { url?: string };
     data?: {
       startTime?: number;
       cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { url?: string } }[]; samples?: number[] };
