@@ -31,7 +31,8 @@ export function performanceSection(results: { machine: Record<string, string | n
 
 \`npm run bench\` measures the figures below and saves them with the machine's description to
 \`bench/results.json\` (it needs \`npm run build\` first; \`BENCH_ONLY=size,api,playback,extension\`
-picks suites). The browser figures come from headless Chromium (puppeteer-core, \`/usr/bin/chromium\`,
+picks suites, and saves them to \`bench/results-partial.json\` instead: the table below is always
+one full run). The browser figures come from headless Chromium (puppeteer-core, \`/usr/bin/chromium\`,
 \`--autoplay-policy=no-user-gesture-required --mute-audio\`) against the reference server run as a
 child process with a generated dataset (12,000 calls, and calls with one 1-hour and one 2-hour
 8 kHz mu-law recording, synthesized by range). Each figure is the median of repeated runs, ours

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, printed as a table, saved to
- * bench/results.json, and (when every suite ran) into README.md's Performance section.
- * `BENCH_ONLY=api,playback` runs some of them (size, api, playback, extension, fixture, formats, peaks, waveform). The
- * browser suites need the build (`npm run build`: dist/components and dist/chrome).
+ * bench/results.json, and into README.md's Performance section.
+ * `BENCH_ONLY=api,playback` runs some of them (size, api, playback, extension, fixture, formats,
+ * peaks, waveform) and saves them to bench/results-partial.json: bench/results.json and the
+ * README stay those of the last full run, never a mix of runs. The browser suites need the build
+ * (`npm run build`: dist/components and dist/chrome).
  */
 import { readFileSync } from "node:fs";
 import { apiScale } from "./api-scale.js";
@@ -37,8 +39,9 @@ for (const [name, run] of Object.entries(suites)) {
   figures.push(...(await run((s) => console.log(s))));
   console.log(`bench: ${name} done in ${((Date.now() - from) / 1000).toFixed(0)} s`);
 }
-save(figures);
-console.log(`\n${table(figures)}\n\nbench: ${figures.length} figures in ${((Date.now() - started) / 1000).toFixed(0)} s, saved to bench/results.json`);
+const saved = only ? "results-partial.json" : "results.json";
+save(figures, new URL(`./${saved}`, import.meta.url));
+console.log(`\n${table(figures)}\n\nbench: ${figures.length} figures in ${((Date.now() - started) / 1000).toFixed(0)} s, saved to bench/${saved}`);
 if (!only) {
   // The README's Performance section shows the last full run.
   updateReadme(JSON.parse(readFileSync(new URL("./results.json", import.meta.url), "utf8")) as Parameters<typeof updateReadme>[0]);
