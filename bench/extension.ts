@@ -22,7 +22,7 @@ import type { Browser, Page, Target } from "puppeteer-core";
 import { CHROME_EXTENSION_ID } from "../extension/manifest.js";
 import { enableOrigin, readDocked } from "../test/extension/e2e-support.js";
 import { LONG_CALLS } from "./bench-dataset.js";
-import { BAR, SECTION, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, VIEWPORT, type ProbeState } from "./browser.js";
+import { BAR, SECTION, firstEvent, launchChromium, pointOn, probedExtension, probedPage, readProbe, rotated, sectionReady, sessionCookie, sleep, startBenchServer, until, VIEWPORT, type ProbeState } from "./browser.js";
 import { playingAt } from "./playback.js";
 import { median, type Figure } from "./report.js";
 import { analyseTrace, LOADED_MARK, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
@@ -112,6 +112,8 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
 
     // 4. Click to `playing`: in the page, and with the extension, warm and cold.
     const times: Record<ClickMode, number[]> = { page: [], warm: [], cold: [] };
+    /** When the offscreen audio began loading (its `loadstart`), from the click: the part of the time before the audio is asked for. */
+    const loading: Record<"warm" | "cold", number[]> = { warm: [], cold: [] };
     /** The call the offscreen document last loaded: each run loads the other, so it always loads. */
     let loaded: string = LONG_CALLS[2];
     for (let round = 0; round < ROUNDS; round++) {
@@ -147,6 +149,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
           loaded = callId;
           const at = await until("playing in the offscreen document", offscreenProbe, (p) => playingAt(p, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100) !== undefined, 30_000, 10);
           times[mode].push(playingAt(at, clicked, CLICK_AT * durationOf(callId), durationOf(callId) / 100)! - clicked);
+          loading[mode].push((firstEvent(at, "loadstart", clicked)?.at ?? Number.NaN) - clicked);
           await pauseDocked(page, offscreenProbe);
         } finally {
           await page.close();
@@ -155,6 +158,7 @@ export async function extension(log: (s: string) => void): Promise<Figure[]> {
     }
     const show = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(" ");
     log(`  click to playing (ms): in the page ${show(times.page)}; extension, warm ${show(times.warm)}; cold ${show(times.cold)}`);
+    log(`  to the offscreen audio's loadstart (ms): warm ${show(loading.warm)}; cold ${show(loading.cold)}`);
     const inPage = median(times.page);
     const clickFigures: Figure[] = (["warm", "cold"] as const).map((mode) => {
       const added = median(times[mode]) - inPage;
