@@ -24,7 +24,7 @@ import { startFixtureServers } from "../test/fixtures/server.js";
 import { enableOrigin } from "../test/extension/e2e-support.js";
 import { firstEvent, launchChromium, probedExtension, probedPage, readProbe, rotated, sleep, until, type ProbeState } from "./browser.js";
 import { median, type Figure } from "./report.js";
-import { analyseTrace, LOADED_MARK, TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
+import { analyseTrace, LOADED_MARK, PROFILED_TRACE_CATEGORIES, type TraceSummary } from "./trace.js";
 
 const ROUNDS = Number(process.env.BENCH_FIXTURE_ROUNDS ?? 9);
 const TRACE_ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS ?? 5);
@@ -218,7 +218,7 @@ async function traceDashboard(browser: Browser, extension: boolean, origin: stri
   try {
     // A page of the same site first (a 404), so the traced load stays in its renderer.
     await page.goto(`${origin}/__bench/blank`);
-    await page.tracing.start({ categories: TRACE_CATEGORIES });
+    await page.tracing.start({ categories: PROFILED_TRACE_CATEGORIES });
     await page.goto(`${origin}${DASHBOARD}`, { waitUntil: "load" });
     if (new URL(page.url()).pathname !== DASHBOARD) throw new Error(`the dashboard redirected to ${page.url()}`);
     // Names the page's thread in the trace (the quiet second after counts as the page's too).

@@ -44,12 +44,17 @@ the build that loads the probe first). In the click figures the click chooses th
 before, for ours and the anchors alike; wavesurfer.js then downloads the whole file and decodes
 it before it can play; the reference server synthesizes the audio at about 5 MB/s, so most of
 wavesurfer.js's time is that download (the anchor's name says how much), and a server reading
-files from disk would make it shorter. The content scripts' time comes from CDP traces, with V8's
-sampling profiler (their work runs in microtasks, which timeline events do not attribute to a
-script), of a 10,000-row Call List loading and then scrolled down 20 screens, a screen every
-100 ms: once with the call played before still in the docked player, once after closing it
-from the toolbar popup, each against the same page in a browser without the extension; the
-whole page's cost in those traces is its main thread's CPU time (its tasks' thread time), also
+files from disk would make it shorter. The content scripts' time comes from CDP traces of a
+10,000-row Call List loading and then scrolled down 20 screens, a screen every 100 ms: once with
+the call played before still in the docked player, once after closing it from the toolbar
+popup, each against the same page in a browser without the extension. The reference Call List
+has no scripts of its own, so the JavaScript on its main thread is the extension's: its thread
+time is Chromium's own count (the Performance domain's ScriptDuration and V8CompileDuration)
+and the microtasks in the trace, which that count leaves out. Where that time goes comes from
+a few more traces with V8's sampling profiler, which slows the JavaScript it samples (the Call
+List marks' passes, timed by the script itself: 28 to 38 ms untraced, 51 to 65 ms with the
+profiler on), so those traces say only how the time is shared. The
+whole page's cost in the traces is its main thread's CPU time (its tasks' thread time), also
 given for loading and scrolling apart (split once the page has loaded and its first rows are
 marked): loading the page alone varies by hundreds of milliseconds from trace to trace,
 scrolling little, so the whole meets its target only when scrolling alone does too. The traces
@@ -60,8 +65,10 @@ The fixture rows (\`BENCH_ONLY=fixture\`) use the FusionPBX-shaped interface of
 \`test/fixtures\` on localhost, whose Call List plays each recording with the page's own inline
 \`<audio>\` and scripts: the click on a row's own play button to \`playing\` in the offscreen
 document (closed before each click) against the page's own \`<audio>\` in a browser without the
-extension, and the content scripts' time, traced as above, loading its dashboard (no recordings
-on it) with nothing in the docked player.
+extension, and the content scripts' time loading its dashboard (no recordings on it) with
+nothing in the docked player, as V8's sampling profiler counts it (the dashboard has scripts of
+its own, so Chromium's count of the page's script time is not the extension's alone): an upper
+bound, since the profiler slows what it samples.
 The peaks rows (\`BENCH_ONLY=peaks\`, bench/peaks.ts) ask the reference server, in-process over
 real HTTP, for the peaks of a generated 2-hour recording and of a 2-hour two-channel µ-law WAV on
 disk (the fixture call's speech on each party's channel in turn): the bytes over the wire as

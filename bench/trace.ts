@@ -1,11 +1,18 @@
 /**
  * Reads a Chromium trace (puppeteer's `page.tracing`, the categories below) of one page load:
- * the page's renderer main thread, its tasks, and how much of that thread's time ran the
- * extension's scripts, from the V8 sampling profiler in the trace (a sample counts for the
- * extension when any frame of its stack is one of the extension's scripts, so the DOM calls its
- * code makes count too; style and layout that happen later do not, and show in the page's
- * total instead). Microtasks, where the content scripts do most of their work, carry no script
- * URL in timeline events, so the profiler is the only way to attribute them.
+ * the page's renderer main thread, its tasks, its microtasks' time, and, in a trace taken with
+ * V8's sampling profiler (`PROFILED_TRACE_CATEGORIES`), which scripts that time went to (a
+ * sample counts for the extension when any frame of its stack is one of the extension's
+ * scripts, so the DOM calls its code makes count too; style and layout that happen later do
+ * not, and show in the page's total instead).
+ *
+ * The profiler slows the JavaScript it samples, most of all code that runs for the first time:
+ * on the 10,000-row Call List, the Call List marks' passes, timed by the script itself, took
+ * 28–38 ms untraced and 51–65 ms with the profiler on (the first pass, as the page loads, 13 ms
+ * against 24–90). So how long scripts take is measured without it: Chromium's own count of the
+ * page's script time (`scriptClock`: the Performance domain's ScriptDuration and
+ * V8CompileDuration, in thread time) and the microtasks in the trace, which that count leaves
+ * out. On a page with no scripts of its own, that is the extension's.
  *
  * The page marks the end of its loading with a user-timing mark (`performance.mark(name)`, made
  * by the benchmark): the mark names the page's main thread, and splits loading from what follows.
@@ -22,7 +29,10 @@ export const LOADED_MARK = "crec-bench:loaded";
  * traces charged each such layout, the extension's and the page's own, about that much.
  * `disabled-by-default-devtools.timeline` still gives each task and its thread time.
  */
-export const TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"];
+export const TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "blink.user_timing"];
+
+/** With V8's sampling profiler: which scripts the time went to, though the profiler slows them (see above). */
+export const PROFILED_TRACE_CATEGORIES = [...TRACE_CATEGORIES, "disabled-by-default-v8.cpu_profiler"];
 
 export interface TraceSummary {
   /** Sum of the main thread's top-level tasks, in ms. */
@@ -42,6 +52,8 @@ export interface TraceSummary {
   longestTaskMs: number;
   /** Tasks over 50 ms. */
   longTasks: number;
+  /** The thread time of the main thread's microtask checkpoints (promise callbacks, `await`), in ms. */
+  microtaskCpuMs: number;
   /** Main-thread time in the extension's scripts, in ms. */
   extensionMs: number;
   /** The most of it in one task, in ms. */
@@ -86,6 +98,14 @@ export function analyseTrace(trace: unknown, mark: string, extensionPrefix: stri
     tasks.push({ start: e.ts, end: e.ts + e.dur!, cpu: e.tdur ?? e.dur! });
   }
   const durations = tasks.map((t) => (t.end - t.start) / 1000);
+  // Microtask checkpoints, outermost only (one can run inside another's script).
+  let microtaskUs = 0;
+  let microtaskEnd = Number.NEGATIVE_INFINITY;
+  for (const e of events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.name === "RunMicrotasks" && x.dur !== undefined).sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < microtaskEnd) continue;
+    microtaskEnd = e.ts + e.dur!;
+    microtaskUs += e.tdur ?? e.dur!;
+  }
   const loaded = marked.ts;
   const cpuOf = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to).reduce((sum, t) => sum + t.cpu / 1000, 0);
 
@@ -146,6 +166,7 @@ export function analyseTrace(trace: unknown, mark: string, extensionPrefix: stri
     scrollCpuMs: cpuOf(loaded, Number.POSITIVE_INFINITY),
     longestTaskMs: Math.max(0, ...durations),
     longTasks: durations.filter((d) => d > 50).length,
+    microtaskCpuMs: microtaskUs / 1000,
     extensionMs: extensionUs / 1000,
     extensionLongestMs: Math.max(0, ...perTask.values()) / 1000,
     extensionByScript: byScript,
@@ -164,4 +185,33 @@ function taskAt(tasks: { start: number; end: number }[], at: number): number {
     else return mid;
   }
   return -1;
+}
+
+/** The Performance domain's methods the script clock needs (puppeteer's CDPSession has them). */
+interface PerformanceSession {
+  send(method: "Performance.enable", params: { timeDomain: "threadTicks" }): Promise<unknown>;
+  send(method: "Performance.getMetrics"): Promise<{ metrics: { name: string; value: number }[] }>;
+}
+
+/**
+ * Chromium's count of a page's script time, in thread time: scripts run and callbacks called
+ * (ScriptDuration, every world's: the page's own and content scripts') and compiling them
+ * (V8CompileDuration). Microtasks are not in it (`TraceSummary.microtaskCpuMs` is). Started
+ * before the page is loaded; `read` gives the milliseconds counted since.
+ */
+export async function scriptClock(session: PerformanceSession): Promise<{ read(): Promise<number> }> {
+  const now = async () => {
+    const { metrics } = await session.send("Performance.getMetrics");
+    const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+    return (value("ScriptDuration") + value("V8CompileDuration")) * 1000;
+  };
+  await session.send("Performance.enable", { timeDomain: "threadTicks" });
+  const start = await now();
+  return {
+    async read() {
+      const end = await now();
+      // Counted afresh by the document the navigation made, or on from the start.
+      return end >= start ? end - start : end;
+    },
+  };
 }

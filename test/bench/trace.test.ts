@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { analyseTrace, LOADED_MARK, TRACE_CATEGORIES } from "../../bench/trace.js";
+import { analyseTrace, LOADED_MARK, PROFILED_TRACE_CATEGORIES, TRACE_CATEGORIES } from "../../bench/trace.js";
 
 const EXT = "chrome-extension://abc/";
 const PAGE = { pid: 10, tid: 10 };
@@ -35,6 +35,29 @@ describe("bench trace analysis", () => {
     assert.ok(!TRACE_CATEGORIES.includes("devtools.timeline"));
     assert.ok(TRACE_CATEGORIES.includes("disabled-by-default-devtools.timeline"), "the tasks and their thread time");
     assert.ok(TRACE_CATEGORIES.includes("blink.user_timing"), "the page's mark");
+  });
+
+  test("measures without V8's sampling profiler, which slows the scripts it samples; a profiled trace has it", () => {
+    assert.ok(!TRACE_CATEGORIES.some((category) => category.includes("cpu_profiler")));
+    assert.ok(PROFILED_TRACE_CATEGORIES.includes("disabled-by-default-v8.cpu_profiler"));
+    assert.ok(TRACE_CATEGORIES.every((category) => PROFILED_TRACE_CATEGORIES.includes(category)));
+  });
+
+  test("counts the page thread's microtask checkpoints, each once, in thread time", () => {
+    const microtasks = (at: { pid: number; tid: number }, ts: number, dur: number, tdur: number) => ({ name: "RunMicrotasks", cat: "v8.execute", ph: "X", ...at, ts, dur, tdur });
+    const trace = {
+      traceEvents: [
+        task(PAGE, 0, 10_000, 9_000),
+        microtasks(PAGE, 100, 3_000, 2_500),
+        // A checkpoint inside the one above: already counted.
+        microtasks(PAGE, 200, 500, 400),
+        microtasks(PAGE, 5_000, 1_000, 800),
+        mark(PAGE, 9_000),
+        // Another thread's: not the page's.
+        microtasks(OTHER, 100, 4_000, 4_000),
+      ],
+    };
+    assert.equal(analyseTrace(trace, LOADED_MARK, EXT).microtaskCpuMs, 3.3);
   });
 
   test("reads the marked page's thread and splits its CPU time at the mark", () => {
