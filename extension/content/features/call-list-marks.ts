@@ -30,10 +30,16 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
     if (!ids.has(row)) ids.set(row, rowCallId(row, list.callId));
     return ids.get(row)!;
   };
-  const ownCell = `:scope > ${list.markCell}`;
+  /**
+   * The row's own cell that the profile names (each of its cells asked in turn: a search of the
+   * row's subtree for `:scope > cell` looked at every element in the row), else such a cell
+   * deeper in it, else its first cell.
+   */
   const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
-    const cell = row.querySelector(ownCell) ?? row.querySelector(list.markCell);
-    return cell instanceof HTMLTableCellElement ? cell : (row.cells[0] ?? null);
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) if (cells[i]!.matches(list.markCell)) return cells[i]!;
+    const cell = row.querySelector(list.markCell);
+    return cell instanceof HTMLTableCellElement ? cell : (cells[0] ?? null);
   };
   const seen = new WeakSet<Element>();
   /**
@@ -596,6 +602,8 @@ class Marks {
       template = document.createElement("button");
       template.type = "button";
       template.className = MARK_CLASS;
+      // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
+      template.tabIndex = -1;
     }
     const mark = template.cloneNode() as HTMLButtonElement;
     const title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
@@ -607,11 +615,9 @@ class Marks {
     // Its badge at the row's end corner, as the table reads.
     if (this.layers.get(table)?.rtl) mark.dir = "rtl";
     if (anchor) {
-      // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
-      mark.tabIndex = -1;
       this.byAnchor.set(anchor, mark);
       this.anchorOf.set(mark, anchor);
-    }
+    } else mark.removeAttribute("tabindex"); // nothing to reach it from: in the Tab order
     // Screen readers find the mark in the cell, after the Start Time.
     const owns = cell.getAttribute("aria-owns");
     cell.setAttribute("aria-owns", owns ? `${owns} ${mark.id}` : mark.id);
