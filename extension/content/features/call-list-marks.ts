@@ -734,7 +734,12 @@ function placeChunk(chunk: HTMLElement, at: readonly At[], rtl: boolean): void {
   }
   flush();
   const height = unit(at.at(-1)!.y) + MARK_SIZE;
-  chunk.style.cssText = `top:${top.toFixed(2)}px;left:${left.toFixed(2)}px;height:${height}px${tracks ? `;grid-template-rows:${tracks}` : ""}`;
+  // The chunk itself on whole pixels, its marks moved on by the rest (its padding): a positioned
+  // box is painted from a whole pixel, so a chunk at a fraction of one drew its marks a pixel
+  // apart from where the same rows' marks were drawn in another chunk.
+  const [y, x] = [Math.floor(top), Math.floor(left)];
+  chunk.style.cssText =
+    `top:${y}px;left:${x}px;height:${height}px;padding:${(top - y).toFixed(2)}px 0 0 ${(left - x).toFixed(2)}px` + (tracks ? `;grid-template-rows:${tracks}` : "");
 }
 
 /**
