@@ -320,9 +320,7 @@ interface At {
 interface Chunk {
   box: HTMLElement;
   rtl: boolean;
-  /** Its first mark's top on the layer, in px: the next rows' marks join it while they are below that and within CHUNK_SPAN. */
-  top: number;
-  /** Each mark's place, in the marks' order. */
+  /** Each mark's place, in the marks' order (the next rows' marks join while they are below the last and within CHUNK_SPAN of the first). */
   at: At[];
   marks: DocumentFragment;
 }
@@ -503,9 +501,8 @@ class Marks {
     for (const { row, table, cell, anchor, x, y } of found) {
       const layer = this.layerOf(table);
       let chunk = open.get(layer.box);
-      const last = chunk?.at.at(-1);
-      if (!chunk || !last || y < last.y || y - chunk.top > CHUNK_SPAN) {
-        chunk = { box: layer.box, rtl: layer.rtl ?? false, top: y, at: [], marks: document.createDocumentFragment() };
+      if (!chunk || y < chunk.at.at(-1)!.y || y - chunk.at[0]!.y > CHUNK_SPAN) {
+        chunk = { box: layer.box, rtl: layer.rtl ?? false, at: [], marks: document.createDocumentFragment() };
         open.set(layer.box, chunk);
         chunks.push(chunk);
       }
@@ -707,8 +704,8 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
  * the page): the chunk is a grid of one column (content.css), moved to its first mark and as far
  * across as its furthest row's Start Time reaches (the column's text ends at about the same place
  * in every row), with a row of the grid from each mark's top to the next one's, so each mark is
- * placed by the grid without a style of its own (a style per mark was a third of the time a mark
- * took the script). The tracks are in 1/64 px, Chromium's layout unit, measured from the chunk's
+ * placed by the grid without a style of its own (extension/README.md, "The Call List marks", says
+ * what that saved, and where it showed no gain). The tracks are in 1/64 px, Chromium's layout unit, measured from the chunk's
  * top, so no error adds up down a chunk. Through the CSSOM, which a page's Content Security
  * Policy allows (a style attribute it may not).
  */
