@@ -47,7 +47,10 @@ wavesurfer.js's time is that download (the anchor's name says how much), and a s
 files from disk would make it shorter. The content scripts' time comes from CDP traces of a
 10,000-row Call List loading and then scrolled down 20 screens, a screen every 100 ms: once with
 the call played before still in the docked player, once after closing it from the toolbar
-popup, each against the same page in a browser without the extension. The reference Call List
+popup, each against the same page in a browser without the extension; each in a new tab, whose
+renderer runs the scripts' code for the first time, and, with nothing loaded, once more in a tab
+that has just shown a 50-row Call List (a report run again with other filters), whose renderer
+has run it before. The reference Call List
 has no scripts of its own, so the JavaScript on its main thread is the extension's: its thread
 time is Chromium's own count (the Performance domain's ScriptDuration and V8CompileDuration)
 and the microtasks in the trace, which that count leaves out. Where that time goes comes from
