@@ -182,6 +182,47 @@ describe("the extension in Chromium on FusionPBX- and FreePBX-shaped reporting i
     await dockedShows("the docked player paused", (v) => v.paused);
   });
 
+  test("on FreePBX's CDR report, a mark placed before the row's icons arrive moves after its play link once they do, though the table keeps its size", async () => {
+    // The module's icons (missing from this fixture) held back until the marks are placed, then
+    // served, each 40 px wide and shorter than a line: they widen their links inside a table of
+    // fixed width, which changes no size the marks watch.
+    const ICONS = "**/assets/cdr/images/*";
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(ICONS, async (route) => {
+      await held;
+      await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="8"><rect width="40" height="8" fill="#1c5d99"/></svg>' });
+    });
+    try {
+      await page.goto(servers.freepbx.callListUrl, { waitUntil: "domcontentloaded" });
+      if ((await page.locator("#login_username").count()) > 0) {
+        await page.fill("#login_username", FIXTURE_USER.username);
+        await page.fill("#login_password", FIXTURE_USER.password);
+        await Promise.all([page.waitForLoadState("domcontentloaded"), page.click("#login_admin")]);
+      }
+      const call = FREEPBX_CALLS.find((c) => c.recordingfile)!;
+      await page.locator(`.crec-recording-mark[data-call-id="${call.uniqueid}"]`).waitFor();
+      /** From the end of the row's play link to its mark, in px, and the table's size. */
+      const read = () =>
+        page.evaluate((uid) => {
+          const link = document.querySelector(`#cdr_table tr.record a[onclick*="'${uid}'"]`)!.getBoundingClientRect();
+          const mark = document.querySelector(`.crec-recording-mark[data-call-id="${CSS.escape(uid)}"]`)!.getBoundingClientRect();
+          const table = document.querySelector("#cdr_table")!.getBoundingClientRect();
+          return { gap: mark.left - link.right, table: `${table.width}x${table.height}`, icons: [...document.images].filter((img) => !img.complete).length };
+        }, call.uniqueid);
+      const before = await read();
+      assert.ok(before.icons > 0, "the icons are still on their way");
+      assert.ok(before.gap >= 0, `the mark after the play link while its icon loads (gap ${before.gap} px)`);
+      release();
+      const after = await waitFor("the icons loaded", read, (r) => r.icons === 0);
+      assert.equal(after.table, before.table, "the table keeps its size (nothing but the icons tells the marks to move)");
+      await waitFor("the mark after the widened play link", read, (r) => r.gap >= 0 && r.gap < 10);
+    } finally {
+      release();
+      await page.unroute(ICONS);
+    }
+  });
+
   test("with carrying turned off for a site, its page plays its own recording as it would without the extension", async () => {
     // Turned off in the options page.
     await extension.reload();

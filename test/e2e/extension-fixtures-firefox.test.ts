@@ -168,9 +168,9 @@ describe("the extension in Firefox on FusionPBX- and FreePBX-shaped reporting in
     const link = `#cdr_table tr.record a[onclick*="'${freeCall.uniqueid}'"]`;
     const playerId = await page.$eval(link, (a) => a.closest("tr")!.nextElementSibling!.id.replace("playback-", ""));
     // Clicked once the page has settled, as a user would. Its images are missing (the module's
-    // icons are not reproduced): when each fails, its alt text widens the table, and until the
-    // next pass places the marks again, the mark of a row can sit over the play link puppeteer
-    // aims at. Puppeteer does not check what its click hits (Playwright does): it played the
+    // icons are not reproduced): when each fails, its alt text widens its link, and until the
+    // pass that sets off places the marks again, the mark of a row can sit over the play link
+    // puppeteer aims at. Puppeteer does not check what its click hits (Playwright does): it played the
     // call through the mark, and the page's jPlayer never started.
     await page.waitForFunction(
       (selector: string) => {

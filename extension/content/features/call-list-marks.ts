@@ -238,6 +238,25 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   // Capturing: a scroll inside the page's own scrolling boxes counts too.
   document.addEventListener("scroll", onScroll, options);
   addEventListener("resize", lookAgain, options);
+  // An image or a web font that arrives after the marks were placed moves the text they follow,
+  // and a table of fixed width need not change size for it (an icon widens its column and
+  // narrows the others): the marks are placed again. (Load and error events do not bubble; a
+  // listener that captures hears them.)
+  const placeAgain = () => {
+    if (marks.placed.size === 0) return;
+    marks.stale = true;
+    lookAgain();
+  };
+  const arrived = (event: Event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLImageElement)) return;
+    for (const table of tables.keys()) {
+      if (table.contains(target)) return placeAgain();
+    }
+  };
+  document.addEventListener("load", arrived, options);
+  document.addEventListener("error", arrived, options);
+  document.fonts.addEventListener("loadingdone", placeAgain, { signal });
   // The page changed height (something above a table grew or shrank, say): a pass moves each
   // layer back over its table.
   const moved = new ResizeObserver(() => schedule());
