@@ -49,13 +49,18 @@ async function nextPage(engine?: MediaElementEngine): Promise<{ player: Recordin
   return { player };
 }
 
+/**
+ * Each test's limit: five waits of up to 8 s each (playing, past 31 s, the next page's
+ * controller, resumed…) on a machine that may be busy, more than the 15 s default, so a slow step
+ * says which it was.
+ */
+const RESUME_TEST_MS = 45_000;
+
 describe("call-session-recordings: playback carries on across page loads", () => {
   const session = freshSessionStore("admin");
 
   it("the next page's docked player plays on from the same recording and point", async function () {
-    // Five waits of up to 8 s each (playing, past 31 s, the next page's controller, resumed…) on
-    // a machine that may be busy: more than the 15 s default, so a slow step says which it was.
-    this.timeout(45_000);
+    this.timeout(RESUME_TEST_MS);
     const left = await playAndLeave();
     const saved = await session.store.load();
     expect(saved).to.include({ callId: "c-transfer", index: 1, playing: true });
@@ -83,9 +88,7 @@ describe("call-session-recordings: playback carries on across page loads", () =>
   });
 
   it("where the browser blocks autoplay, offers Resume at the saved point, and plays on from there", async function () {
-    // Five waits of up to 8 s each (playing, past 31 s, the next page's controller, resumed…) on
-    // a machine that may be busy: more than the 15 s default, so a slow step says which it was.
-    this.timeout(45_000);
+    this.timeout(RESUME_TEST_MS);
     const left = await playAndLeave();
     const engine = new AutoplayBlockedEngine();
     const { player } = await nextPage(engine);
