@@ -23,7 +23,12 @@ const buttons = (el: RecordingPlayer) => [...part(el, "channels").querySelectorA
 const pressed = (el: RecordingPlayer) => buttons(el).map((b) => b.getAttribute("aria-pressed"));
 const mixOf = (el: RecordingPlayer) => el.engine.state.channelMix ?? { left: 1, right: 1 };
 
-/** The level of the mixed output at each tone's frequency, in dB, once the analyser has heard some. */
+/**
+ * The level of the mixed output at each tone's frequency, in dB: the median over five analyser
+ * windows that do not overlap, taken once the gains have taken effect. One window alone can hold a
+ * glitch of the audio stream on a busy machine (a click sounds at every frequency); the median is
+ * what a listener hears.
+ */
 async function levels(el: RecordingPlayer): Promise<{ agent: number; caller: number }> {
   const graph = await (el.engine as MediaElementEngine).channelMixGraph();
   if (!graph) throw new Error("no channel mix graph");
@@ -32,18 +37,28 @@ async function levels(el: RecordingPlayer): Promise<{ agent: number; caller: num
   analyser.smoothingTimeConstant = 0;
   graph.output.connect(analyser);
   const data = new Float32Array(analyser.frequencyBinCount);
+  const windowMs = (1000 * analyser.fftSize) / graph.context.sampleRate;
   const level = (hz: number) => {
     const bin = Math.round((hz * analyser.fftSize) / graph.context.sampleRate);
     return Math.max(data[bin - 1]!, data[bin]!, data[bin + 1]!);
   };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const agent: number[] = [];
+  const caller: number[] = [];
   try {
-    // A few analyser frames after the change, so the gains have taken effect.
-    const until = performance.now() + 400;
+    // A few analyser frames after the change, so the gains have taken effect; then a window each
+    // time the analyser holds only samples the previous one did not.
+    let next = performance.now() + 400;
     await waitFor(() => {
+      if (performance.now() < next) return false;
       analyser.getFloatFrequencyData(data);
-      return performance.now() > until && Math.max(level(440), level(1000)) > -60;
+      if (Math.max(level(440), level(1000)) <= -60) return false;
+      agent.push(level(440));
+      caller.push(level(1000));
+      next = performance.now() + windowMs + 10;
+      return agent.length === 5;
     }, "the mixed output carries sound", 8000);
-    return { agent: level(440), caller: level(1000) };
+    return { agent: median(agent), caller: median(caller) };
   } finally {
     graph.output.disconnect(analyser);
   }
