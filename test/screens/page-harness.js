@@ -232,6 +232,9 @@ async function setUp(scene) {
     case "ready":
       player.callTitle = "Call 11:00 UTC";
       player.recordings = el.recordings;
+      // The first recording loaded (the still engine tells of it in a later task): its seek bar
+      // shows it downloaded. Captured before that, the bar showed none of it.
+      await until(() => player.engine.state.hasMetadata && player.status === "ready", `the first recording loaded (player status ${player.status})`);
       await player.updateComplete;
       return ["section", "player"];
     case "loading":
