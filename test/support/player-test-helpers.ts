@@ -110,6 +110,24 @@ export const waitForTime = (el: RecordingPlayer, seconds: number, timeout = 8000
   waitFor(() => el.currentTime >= seconds, `time past ${seconds} (is ${el.currentTime.toFixed(2)})`, timeout);
 
 /**
+ * How fast playback moves on, in seconds of audio per second on the wall clock: the fastest of
+ * `windows` spans of `span` seconds of audio each, one after another. A busy machine can starve
+ * the browser's audio, which then stalls while the wall clock goes on; a stall only slows a span,
+ * and the audio never catches up by jumping ahead, so the fastest span is the rate playback runs
+ * at. Each span starts and ends as the position moves on (both read at the same instants).
+ */
+export async function playbackSpeed(el: RecordingPlayer, span = 1.5, windows = 3): Promise<number> {
+  let fastest = 0;
+  for (let i = 0; i < windows; i++) {
+    const start = { position: el.currentTime, at: performance.now() };
+    await waitForTime(el, start.position + span);
+    const end = { position: el.currentTime, at: performance.now() };
+    fastest = Math.max(fastest, (end.position - start.position) / ((end.at - start.at) / 1000));
+  }
+  return fastest;
+}
+
+/**
  * Every position the player reports from now on, in order. Where playback picked up is the first of
  * them; the position when a test looks again depends on how busy the machine is.
  */
