@@ -65,7 +65,8 @@ const readHeard = (): Heard | null => {
   };
 };
 
-describe("the extension in Firefox", { timeout: 180_000 }, () => {
+// The whole suite (about 75 s alone; twice as long or more with another test run beside it).
+describe("the extension in Firefox", { timeout: 360_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
