@@ -18,11 +18,12 @@ const statusOf = (player: RecordingPlayer) => readable(player.shadowRoot!.queryS
 const playerPart = (player: RecordingPlayer, name: string) => player.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 /**
- * The long call's recording playing past `from` s (and not yet past `to`). Starting far into it
- * over the tests' slow lines takes 2-5 s on a quiet machine; with another test run beside
- * this one, starting an hour in once took more than 20 s.
+ * How long starting far into the long call may take. Over the tests' slow lines it takes 2-5 s on
+ * a quiet machine; with another test run beside this one, starting an hour in once took more than 20 s.
  */
 const START = 30_000;
+
+/** The long call's recording playing past `from` s (and not yet past `to`). */
 const playingBetween = (player: RecordingPlayer, from: number, to: number, timeout = 10_000) =>
   waitFor(
     () => player.status === "playing" && player.currentTime > from && player.currentTime < to,

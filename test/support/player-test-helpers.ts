@@ -112,9 +112,9 @@ export const waitForTime = (el: RecordingPlayer, seconds: number, timeout = 8000
 /**
  * How fast playback moves on, in seconds of audio per second on the wall clock: the fastest of
  * `windows` spans of `span` seconds of audio each, one after another. A busy machine can starve
- * the browser's audio, which then stalls while the wall clock goes on; a stall only slows a span,
- * and the audio never catches up by jumping ahead, so the fastest span is the rate playback runs
- * at. Each span starts and ends as the position moves on (both read at the same instants).
+ * the browser's audio, which then stalls while the wall clock goes on: a stall slows the span it
+ * falls in, so the fastest span is the rate playback runs at. Each span starts and ends as the
+ * position moves on (both read at the same instants).
  */
 export async function playbackSpeed(el: RecordingPlayer, span = 1.5, windows = 3): Promise<number> {
   let fastest = 0;
