@@ -73,7 +73,9 @@ describe("recording-player: two-channel recordings", () => {
     expect(maybePart(el, "balance") === null, "no balance part").to.equal(true);
   });
 
-  it("names the parties, and hearing one alone silences the other channel", async () => {
+  it("names the parties, and hearing one alone silences the other channel", async function () {
+    // Three measures of five analyser windows each, on a machine that may be busy.
+    this.timeout(30_000);
     const token = uniqueToken();
     const el = await playerFixture({ recordings: [stereo(token)] });
     await waitForStatus(el, "ready");

@@ -120,8 +120,10 @@ describe("recording-player controls", () => {
     expect(Number(part(el, "volume-slider").getAttribute("aria-valuenow"))).to.be.closeTo(25, 6);
   });
 
-  it("changes the speed from the rate menu, and playback follows", async () => {
-    const el = await playerFixture({ recordings: [recording("rate", { seconds: 8 })] });
+  it("changes the speed from the rate menu, and playback follows", async function () {
+    // Up to five spans of 1.5 s of audio, each waited for (see playbackSpeed).
+    this.timeout(30_000);
+    const el = await playerFixture({ recordings: [recording("rate", { seconds: 20 })] });
     const button = part(el, "rate-button");
     expect(button.textContent!.trim()).to.equal("1×");
     await click(button);
@@ -136,8 +138,8 @@ describe("recording-player controls", () => {
     expect(el.shadowRoot!.querySelector('[part="rate-menu"]')).to.equal(null);
     el.play();
     await waitForTime(el, 0.2);
-    // Audio moves on faster than the clock on the wall (the fastest of three spans of 1.5 s).
-    const speed = await playbackSpeed(el);
+    // Audio moves on faster than the clock on the wall (the fastest of five spans of 1.5 s).
+    const speed = await playbackSpeed(el, 1.5, 5);
     expect(speed, `${speed.toFixed(2)} seconds of audio per second`).to.be.above(1.2);
   });
 
