@@ -73,7 +73,7 @@ export default {
   concurrency: 1,
   concurrentBrowsers: 2,
   // A whole file's tests: the faults file's waits allow a busy machine minutes (its tests' own timeouts).
-  testsFinishTimeout: 300_000,
+  testsFinishTimeout: 480_000,
   testFramework: { config: { timeout: 15_000 } },
   browsers: wanted.map((name) => browsers[/** @type {"chromium"|"firefox"} */ (name)]).filter(Boolean),
   middleware: [audioFixtureMiddleware, recordingFilesMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
