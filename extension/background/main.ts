@@ -24,12 +24,26 @@ import { loadPeaks } from "../../src/player/peaks-client.js";
 const origins = new ReportingOrigins();
 const renew: UrlRenewer = (session) => renewUrls(session, async (url) => isEnabledUrl(url, await origins.user()));
 
+/**
+ * Whether this background is a restarted one: `storage.session` lasts while the browser runs and
+ * the extension stays loaded, so the mark is found by every background started after the first.
+ * Read (and set) at once, by every start, whether or not playback asks.
+ */
+const restarted: Promise<boolean> = (async () => {
+  const MARK = "backgroundStarted";
+  const found = (await browser.storage.session.get(MARK))[MARK] === true;
+  if (!found) await browser.storage.session.set({ [MARK]: true });
+  return found;
+})();
+restarted.catch((error: unknown) => console.warn("call recordings: could not read the session storage", error));
+
 const audio: AudioHost =
   __TARGET_BROWSER__ === "chrome" ? new OffscreenAudioHost() : new LocalAudioHost((report) => void playback.report(report));
 
 const playback: PlaybackService = new PlaybackService({
   audio,
   renew,
+  restarted: () => restarted,
   // Skip silence: a recording's peaks, only from an enabled reporting origin (the load checked it too).
   silences: async (id, url) => {
     if (!isEnabledUrl(url, await origins.user())) throw new Error(`${url.split("?")[0]} is not on an enabled reporting origin`);

@@ -8,6 +8,7 @@
 import {
   applyReport,
   audioLost,
+  audioResumed,
   audioTarget,
   currentPosition,
   failed,
@@ -53,6 +54,12 @@ export interface PlaybackServiceOptions {
   watchdogMs?: number;
   /** A recording's silences from its peaks (src/player/peaks-client.ts), for skip silence. */
   silences?: (recordingId: string, peaksUrl: string) => Promise<readonly SilentSpan[]>;
+  /**
+   * Whether this background is one started again while the browser ran on (Chrome stops a service
+   * worker it finds idle, and starts it at the next event), not the first since the browser or the
+   * extension started. Without it, every start counts as the first.
+   */
+  restarted?: () => Promise<boolean>;
 }
 
 /** Reports come about once a second: a silence starting sooner than this is met by a timer. */
@@ -214,13 +221,19 @@ export class PlaybackService {
     }
     if (!saved) return;
     this.#state = saved;
+    if (await this.#options.audio.isRunning().catch(() => false)) return;
+    if (!saved.paused && (await this.#options.restarted?.().catch(() => false))) {
+      // Only the background stopped, and the audio context went meanwhile (Chrome closes an
+      // offscreen document that has not been audible for 30 s, and nothing watched it): playing
+      // goes on in a new one, from where it was heard last.
+      await this.#commit(audioResumed(saved, this.#now())).catch((error: unknown) => console.warn("call recordings: could not resume the playback", error));
+      return;
+    }
     // The audio did not survive (the browser or the extension restarted): paused where it was heard last.
-    if (!(await this.#options.audio.isRunning().catch(() => false))) {
-      const lost = audioLost(saved, this.#now());
-      if (lost !== saved) {
-        this.#state = lost;
-        await this.#options.store.save(lost).catch(() => undefined);
-      }
+    const lost = audioLost(saved, this.#now());
+    if (lost !== saved) {
+      this.#state = lost;
+      await this.#options.store.save(lost).catch(() => undefined);
     }
   }
 

@@ -356,8 +356,24 @@ export const AUDIO_REPORT_EVERY_MS = 1000;
  */
 export function audioLost(state: PlaybackState, now: number): PlaybackState {
   if (state.paused && !state.waiting) return state;
-  const heardUntil = Math.min(now, state.at + 2 * AUDIO_REPORT_EVERY_MS);
-  return changed(state, { position: currentPosition(state, heardUntil), at: now, paused: true, waiting: false });
+  return changed(state, { position: heardPosition(state, now), at: now, paused: true, waiting: false });
+}
+
+/**
+ * Where the audio was last heard: the position its reports (one a second) had got to, not
+ * further on. Time after that was not played.
+ */
+function heardPosition(state: PlaybackState, now: number): number {
+  return currentPosition(state, Math.min(now, state.at + 2 * AUDIO_REPORT_EVERY_MS));
+}
+
+/**
+ * The audio context went while only the background had stopped, not the browser: playing goes
+ * on in a new one from where it was last heard. A paused state stays as it is.
+ */
+export function audioResumed(state: PlaybackState, now: number): PlaybackState {
+  if (state.paused) return state;
+  return recovering(state, heardPosition(state, now), now);
 }
 
 /** Playback is being recovered (retrying, renewing the URL): waiting, not failed. */

@@ -53,6 +53,7 @@ interface ChromeApi {
     getContexts(filter: { contextTypes: string[] }): Promise<{ documentId?: string }[]>;
   };
   commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
+  offscreen: { closeDocument(): Promise<void> };
 }
 type WithChrome = { chrome: ChromeApi };
 const BARS = 'call-session-recordings [part~="recording-bar"]';
@@ -736,6 +737,42 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
     assert.ok(resumed.time < 3000 + since + 1, `carried on from 3000 s: ${resumed.time} after ${since.toFixed(1)} s`);
     assert.equal((await playback()).error, null);
     assert.equal(await page.locator('recording-player[docked] [part~="retry-button"]').count(), 0);
+  });
+
+  test("the service worker stopped, and the audio's offscreen document closed before anything woke it: the next page plays on from where it was heard", async () => {
+    // Chrome closes an offscreen document it has not heard for 30 s (a call on hold; a machine
+    // without a sound device, like this one, every 30 s), and stops a service worker it finds idle.
+    assert.equal((await docked())!.status, "playing");
+    const internals = await openPage("chrome://serviceworker-internals/");
+    const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
+    const status = () => registration.locator(".serviceworker-running-status .value").first().textContent();
+    const stop = async () => {
+      if ((await status()) !== "STOPPED") await registration.locator('cr-button[data-command="stop"]').first().click();
+      await waitFor("the worker stopped", status, (s) => s === "STOPPED");
+    };
+    // A report the document sends before it closes starts a worker again, which would carry the
+    // audio on by itself (its watchdog): stopped again, until neither runs.
+    let heard: PlaybackState | null = null;
+    for (let attempt = 0; attempt < 5 && !heard; attempt++) {
+      await stop();
+      await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.offscreen.closeDocument()).catch(() => undefined);
+      await stop();
+      await nothingShouldHappenFor(1000);
+      if ((await status()) === "STOPPED" && (await offscreenDocuments()).length === 0) heard = await playback();
+    }
+    await internals.close();
+    assert.ok(heard, "the worker and the document both stopped");
+    assert.equal(heard.paused, false, "stored as playing: nothing has noticed yet");
+    const stoppedAt = Date.now();
+
+    // The next page wakes the worker: it finds the document gone, in a browser that ran on.
+    await page.reload();
+    const resumed = await dockedShows("playing on after the worker found its audio gone", (v) => v.status === "playing" && v.time > heard.position + 0.3, page, 30_000);
+    // From where it was heard last: not from the start, and not the time nothing played skipped.
+    assert.ok(resumed.time < heard.position + 2 + (resumed.at - stoppedAt) / 1000, `resumed at ${resumed.time}, heard to ${heard.position}`);
+    assert.ok(resumed.time > heard.position - 3, `resumed at ${resumed.time}, heard to ${heard.position}`);
+    assert.equal((await offscreenDocuments()).length, 1);
+    assert.equal((await playback()).error, null);
   });
 
   test("playback goes on when the service worker is stopped, and answers again after", async () => {

@@ -109,7 +109,7 @@ class FakeAudio implements AudioHost {
 const services: PlaybackService[] = [];
 after(() => services.forEach((s) => s.dispose()));
 
-function harness(options: { stored?: unknown; audio?: FakeAudio; renew?: UrlRenewer; retryDelaysMs?: number[]; watchdogMs?: number } = {}) {
+function harness(options: { stored?: unknown; audio?: FakeAudio; renew?: UrlRenewer; retryDelaysMs?: number[]; watchdogMs?: number; restarted?: boolean } = {}) {
   let now = 1_000_000;
   let stored: unknown = options.stored;
   const saves: PlaybackState[] = [];
@@ -120,6 +120,7 @@ function harness(options: { stored?: unknown; audio?: FakeAudio; renew?: UrlRene
     renew: options.renew ?? (async () => []),
     recovery: { retryDelaysMs: options.retryDelaysMs ?? [1], maxRefreshes: 1 },
     watchdogMs: options.watchdogMs ?? 60_000,
+    ...(options.restarted !== undefined ? { restarted: async () => options.restarted! } : {}),
     store: {
       load: async () => stored,
       save: async (state) => {
@@ -189,6 +190,29 @@ describe("the playback service", () => {
     assert.equal(second.audio.last?.position, 11);
     assert.equal(second.audio.last?.playing, true);
     assert.equal(resumed.cue, cue, "the same cue: a new audio context loads it at the position");
+  });
+
+  test("a background started again while the browser runs, its audio context gone meanwhile, plays on in a new one from where it was heard", async () => {
+    const first = harness();
+    const { cue } = await first.start(0, 10);
+    first.tick(1000);
+    await first.service.report(report(cue, { position: 11 }));
+    // The service worker was stopped, and the offscreen document closed before anything woke it.
+    const second = harness({ stored: first.stored(), restarted: true });
+    const state = await second.service.get();
+    assert.equal(state.paused, false);
+    assert.equal(state.waiting, true, "waiting for the new audio context");
+    assert.deepEqual(second.audio.last && { position: second.audio.last.position, playing: second.audio.last.playing, cue: second.audio.last.cue }, { position: 11, playing: true, cue });
+    assert.equal((second.stored() as PlaybackState).paused, false);
+  });
+
+  test("a background started again while the browser runs leaves paused playback paused", async () => {
+    const first = harness();
+    await first.start(0, 10);
+    await first.service.update(pause);
+    const second = harness({ stored: first.stored(), restarted: true });
+    assert.equal((await second.service.get()).paused, true);
+    assert.equal(second.audio.targets.length, 0, "no audio context opened to stay silent");
   });
 
   test("a restart while the audio still plays (the service worker was stopped) leaves it playing", async () => {
