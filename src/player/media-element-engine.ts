@@ -28,7 +28,8 @@ import type * as DecodingModule from "./decoding-engine.js";
 export interface MediaElementEngineOptions {
   /**
    * How long playback may wait for data with no progress at all before it counts as a network
-   * failure, in ms. Default 10000.
+   * failure, in ms. Default 10000. It doubles with each such failure in a row of the same
+   * recording (up to 8 times as long), until it plays again: see `#stalls`.
    */
   stallTimeoutMs?: number;
   /** Makes the media element (default `new Audio()`). */
@@ -128,6 +129,13 @@ export class MediaElementEngine implements PlaybackEngine {
   #rate = 1;
   #lastProgressAt = 0;
   #lastTime = 0;
+  /**
+   * Stalls of this recording in a row, with no playing in between. A browser short of CPU can take
+   * longer than the timeout to seek far into a long file with the data in hand (Firefox, with
+   * another test run beside it: still seeking after every 4 s try); the reload each stall brings
+   * would start the same seek over, for ever. Each one in a row waits twice as long.
+   */
+  #stalls = 0;
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #disposed = false;
   /** The decoding engine playing the current source instead of the element, once handed over. */
@@ -189,6 +197,7 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#dropDelegate();
     const media = this.#element();
     this.#loadId++;
+    if (this.#src === null || pathKey(this.#src) !== pathKey(source.src)) this.#stalls = 0;
     this.#src = source.src;
     this.#contentType = source.contentType;
     this.#failed = false;
@@ -383,6 +392,7 @@ export class MediaElementEngine implements PlaybackEngine {
       }
     }
     if (PROGRESS_EVENTS.has(type) && (type !== "timeupdate" || media.currentTime !== this.#lastTime)) this.#markProgress();
+    if (type === "playing") this.#stalls = 0;
     if (type === "play") this.#startWatchdog();
     if (type === "pause") this.#stopWatchdog();
     this.#emitState(type);
@@ -408,6 +418,7 @@ export class MediaElementEngine implements PlaybackEngine {
     const media = this.#media;
     const hadMetadata = this.#hadMetadata;
     this.#failed = true;
+    if (facts.stalled) this.#stalls++;
     this.#stopWatchdog();
     // Keep the position to resume from; the element itself is finished with this source.
     if (media) {
@@ -518,7 +529,7 @@ export class MediaElementEngine implements PlaybackEngine {
 
   #startWatchdog(): void {
     if (this.#watchdog !== null) return;
-    const timeout = this.#options.stallTimeoutMs ?? 10_000;
+    const timeout = (this.#options.stallTimeoutMs ?? 10_000) * 2 ** Math.min(this.#stalls, 3);
     this.#watchdog = setInterval(() => {
       const media = this.#media;
       if (!media || this.#failed || media.paused || media.ended) return;
