@@ -29,7 +29,7 @@ export interface MediaElementEngineOptions {
   /**
    * How long playback may wait for data with no progress at all before it counts as a network
    * failure, in ms. Default 10000. It doubles with each such failure in a row of the same
-   * recording (up to 8 times as long), until it plays again: see `#stalls`.
+   * recording while its server answers (up to 8 times as long), until it plays again: see `#stalls`.
    */
   stallTimeoutMs?: number;
   /** Makes the media element (default `new Audio()`). */
@@ -130,10 +130,11 @@ export class MediaElementEngine implements PlaybackEngine {
   #lastProgressAt = 0;
   #lastTime = 0;
   /**
-   * Stalls of this recording in a row, with no playing in between. A browser short of CPU can take
-   * longer than the timeout to seek far into a long file with the data in hand (Firefox, with
-   * another test run beside it: still seeking after every 4 s try); the reload each stall brings
-   * would start the same seek over, for ever. Each one in a row waits twice as long.
+   * Stalls of this recording in a row, with no playing in between, while its server answered.
+   * A browser short of CPU can take longer than the timeout to seek far into a long file with the
+   * data in hand (Firefox, with another test run beside it: still seeking after every 4 s try);
+   * the reload each stall brings would start the same seek over, for ever. Each one in a row
+   * waits twice as long.
    */
   #stalls = 0;
   #watchdog: ReturnType<typeof setInterval> | null = null;
@@ -418,7 +419,6 @@ export class MediaElementEngine implements PlaybackEngine {
     const media = this.#media;
     const hadMetadata = this.#hadMetadata;
     this.#failed = true;
-    if (facts.stalled) this.#stalls++;
     this.#stopWatchdog();
     // Keep the position to resume from; the element itself is finished with this source.
     if (media) {
@@ -428,6 +428,9 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#emitState("pause");
     const probe = await this.#probe(src);
     if (loadId !== this.#loadId) return;
+    // The server answers: the wait was the browser's (or a slow line's), and the next try waits longer.
+    // A server that is down or refuses is a failure like any other, given up on in the same time.
+    if (facts.stalled && probe !== null && "status" in probe && probe.status < 400) this.#stalls++;
     const kind = classifyFailure({ mediaErrorCode: facts.mediaErrorCode, hadMetadata, probe, stalled: facts.stalled });
     // Bytes that arrived but that the browser cannot decode: ours may, and otherwise they say what they are.
     if (kind === "unsupported") {

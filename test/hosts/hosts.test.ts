@@ -201,7 +201,14 @@ describe("the package in a React and a Vue host", { timeout: 900_000 }, () => {
               await page.locator('call-session-recordings >>> button[part~="play-button"]').click();
               await page.waitForFunction((line) => [...document.querySelectorAll("#events li")].some((li) => li.textContent === line), { timeout: 30_000 }, `crec-play ${expected.firstId}`);
               // crec-timeupdate moves the host's own counter, re-rendering the host each time.
-              await page.waitForFunction(() => Number(document.querySelector("#position")?.textContent) >= 2, { timeout: 30_000 });
+              await page.waitForFunction(() => Number(document.querySelector("#position")?.textContent) >= 2, { timeout: 30_000 }).catch(async (error: unknown) => {
+                const seen = await page.evaluate(() => ({
+                  position: document.querySelector("#position")?.textContent,
+                  player: document.querySelector("recording-player")?.getAttribute("status"),
+                  status: document.querySelector("recording-player")?.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim(),
+                }));
+                throw new Error(`${what}: 2 s played within 30 s (${JSON.stringify(seen)}; events: ${(await events()).join(" | ")})`, { cause: error });
+              });
 
               const getCalls = await page.evaluate(() => window.getCallCount);
               assert.equal(getCalls, mode === "source" ? 1 : 0, `${what}: the call is read ${mode === "source" ? "once through the host's source, not again on every re-render" : "through api-base, not the source"} (events: ${(await events()).join(" | ")})`);
