@@ -60,7 +60,9 @@ describe("call-session-recordings when the server fails", () => {
     expect(parts(section, "recording-bar")).to.have.length(2);
   });
 
-  it("the server is restarted while the call loads: the section says so with Retry; after the restart, Retry shows the call, still signed in", async () => {
+  it("the server is restarted while the call loads: the section says so with Retry; after the restart, Retry shows the call, still signed in", async function () {
+    // A server started again on a busy machine: more than the 15 s default.
+    this.timeout(60_000);
     await proxy("stop=1");
     const { section } = await sessionFixture({ callId: "c-transfer" });
     await waitForStatus(section, "error");

@@ -119,7 +119,9 @@ describe("recording-player states", () => {
     const requests = await serverStats(token);
     const dropped = requests.findIndex((r) => r.start < cut && r.start + r.bytes === cut);
     expect(dropped, `a request cut at byte ${cut}: ${JSON.stringify(requests)}`).to.be.at.least(0);
-    const audioAfter = requests.slice(dropped + 1).filter((r) => r.bytes > 1000);
+    // The audio read after the drop; a reload's read of the file's head (its format, then a seek
+    // away) is not audio listened to.
+    const audioAfter = requests.slice(dropped + 1).filter((r) => r.bytes > 1000 && (r.start > 0 || r.bytes > 512 * 1024));
     expect(audioAfter.length, `asked again after the drop: ${JSON.stringify(requests)}`).to.be.at.least(1);
     for (const r of audioAfter) expect(r.start, `asked again near where it broke off, not from the start: ${JSON.stringify(requests)}`).to.be.at.least(mulawOffset(2390));
   });
@@ -128,9 +130,10 @@ describe("recording-player states", () => {
     this.timeout(40_000);
     // A slow server (recordings on cold storage) or a browser short of CPU: every answer comes
     // 1.6 s late, where the player gives up waiting after 1 s and loads again. Each try in a row
-    // waits twice as long as the last, so the second gets there.
+    // waits twice as long as the last (up to 8 s), so a later one gets there, however busy the
+    // machine: the player may try six times.
     const token = uniqueToken();
-    const el = await playerFixture({ stallTimeoutMs: 1000 });
+    const el = await playerFixture({ stallTimeoutMs: 1000, retryDelays: [100, 100, 100, 100, 100] });
     const statuses = recordStatuses(el);
     el.recordings = [{ id: "slow", src: audioUrl("slow", { seconds: 3600, token, delay: 1600 }), title: "Slow" }];
     el.playRecording(0, 2400);
@@ -140,7 +143,9 @@ describe("recording-player states", () => {
     expect(maybePart(el, "retry-button")).to.equal(null);
   });
 
-  it("retries when the server starts failing during playback, then says so; once it is back, Retry plays on from the same point", async () => {
+  it("retries when the server starts failing during playback, then says so; once it is back, Retry plays on from the same point", async function () {
+    // Its waits allow the player its own retries, on a busy machine too.
+    this.timeout(60_000);
     const token = uniqueToken();
     const el = await playerFixture();
     const statuses = recordStatuses(el);
