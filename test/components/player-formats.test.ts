@@ -123,9 +123,10 @@ describe("recording formats", () => {
     expect(el.engine.state.muted).to.equal(true);
     el.playbackRate = 2;
     await waitFor(() => el.engine.state.playbackRate === 2, "rate 2");
-    // Five spans of 1 s of audio: the recording is 10 s long.
+    // Five spans of 1 s of audio: the recording is 10 s long. At 2x, well above 1 (the rate
+    // ignored); with a second test run beside this one, Firefox's fastest span was once 1.37.
     const speed = await playbackSpeed(el, 1, 5);
-    expect(speed, `${speed.toFixed(2)} seconds of audio per second`).to.be.above(1.4);
+    expect(speed, `${speed.toFixed(2)} seconds of audio per second`).to.be.above(1.25);
     el.remove();
   });
 
