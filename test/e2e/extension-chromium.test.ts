@@ -124,6 +124,17 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
     await cdp.detach();
   }
 
+  /** chrome://serviceworker-internals, for the extension's worker: its running status, and its Stop button. */
+  async function workerInternals(): Promise<{ status(): Promise<string | null>; stop(): Promise<void>; close(): Promise<void> }> {
+    const internals = await openPage("chrome://serviceworker-internals/");
+    const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
+    return {
+      status: () => registration.locator(".serviceworker-running-status .value").first().textContent(),
+      stop: () => registration.locator('cr-button[data-command="stop"]').first().click(),
+      close: () => internals.close(),
+    };
+  }
+
   async function openPage(url: string): Promise<Page> {
     const p = await context.newPage();
     p.on("pageerror", (error) => console.error(`page error on ${p.url()}: ${error.message}`));
@@ -743,12 +754,10 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
     // Chrome closes an offscreen document it has not heard for 30 s (a call on hold; a machine
     // without a sound device, like this one, every 30 s), and stops a service worker it finds idle.
     assert.equal((await docked())!.status, "playing");
-    const internals = await openPage("chrome://serviceworker-internals/");
-    const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
-    const status = () => registration.locator(".serviceworker-running-status .value").first().textContent();
+    const worker = await workerInternals();
     const stop = async () => {
-      if ((await status()) !== "STOPPED") await registration.locator('cr-button[data-command="stop"]').first().click();
-      await waitFor("the worker stopped", status, (s) => s === "STOPPED");
+      if ((await worker.status()) !== "STOPPED") await worker.stop();
+      await waitFor("the worker stopped", worker.status, (s) => s === "STOPPED");
     };
     // A report the document sends before it closes starts a worker again, which would carry the
     // audio on by itself (its watchdog): stopped again, until neither runs.
@@ -758,9 +767,9 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
       await extension.evaluate(() => (globalThis as unknown as WithChrome).chrome.offscreen.closeDocument()).catch(() => undefined);
       await stop();
       await nothingShouldHappenFor(1000);
-      if ((await status()) === "STOPPED" && (await offscreenDocuments()).length === 0) heard = await playback();
+      if ((await worker.status()) === "STOPPED" && (await offscreenDocuments()).length === 0) heard = await playback();
     }
-    await internals.close();
+    await worker.close();
     assert.ok(heard, "the worker and the document both stopped");
     assert.equal(heard.paused, false, "stored as playing: nothing has noticed yet");
     const stoppedAt = Date.now();
@@ -778,10 +787,9 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
   test("playback goes on when the service worker is stopped, and answers again after", async () => {
     type Marked = { crecTestMark?: boolean };
     await (await serviceWorker()).evaluate(() => ((globalThis as Marked).crecTestMark = true));
-    const internals = await openPage("chrome://serviceworker-internals/");
-    const registration = internals.locator(".serviceworker-registration", { hasText: EXT });
+    const worker = await workerInternals();
     const from = (await docked())!;
-    await registration.locator('cr-button[data-command="stop"]').first().click();
+    await worker.stop();
     // The audio's report, one a second, starts a stopped worker again at once, so the internals
     // page may never show it stopped: a worker without the mark set above shows that it was.
     await waitFor(
@@ -795,8 +803,8 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
     // The next command starts a new worker, which knows what plays.
     await page.locator('recording-player[docked] [part="play-button"]').click();
     await waitFor("paused through a new worker", playback, (s) => s.paused);
-    await waitFor("the worker runs again", () => registration.locator(".serviceworker-running-status .value").first().textContent(), (s) => s === "RUNNING");
-    await internals.close();
+    await waitFor("the worker runs again", worker.status, (s) => s === "RUNNING");
+    await worker.close();
   });
 
   test("paused for longer than 30 s, with its offscreen document closed, playback resumes at the same position", { timeout: 90_000 }, async () => {
