@@ -6,6 +6,7 @@
  */
 import {
   classifyFailure,
+  stallFromSlowness,
   emptyEngineState,
   MEDIA_ERR,
   type EngineCause,
@@ -29,7 +30,7 @@ export interface MediaElementEngineOptions {
   /**
    * How long playback may wait for data with no progress at all before it counts as a network
    * failure, in ms. Default 10000. It doubles with each such failure in a row of the same
-   * recording while its server answers (up to 8 times as long), until it plays again: see `#stalls`.
+   * recording that slowness explains (up to 8 times as long), until it plays again: see `#stalls`.
    */
   stallTimeoutMs?: number;
   /** Makes the media element (default `new Audio()`). */
@@ -130,11 +131,14 @@ export class MediaElementEngine implements PlaybackEngine {
   #lastProgressAt = 0;
   #lastTime = 0;
   /**
-   * Stalls of this recording in a row, with no playing in between, while its server answered.
-   * A browser short of CPU can take longer than the timeout to seek far into a long file with the
-   * data in hand (Firefox, with another test run beside it: still seeking after every 4 s try);
-   * the reload each stall brings would start the same seek over, for ever. Each one in a row
-   * waits twice as long.
+   * Stalls of this recording in a row, with no playing in between, that slowness explains: the
+   * browser still seeking in the file it has open, or a server that answers, but later than half
+   * the timeout. A browser short of CPU can take longer than the timeout to seek far into a long
+   * file with the data arriving (Firefox, with another test run beside it: still seeking, the
+   * metadata read, after every 4 s try), and a server on cold storage longer to answer; the
+   * reload each stall brings would start the same wait over, for ever. Each one in a row waits
+   * twice as long. A stream that breaks off while its server answers at once (a proxy cutting
+   * connections) is not slow: it is tried again at the same pace, and given up on as soon.
    */
   #stalls = 0;
   #watchdog: ReturnType<typeof setInterval> | null = null;
@@ -419,6 +423,9 @@ export class MediaElementEngine implements PlaybackEngine {
     const media = this.#media;
     const hadMetadata = this.#hadMetadata;
     this.#failed = true;
+    // Read before the pause below.
+    const seeking = media?.seeking ?? false;
+    const readyState = media?.readyState ?? 0;
     this.#stopWatchdog();
     // Keep the position to resume from; the element itself is finished with this source.
     if (media) {
@@ -426,11 +433,11 @@ export class MediaElementEngine implements PlaybackEngine {
       media.pause();
     }
     this.#emitState("pause");
+    const probeStarted = Date.now();
     const probe = await this.#probe(src);
     if (loadId !== this.#loadId) return;
-    // The server answers: the wait was the browser's (or a slow line's), and the next try waits longer.
-    // A server that is down or refuses is a failure like any other, given up on in the same time.
-    if (facts.stalled && probe !== null && "status" in probe && probe.status < 400) this.#stalls++;
+    // Slowness, not a failure: the next try waits longer (see `#stalls`).
+    if (facts.stalled && stallFromSlowness({ seeking, readyState, probe, probeMs: Date.now() - probeStarted, stallTimeoutMs: this.#stallTimeout() })) this.#stalls++;
     const kind = classifyFailure({ mediaErrorCode: facts.mediaErrorCode, hadMetadata, probe, stalled: facts.stalled });
     // Bytes that arrived but that the browser cannot decode: ours may, and otherwise they say what they are.
     if (kind === "unsupported") {
@@ -530,9 +537,13 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#lastTime = this.#media?.currentTime ?? 0;
   }
 
+  #stallTimeout(): number {
+    return this.#options.stallTimeoutMs ?? 10_000;
+  }
+
   #startWatchdog(): void {
     if (this.#watchdog !== null) return;
-    const timeout = (this.#options.stallTimeoutMs ?? 10_000) * 2 ** Math.min(this.#stalls, 3);
+    const timeout = this.#stallTimeout() * 2 ** Math.min(this.#stalls, 3);
     this.#watchdog = setInterval(() => {
       const media = this.#media;
       if (!media || this.#failed || media.paused || media.ended) return;

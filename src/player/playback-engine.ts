@@ -309,6 +309,29 @@ export function classifyFailure(facts: {
 }
 
 /**
+ * Whether slowness explains a stall, so that the next try of the same recording should wait
+ * longer rather than be given up on as soon: the browser was still seeking in a file it had
+ * opened (its metadata read: a browser short of CPU, seeking far into a long file with the data
+ * arriving), or the server answered the probe, but later than half the stall timeout (recordings
+ * on cold storage). A stream that broke off while its server answers at once is a failure (a
+ * proxy cutting connections, a dropping line), and so is a server that does not answer or refuses.
+ */
+export function stallFromSlowness(facts: {
+  /** The element's `seeking` and `readyState` when the wait ran out. */
+  seeking: boolean;
+  readyState: number;
+  probe: ProbeResult;
+  /** How long the probe took to answer, in ms. */
+  probeMs: number;
+  stallTimeoutMs: number;
+}): boolean {
+  const { probe } = facts;
+  if (!probe || !("status" in probe) || probe.status >= 400) return false;
+  const seekingOpenFile = facts.seeking && facts.readyState >= 1; // HAVE_METADATA
+  return seekingOpenFile || facts.probeMs > facts.stallTimeoutMs / 2;
+}
+
+/**
  * Renewing a recording's links found that the signed-in user may no longer play it (their
  * access was removed, or someone else is signed in). Recognised by name across contexts.
  */

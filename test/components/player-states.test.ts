@@ -49,7 +49,9 @@ describe("recording-player states", () => {
     await waitFor(() => el.status === "playing" && el.currentTime > 3000.2, "plays on at 3000 s");
   });
 
-  it("retries a lost connection by itself, then says so and offers a retry that resumes where it stopped", async () => {
+  it("retries a lost connection by itself, then says so and offers a retry that resumes where it stopped", async function () {
+    // Three waits of 1.5 s for data and two reloads, on a busy machine too.
+    this.timeout(30_000);
     const token = uniqueToken();
     const el = await playerFixture();
     const statuses = recordStatuses(el);
