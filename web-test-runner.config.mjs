@@ -74,7 +74,8 @@ export default {
   concurrentBrowsers: 2,
   // A whole file's tests: the faults file's waits allow a busy machine minutes (its tests' own timeouts).
   testsFinishTimeout: 480_000,
-  testFramework: { config: { timeout: 15_000 } },
+  // Room for two of the helpers' default waits (WAIT_MS in test/support/player-test-helpers.ts).
+  testFramework: { config: { timeout: 45_000 } },
   browsers: wanted.map((name) => browsers[/** @type {"chromium"|"firefox"} */ (name)]).filter(Boolean),
   middleware: [audioFixtureMiddleware, recordingFilesMiddleware, (await tsImport("./test/support/api-proxy-middleware.ts", import.meta.url)).apiProxyMiddleware],
   // Lit's one-line dev-mode notice in every file is noise; its other warnings stay.

@@ -61,7 +61,7 @@ describe("call-session-recordings when the server fails", () => {
   });
 
   it("the server is restarted while the call loads: the section says so with Retry; after the restart, Retry shows the call, still signed in", async function () {
-    // A server started again on a busy machine: more than the 15 s default.
+    // A server started again on a busy machine: more than the default.
     this.timeout(60_000);
     await proxy("stop=1");
     const { section } = await sessionFixture({ callId: "c-transfer" });
@@ -74,7 +74,7 @@ describe("call-session-recordings when the server fails", () => {
   });
 
   it("the server is restarted during playback: the player retries, then offers Retry; after the restart, Retry plays on from the same point", async function () {
-    // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
+    // Its waits allow the player its own retries, and the machine may be busy: more than the default.
     this.timeout(180_000);
     await proxy(`throttle=${LINE}`);
     const { section, player } = await sessionFixture({ callId: "c-long", ...QUICK_STALL });
@@ -105,7 +105,7 @@ describe("call-session-recordings when the server fails", () => {
   });
 
   it("access is removed during playback: the player says so, not that the recording could not be found", async function () {
-    // Its waits allow the player its own retries, and the machine may be busy: more than the 15 s default.
+    // Its waits allow the player its own retries, and the machine may be busy: more than the default.
     this.timeout(120_000);
     await signInAs("dave");
     await proxy(`throttle=${LINE}`);

@@ -6,7 +6,7 @@ import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import { EVERYTHING_TAKEN_OVER } from "../../src/player/playback-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import type { RecordingUpdate } from "../../src/player/player-state.js";
-import { freshSessionStore, parts, sessionFixture, waitFor, waitForStatus } from "../support/session-test-helpers.js";
+import { freshSessionStore, parts, sessionFixture, WAIT_MS, waitFor, waitForStatus } from "../support/session-test-helpers.js";
 import { nothingShouldHappenFor } from "../support/until.js";
 
 /** An engine the browser will not let play until the user does something. */
@@ -50,11 +50,10 @@ async function nextPage(engine?: MediaElementEngine): Promise<{ player: Recordin
 }
 
 /**
- * Each test's limit: five waits of up to 8 s each (playing, past 31 s, the next page's
- * controller, resumed…) on a machine that may be busy, more than the 15 s default, so a slow step
- * says which it was.
+ * Each test's limit: five waits (playing, past 31 s, the next page's controller, resumed…) on a
+ * machine that may be busy, each with the helpers' default limit, so a slow step says which it was.
  */
-const RESUME_TEST_MS = 45_000;
+const RESUME_TEST_MS = 5 * WAIT_MS;
 
 describe("call-session-recordings: playback carries on across page loads", () => {
   const session = freshSessionStore("admin");

@@ -75,7 +75,7 @@ describe("recording-player: two-channel recordings", () => {
 
   it("names the parties, and hearing one alone silences the other channel", async function () {
     // Three measures of five analyser windows each, on a machine that may be busy.
-    this.timeout(30_000);
+    this.timeout(60_000);
     const token = uniqueToken();
     const el = await playerFixture({ recordings: [stereo(token)] });
     await waitForStatus(el, "ready");

@@ -122,7 +122,7 @@ describe("recording-player controls", () => {
 
   it("changes the speed from the rate menu, and playback follows", async function () {
     // Up to five spans of 1.5 s of audio, each waited for (see playbackSpeed).
-    this.timeout(30_000);
+    this.timeout(60_000);
     const el = await playerFixture({ recordings: [recording("rate", { seconds: 20 })] });
     const button = part(el, "rate-button");
     expect(button.textContent!.trim()).to.equal("1×");

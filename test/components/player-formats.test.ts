@@ -103,7 +103,7 @@ describe("recording formats", () => {
 
   it("decoded audio pauses, resumes where it paused, and takes volume, mute and rate", async function () {
     // Its waits, five spans of audio among them, on a machine that may be busy.
-    this.timeout(30_000);
+    this.timeout(60_000);
     const token = uniqueToken();
     const el = await playerWith("call-g722.wav", token, 10, "audio/wav; codec=28f");
     el.playRecording(0);

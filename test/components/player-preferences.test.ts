@@ -179,7 +179,7 @@ describe("recording-player preferences", () => {
   });
 
   it("keeps settings and position across a real page load", async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const id = `reload-${uniqueToken()}`;
     const recordings = JSON.stringify([{ id, src: audioUrl(id, { seconds: 20 }), title: "Reloaded" }]);
     const url = `/test/support/player-page.html?recordings=${encodeURIComponent(recordings)}`;

@@ -52,7 +52,7 @@ describe("recording-player: one plays at a time", () => {
   });
 
   it("starting a player pauses the one playing in another tab, and the other way round", async function () {
-    this.timeout(20_000);
+    this.timeout(60_000);
     const id = `tab-${uniqueToken()}`;
     const recordings = JSON.stringify([{ id, src: audioUrl(id, { seconds: 30 }), title: "In the other tab" }]);
     const tab = await openTab(`/test/support/player-page.html?recordings=${encodeURIComponent(recordings)}`);

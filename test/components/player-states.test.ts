@@ -51,7 +51,7 @@ describe("recording-player states", () => {
 
   it("retries a lost connection by itself, then says so and offers a retry that resumes where it stopped", async function () {
     // Three waits of 1.5 s for data and two reloads, on a busy machine too.
-    this.timeout(30_000);
+    this.timeout(60_000);
     const token = uniqueToken();
     const el = await playerFixture();
     const statuses = recordStatuses(el);
@@ -101,7 +101,7 @@ describe("recording-player states", () => {
   });
 
   it("picks up a connection dropped mid-stream where the listener is, far into a long recording, and says nothing", async function () {
-    this.timeout(40_000);
+    this.timeout(60_000);
     const token = uniqueToken();
     // Time for the browser's own pick-up, on a busy machine too: the player's (a reload, which
     // reads the file's head again) is for a browser that does not pick up at all.
@@ -129,7 +129,7 @@ describe("recording-player states", () => {
   });
 
   it("plays at last where each try takes longer than the stall timeout to get going, and says nothing", async function () {
-    this.timeout(40_000);
+    this.timeout(60_000);
     // A slow server (recordings on cold storage) or a browser short of CPU: every answer comes
     // 1.6 s late, where the player gives up waiting after 1 s and loads again. Each try in a row
     // waits twice as long as the last (up to 8 s), so a later one gets there, however busy the

@@ -97,16 +97,24 @@ export function maybePart(el: RecordingPlayer, name: string): HTMLElement | null
   return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
 
+/**
+ * How long a wait for a condition allows by default. Only a failing test takes this long: a
+ * machine busy with a whole second test run beside this one (a load average of about 9 on 2
+ * cores) took more than 8 s to load a short recording, a call or a waveform, in both browsers.
+ * The test timeout (web-test-runner.config.mjs) leaves room for two such waits.
+ */
+export const WAIT_MS = 20_000;
+
 /** Waits for a condition, naming it when it times out. */
-export async function waitFor(condition: () => boolean, message: string, timeout = 8000): Promise<void> {
+export async function waitFor(condition: () => boolean, message: string, timeout = WAIT_MS): Promise<void> {
   await waitUntil(condition, message, { timeout, interval: 25 });
 }
 
-export const waitForStatus = (el: RecordingPlayer, status: string, timeout = 8000) =>
+export const waitForStatus = (el: RecordingPlayer, status: string, timeout = WAIT_MS) =>
   waitFor(() => el.status === status, `status ${status} (is ${el.status})`, timeout);
 
 /** Waits for playback to pass `seconds` into the current recording. */
-export const waitForTime = (el: RecordingPlayer, seconds: number, timeout = 8000) =>
+export const waitForTime = (el: RecordingPlayer, seconds: number, timeout = WAIT_MS) =>
   waitFor(() => el.currentTime >= seconds, `time past ${seconds} (is ${el.currentTime.toFixed(2)})`, timeout);
 
 /**

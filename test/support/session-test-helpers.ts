@@ -12,9 +12,9 @@ import { ResumeController } from "../../components/recording-player/resume-contr
 import { MediaElementEngine } from "../../src/player/media-element-engine.js";
 import { memoryPreferenceStore } from "../../src/player/player-preferences.js";
 import { memorySessionStore, type SessionStore } from "../../src/player/session-resume.js";
-import { waitFor } from "./player-test-helpers.js";
+import { WAIT_MS, waitFor } from "./player-test-helpers.js";
 
-export { click, press, waitFor, deepActiveElement, axeViolations } from "./player-test-helpers.js";
+export { click, press, waitFor, WAIT_MS, deepActiveElement, axeViolations } from "./player-test-helpers.js";
 
 // Nothing a test plays is written to this browser's IndexedDB, where it would resume in a later test.
 ResumeController.defaultStore = memorySessionStore;
@@ -82,7 +82,7 @@ export async function sessionFixture(
 }
 
 /** Waits for the section to settle in a status. */
-export async function waitForStatus(section: CallSessionRecordings, status: string, timeout = 8000): Promise<void> {
+export async function waitForStatus(section: CallSessionRecordings, status: string, timeout = WAIT_MS): Promise<void> {
   // A property set just before starts its load in the coming update.
   await section.updateComplete;
   await waitFor(() => section.status === status, `section ${status} (is ${section.status})`, timeout);
