@@ -110,7 +110,10 @@ describe("call-session-recordings when the server fails", () => {
     await signInAs("dave");
     await proxy(`throttle=${LINE}`);
     try {
-      const { section, player } = await sessionFixture({ callId: "c-long", ...QUICK_STALL });
+      // The refused bytes are a media error in both browsers, not a stall: the player's own stall
+      // limit stands. A shorter one has a browser short of CPU (a second test run beside this one)
+      // give up the start 600 s in, reading at a few tens of KB a second, and begin it again.
+      const { section, player } = await sessionFixture({ callId: "c-long" });
       await waitForStatus(section, "ready");
       section.playRecording(0, 600);
       await playingBetween(player, 600.2, 640, START);
