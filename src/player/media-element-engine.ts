@@ -6,7 +6,6 @@
  */
 import {
   classifyFailure,
-  stallFromSlowness,
   emptyEngineState,
   MEDIA_ERR,
   type EngineCause,
@@ -19,6 +18,7 @@ import {
   type ProbeResult,
   type TimeSpan,
   sniffAudioFormat,
+  stallFromSlowness,
 } from "./playback-engine.js";
 import { readUpTo, SNIFF_BYTES } from "../codecs/audio-format.js";
 import type { DecodingEngine as DecodingEngineClass, FetchedHead } from "./decoding-engine.js";
@@ -425,7 +425,6 @@ export class MediaElementEngine implements PlaybackEngine {
     this.#failed = true;
     // Read before the pause below.
     const seeking = media?.seeking ?? false;
-    const readyState = media?.readyState ?? 0;
     this.#stopWatchdog();
     // Keep the position to resume from; the element itself is finished with this source.
     if (media) {
@@ -437,7 +436,7 @@ export class MediaElementEngine implements PlaybackEngine {
     const probe = await this.#probe(src);
     if (loadId !== this.#loadId) return;
     // Slowness, not a failure: the next try waits longer (see `#stalls`).
-    if (facts.stalled && stallFromSlowness({ seeking, readyState, probe, probeMs: Date.now() - probeStarted, stallTimeoutMs: this.#stallTimeout() })) this.#stalls++;
+    if (facts.stalled && stallFromSlowness({ seeking, hadMetadata, probe, probeMs: Date.now() - probeStarted, stallTimeoutMs: this.#stallTimeout() })) this.#stalls++;
     const kind = classifyFailure({ mediaErrorCode: facts.mediaErrorCode, hadMetadata, probe, stalled: facts.stalled });
     // Bytes that arrived but that the browser cannot decode: ours may, and otherwise they say what they are.
     if (kind === "unsupported") {

@@ -317,9 +317,10 @@ export function classifyFailure(facts: {
  * proxy cutting connections, a dropping line), and so is a server that does not answer or refuses.
  */
 export function stallFromSlowness(facts: {
-  /** The element's `seeking` and `readyState` when the wait ran out. */
+  /** The element was seeking when the wait ran out. */
   seeking: boolean;
-  readyState: number;
+  /** The current load had read the file's metadata. */
+  hadMetadata: boolean;
   probe: ProbeResult;
   /** How long the probe took to answer, in ms. */
   probeMs: number;
@@ -327,8 +328,7 @@ export function stallFromSlowness(facts: {
 }): boolean {
   const { probe } = facts;
   if (!probe || !("status" in probe) || probe.status >= 400) return false;
-  const seekingOpenFile = facts.seeking && facts.readyState >= 1; // HAVE_METADATA
-  return seekingOpenFile || facts.probeMs > facts.stallTimeoutMs / 2;
+  return (facts.seeking && facts.hadMetadata) || facts.probeMs > facts.stallTimeoutMs / 2;
 }
 
 /**

@@ -152,18 +152,18 @@ describe("player core: failures", () => {
   it("waits longer after a stall only when slowness explains it, not when the stream broke off", () => {
     const quick = { probe: { status: 206 }, probeMs: 10, stallTimeoutMs: 10_000 } as const;
     // Firefox short of CPU, seeking an hour into a file whose metadata it has read.
-    assert.equal(stallFromSlowness({ ...quick, seeking: true, readyState: 1 }), true);
+    assert.equal(stallFromSlowness({ ...quick, seeking: true, hadMetadata: true }), true);
     // A server on cold storage: the probe answers, 6 s later.
-    assert.equal(stallFromSlowness({ ...quick, seeking: false, readyState: 0, probeMs: 6000 }), true);
+    assert.equal(stallFromSlowness({ ...quick, seeking: false, hadMetadata: false, probeMs: 6000 }), true);
     // Chromium after a connection cut mid-stream, its server answering at once: tried at the same pace.
-    assert.equal(stallFromSlowness({ ...quick, seeking: false, readyState: 0 }), false);
-    assert.equal(stallFromSlowness({ ...quick, seeking: false, readyState: 4 }), false);
+    assert.equal(stallFromSlowness({ ...quick, seeking: false, hadMetadata: false }), false);
+    assert.equal(stallFromSlowness({ ...quick, seeking: false, hadMetadata: true }), false);
     // Seeking before the file's head is read is not a seek the browser is working through.
-    assert.equal(stallFromSlowness({ ...quick, seeking: true, readyState: 0 }), false);
-    // A server that refuses or does not answer is a failure, however the browser was doing.
-    assert.equal(stallFromSlowness({ ...quick, seeking: true, readyState: 1, probe: { status: 503 } }), false);
-    assert.equal(stallFromSlowness({ ...quick, seeking: true, readyState: 1, probe: { failed: true }, probeMs: 20_000 }), false);
-    assert.equal(stallFromSlowness({ ...quick, seeking: true, readyState: 1, probe: null }), false);
+    assert.equal(stallFromSlowness({ ...quick, seeking: true, hadMetadata: false }), false);
+    // A server that refuses or does not answer is a failure, whatever the browser was doing.
+    assert.equal(stallFromSlowness({ ...quick, seeking: true, hadMetadata: true, probe: { status: 503 } }), false);
+    assert.equal(stallFromSlowness({ ...quick, seeking: true, hadMetadata: true, probe: { failed: true }, probeMs: 20_000 }), false);
+    assert.equal(stallFromSlowness({ ...quick, seeking: true, hadMetadata: true, probe: null }), false);
   });
 });
 
