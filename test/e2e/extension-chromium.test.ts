@@ -96,8 +96,18 @@ describe("the extension in Chromium", { timeout: 480_000 }, () => {
       (await (globalThis as unknown as WithChrome).chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })).map((c) => c.documentId ?? ""),
     );
   const position = (state: PlaybackState) => currentPosition(state, Date.now());
-  const dockedShows = (what: string, ok: (view: DockedView) => boolean, on: Page = page, timeoutMs?: number) =>
-    waitFor(what, () => docked(on), (view): view is DockedView => view !== null && ok(view), timeoutMs) as Promise<DockedView>;
+  /** Waits for the docked player to show `ok`; a failure says what the background's playback held then. */
+  const dockedShows = async (what: string, ok: (view: DockedView) => boolean, on: Page = page, timeoutMs?: number): Promise<DockedView> => {
+    try {
+      return (await waitFor(what, () => docked(on), (view): view is DockedView => view !== null && ok(view), timeoutMs)) as DockedView;
+    } catch (error) {
+      const held = await playback().then(
+        ({ cue, index, position, at, paused, waiting, hasMetadata, ended, error: failed }) => JSON.stringify({ cue, index, position, at, paused, waiting, hasMetadata, ended, error: failed }),
+        (e: unknown) => `unread (${String(e)})`,
+      );
+      throw new Error(`${(error as Error).message}; the background's playback: ${held}`, { cause: error });
+    }
+  };
 
   async function serviceWorker(): Promise<Worker> {
     // Asking the background anything starts its worker when it was stopped.
