@@ -23,7 +23,7 @@ async function tabTo(target: Element, max = 20): Promise<void> {
 }
 
 const isPlaying = (player: RecordingPlayer, index: number) =>
-  waitFor(() => player.currentIndex === index && !player.paused && player.currentTime > 0.2, `recording ${index} playing (is ${player.currentIndex}, paused ${player.paused})`, 10_000);
+  waitFor(() => player.currentIndex === index && !player.paused && player.currentTime > 0.2, `recording ${index} playing (is ${player.currentIndex}, paused ${player.paused})`);
 
 describe("call-session-recordings for keyboard and screen readers", () => {
   afterEach(removeCreatedPlayers);

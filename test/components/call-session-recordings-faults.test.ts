@@ -87,7 +87,7 @@ describe("call-session-recordings when the server fails", () => {
     // The server goes down, cutting the audio it was sending; the listener moves on in the recording.
     await proxy("stop=1");
     player.seekTo(5400);
-    await waitFor(() => player.status === "error", `the player gives up (is ${player.status}: "${statusOf(player)}")`, 15_000);
+    await waitFor(() => player.status === "error", `the player gives up (is ${player.status}: "${statusOf(player)}")`);
     await player.updateComplete;
     expect(errors).to.deep.equal(["network"]);
     expect(statusOf(player)).to.match(/could not send this recording \(error 502\)|connection to the server was lost/);

@@ -85,7 +85,7 @@ describe("call-session-recordings with mutated answers", () => {
       section.source = source;
       section.callId = base.id;
       await section.updateComplete;
-      await waitFor(() => section.status !== "loading", `${label}: settles`, 5000);
+      await waitFor(() => section.status !== "loading", `${label}: settles`);
       await section.updateComplete;
       await nothingShouldHappenFor(0); // anything thrown later by what the answer set off
 

@@ -49,7 +49,7 @@ describe("call-session-recordings with what a host's source answers", () => {
     expect(await axeViolations(section)).to.deep.equal([]);
 
     play.click();
-    await waitFor(() => player.currentIndex === 1 && !player.paused && player.currentTime > 0.3, `the WAV playing (player at ${player.currentIndex}, ${player.currentTime} s, ${player.status})`, 10_000);
+    await waitFor(() => player.currentIndex === 1 && !player.paused && player.currentTime > 0.3, `the WAV playing (player at ${player.currentIndex}, ${player.currentTime} s, ${player.status})`);
     player.pause();
   });
 

@@ -148,7 +148,7 @@ describe("call-session-recordings: playback carries on across page loads", () =>
     parts(again.section, "play-button")[1]!.click();
     await waitFor(() => again.player.currentIndex === 1 && !again.player.paused && again.player.currentTime > 0.2, "playing the last");
     again.player.seekTo(119);
-    await waitFor(() => again.player.status === "ended", "ended", 8000);
+    await waitFor(() => again.player.status === "ended", "ended");
     await nothingShouldHappenFor(50); // the ended call must not be saved again
     expect(await session.store.load()).to.equal(null);
   });

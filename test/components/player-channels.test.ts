@@ -57,7 +57,7 @@ async function levels(el: RecordingPlayer): Promise<{ agent: number; caller: num
       caller.push(level(1000));
       next = performance.now() + windowMs + 10;
       return agent.length === 5;
-    }, "the mixed output carries sound", 8000);
+    }, "the mixed output carries sound");
     return { agent: median(agent), caller: median(caller) };
   } finally {
     graph.output.disconnect(analyser);

@@ -174,7 +174,7 @@ describe("recording-player preferences", () => {
     const el = await playerFixture({ preferences: silent, recordings: [recording("silent-store", { seconds: 10 })] });
     await click(part(el, "play-button"));
     // Within the player's wait for the store (1.5 s), and the audio's own loading.
-    await waitFor(() => !el.paused && el.status === "playing" && el.currentTime > 0.2, `playing from the start (status ${el.status}, at ${el.currentTime.toFixed(2)})`, 6000);
+    await waitFor(() => !el.paused && el.status === "playing" && el.currentTime > 0.2, `playing from the start (status ${el.status}, at ${el.currentTime.toFixed(2)})`);
     expect(el.currentRecording?.id).to.equal("silent-store");
   });
 

@@ -56,7 +56,7 @@ function loudest(peaks: Peaks): number {
 }
 
 async function drawnWaveform(el: RecordingPlayer): Promise<HTMLCanvasElement> {
-  await waitFor(() => maybePart(el, "waveform") !== null, "the waveform is shown", 10_000);
+  await waitFor(() => maybePart(el, "waveform") !== null, "the waveform is shown");
   const canvas = part<HTMLCanvasElement>(el, "waveform");
   await waitFor(() => canvas.width > 0 && columnAlpha(canvas, 0.5, 0, 1) >= 0 && [...Array(20)].some((_, i) => columnAlpha(canvas, i / 20) > 0), "the waveform is drawn");
   return canvas;
@@ -124,7 +124,7 @@ describe("recording-player: the waveform", () => {
     el.addEventListener("crec-timeupdate", () => seen.push(el.currentTime));
     el.seekTo(Math.max(0, silence.start - 0.6));
     void el.play();
-    await waitFor(() => el.currentTime >= silence.end - 0.3, `playback passes ${silence.end.toFixed(1)} s`, 10_000);
+    await waitFor(() => el.currentTime >= silence.end - 0.3, `playback passes ${silence.end.toFixed(1)} s`);
     const inside = seen.filter((t) => t > silence.start + 1 && t < silence.end - 0.4);
     expect(inside, `no moment well inside the silence ${silence.start.toFixed(1)}–${silence.end.toFixed(1)} s was played`).to.deep.equal([]);
     expect(el.currentTime).to.be.lessThan(silence.end + 1.5);
@@ -144,7 +144,7 @@ describe("recording-player: the waveform", () => {
     const preferences = memoryPreferenceStore();
     await preferences.savePreferences({ skipSilence: true });
     const el = await playerFixture({ recordings: [r], preferences });
-    await waitFor(() => maybePart(el, "skip-silence-button")?.getAttribute("aria-pressed") === "true", "skip silence shows on", 10_000);
+    await waitFor(() => maybePart(el, "skip-silence-button")?.getAttribute("aria-pressed") === "true", "skip silence shows on");
     expect(el.skipSilence).to.equal(true);
   });
 });
@@ -156,9 +156,9 @@ describe("call-session-recordings: a waveform on each bar", () => {
     await signInAs("alice");
     const { section } = await sessionFixture({ callId: "c-transfer" });
     await waitForSection(section, "ready");
-    await waitFor(() => section.shadowRoot!.querySelectorAll('canvas[part~="recording-waveform"]').length === 2, "two bars with waveforms", 10_000);
+    await waitFor(() => section.shadowRoot!.querySelectorAll('canvas[part~="recording-waveform"]').length === 2, "two bars with waveforms");
     const canvases = [...section.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas[part~="recording-waveform"]')];
-    await waitFor(() => canvases.every((c) => [...Array(20)].some((_, i) => columnAlpha(c, i / 20) > 0)), "both are drawn", 10_000);
+    await waitFor(() => canvases.every((c) => [...Array(20)].some((_, i) => columnAlpha(c, i / 20) > 0)), "both are drawn");
     expect(canvases.map((c) => c.dataset.recordingId)).to.deep.equal(section.call!.recordings.map((r) => r.id));
   });
 
@@ -182,9 +182,9 @@ describe("call-session-recordings: a waveform on each bar", () => {
     const { section } = await sessionFixture({ source: { baseUrl: location.href, getCall: async () => payload } });
     section.callId = payload.id;
     await waitForSection(section, "ready");
-    await waitFor(() => section.shadowRoot!.querySelector('canvas[part~="recording-waveform"]') !== null, "the bar's waveform", 10_000);
+    await waitFor(() => section.shadowRoot!.querySelector('canvas[part~="recording-waveform"]') !== null, "the bar's waveform");
     const canvas = section.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part~="recording-waveform"]')!;
-    await waitFor(() => columnAlpha(canvas, 0.2) > 0, "drawn", 10_000);
+    await waitFor(() => columnAlpha(canvas, 0.2) > 0, "drawn");
     // The fixture: the agent talks 0–2.5 s (top half), the caller 3–6 s (bottom half).
     expect(columnAlpha(canvas, 1 / 6, 0, 0.5), "agent talking: top").to.be.greaterThan(0);
     expect(columnAlpha(canvas, 1 / 6, 0.5, 1), "agent talking: bottom blank").to.equal(0);
