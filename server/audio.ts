@@ -232,6 +232,7 @@ export function wavBytes(spec: AudioSpec, start: number, end: number): Buffer {
  */
 export function wavStream(spec: AudioSpec, start: number, end: number, chunk = 64 * 1024): ReadableStream<Uint8Array> {
   let next = start;
+  let cancelled = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (next > end) {
@@ -239,9 +240,14 @@ export function wavStream(spec: AudioSpec, start: number, end: number, chunk = 6
         return;
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
+      // The client went away meanwhile: nothing more is made.
+      if (cancelled) return;
       const last = Math.min(end, next + chunk - 1);
       controller.enqueue(new Uint8Array(wavBytes(spec, next, last)));
       next = last + 1;
+    },
+    cancel() {
+      cancelled = true;
     },
   }, { highWaterMark: 2 });
 }
