@@ -46,6 +46,11 @@ async function levels(el: RecordingPlayer): Promise<{ agent: number; caller: num
   const agent: number[] = [];
   const caller: number[] = [];
   try {
+    // The recording lasts 6 s, and a busy machine can take that long over the clicks before a
+    // measurement: each one hears it from its start, with the mix as chosen.
+    el.seekTo(0);
+    if (el.paused) void el.play();
+    await waitFor(() => el.status === "playing" && el.currentTime < 4, `playing from the start (${el.status} at ${el.currentTime.toFixed(2)})`);
     // A few analyser frames after the change, so the gains have taken effect; then a window each
     // time the analyser holds only samples the previous one did not.
     let next = performance.now() + 400;
