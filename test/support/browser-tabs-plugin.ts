@@ -11,7 +11,7 @@ interface CommandArgs {
   session: { id: string; browser: { type: string; getPage?(id: string): Page } };
 }
 
-const tabs = new Map<string, { page: Page; owner: string }>();
+const tabs = new Map<string, { page: Page; owner: string; loading: Promise<unknown> }>();
 let nextId = 1;
 
 function testPage(session: CommandArgs["session"]): Page {
@@ -22,8 +22,16 @@ function testPage(session: CommandArgs["session"]): Page {
 }
 
 /**
+ * The runner gives a command 20 s to answer, and a page's first load on a busy machine (its
+ * modules compiled by the dev server) has taken longer: the load is waited for in pieces.
+ */
+const LOAD_WAIT_MS = 5000;
+
+/**
  * The commands (the browser side is `openTab` in player-test-helpers.ts):
  * - `tab-open` {url} → {id}: the new tab is shown (Chromium loads no media in a tab never shown)
+ *   and starts loading `url`
+ * - `tab-loaded` {id} → {loaded}: waits up to 5 s for that load; asked again until it says true
  * - `tab-show-test-page`: brings the test's own page back to the front
  * - `tab-eval` {id, expression} → {value}: the expression's JSON-serialisable value (promises awaited)
  * - `tab-close` {id}
@@ -39,11 +47,24 @@ export function browserTabsPlugin() {
         const absolute = new URL(url, owner.url()).href;
         // Shown before it loads: Chromium puts off loading media in a tab that was never shown.
         await page.bringToFront();
-        await page.goto(absolute, { waitUntil: "load" });
-        await page.bringToFront();
         const id = `tab-${nextId++}`;
-        tabs.set(id, { page, owner: session.id });
+        const loading = page.goto(absolute, { waitUntil: "load", timeout: 0 }).then(() => page.bringToFront());
+        // Whatever the load comes to is read by `tab-loaded`.
+        loading.catch(() => undefined);
+        tabs.set(id, { page, owner: session.id, loading });
         return { id };
+      }
+      if (command === "tab-loaded") {
+        const { id } = payload as { id: string };
+        const tab = tabs.get(id);
+        if (!tab) throw new Error(`no tab ${id}`);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_WAIT_MS)));
+        try {
+          return { loaded: await Promise.race([tab.loading.then(() => true as const), waited]) };
+        } finally {
+          clearTimeout(timer);
+        }
       }
       if (command === "tab-eval") {
         const { id, expression } = payload as { id: string; expression: string };

@@ -215,6 +215,8 @@ export async function showTestPage(): Promise<void> {
 
 export async function openTab(url: string): Promise<Tab> {
   const { id } = await executeServerCommand<{ id: string }, { url: string }>("tab-open", { url });
+  // Loaded, asked a piece at a time (browser-tabs-plugin.ts); a load that fails throws here.
+  while (!(await executeServerCommand<{ loaded: boolean }, { id: string }>("tab-loaded", { id })).loaded);
   return {
     eval: async <T>(expression: string) =>
       (await executeServerCommand<{ value: T }, { id: string; expression: string }>("tab-eval", { id, expression })).value,
