@@ -4,6 +4,7 @@
  * through puppeteer-core, which the runner already uses for Chromium and Firefox alike.
  */
 import type { Page } from "puppeteer-core";
+import { TimeoutError, withTimeout } from "../../components/shared/with-timeout.js";
 
 interface CommandArgs {
   command: string;
@@ -58,12 +59,12 @@ export function browserTabsPlugin() {
         const { id } = payload as { id: string };
         const tab = tabs.get(id);
         if (!tab) throw new Error(`no tab ${id}`);
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_WAIT_MS)));
         try {
-          return { loaded: await Promise.race([tab.loading.then(() => true as const), waited]) };
-        } finally {
-          clearTimeout(timer);
+          await withTimeout(tab.loading, LOAD_WAIT_MS);
+          return { loaded: true };
+        } catch (error) {
+          if (error instanceof TimeoutError) return { loaded: false };
+          throw error;
         }
       }
       if (command === "tab-eval") {
