@@ -10,7 +10,7 @@ import type { SessionInput } from "../../../src/extension/extension-messages.js"
 import { ask } from "../../shared/ask.js";
 import type { FeatureContext } from "../feature-manager.js";
 import { rowsInView, type RowsHint } from "../rows-in-view.js";
-import { sessionForCall } from "../site-calls.js";
+import type { CallRequest } from "../site-calls.js";
 import { callListOf } from "./call-list.js";
 
 const MARK_CLASS = "crec-recording-mark";
@@ -18,6 +18,14 @@ const MARK_CLASS = "crec-recording-mark";
 const CONCURRENCY = 4;
 /** Rows marked in one pass at most: a pass stays a few milliseconds whatever the page. */
 const MAX_PER_PASS = 400;
+
+/**
+ * A call's recordings, read as the profile says. Its code (the API client, its answer's checks,
+ * the profile's answer mapper) is evaluated on first use, not as the marks start: a Call List
+ * whose rows say which calls have recordings (the reference interface's) never needs it until a
+ * mark is clicked (bench/extension.ts).
+ */
+const sessionForCall = async (request: CallRequest): Promise<SessionInput | null> => (await import("../site-calls.js")).sessionForCall(request);
 
 /** Marks the page's rows, as they come near the viewport, until `signal` aborts. */
 export function markCallList(signal: AbortSignal, context: FeatureContext): void {
@@ -36,6 +44,9 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
    * deeper in it, else its first cell.
    */
   const cellOf = (row: HTMLTableRowElement): HTMLTableCellElement | null => {
+    // Most often the first: asked before the row's cells collection is made.
+    const first = row.firstElementChild;
+    if (first instanceof HTMLTableCellElement && first.matches(list.markCell)) return first;
     const cells = row.cells;
     for (let i = 0; i < cells.length; i++) if (cells[i]!.matches(list.markCell)) return cells[i]!;
     const cell = row.querySelector(list.markCell);
