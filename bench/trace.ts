@@ -29,7 +29,16 @@ export const LOADED_MARK = "crec-bench:loaded";
  * traces charged each such layout, the extension's and the page's own, about that much.
  * `disabled-by-default-devtools.timeline` still gives each task and its thread time.
  */
-export const TRACE_CATEGORIES = ["disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "blink.user_timing"];
+export const TRACE_CATEGORIES = [
+  // `BENCH_TRACE_TIMELINE=1` (with BENCH_TRACE_DIR, to look into the traces kept): with it after
+  // all, for each script call (FunctionCall, EvaluateScript) and any layout or style it forced
+  // inside it, though every layout then costs the more (above).
+  ...(process.env.BENCH_TRACE_TIMELINE === "1" ? ["devtools.timeline"] : []),
+  "disabled-by-default-devtools.timeline",
+  "toplevel",
+  "v8.execute",
+  "blink.user_timing",
+];
 
 /** With V8's sampling profiler: which scripts the time went to, though the profiler slows them (see above). */
 export const PROFILED_TRACE_CATEGORIES = [...TRACE_CATEGORIES, "disabled-by-default-v8.cpu_profiler"];
