@@ -27,6 +27,8 @@ function testPage(session: CommandArgs["session"]): Page {
  * modules compiled by the dev server) has taken longer: the load is waited for in pieces.
  */
 const LOAD_WAIT_MS = 5000;
+/** A load that has not ended by then fails with the navigation's own error, within a test's 45 s (web-test-runner.config.mjs). */
+const LOAD_LIMIT_MS = 40_000;
 
 /**
  * The commands (the browser side is `openTab` in player-test-helpers.ts):
@@ -49,7 +51,7 @@ export function browserTabsPlugin() {
         // Shown before it loads: Chromium puts off loading media in a tab that was never shown.
         await page.bringToFront();
         const id = `tab-${nextId++}`;
-        const loading = page.goto(absolute, { waitUntil: "load", timeout: 0 }).then(() => page.bringToFront());
+        const loading = page.goto(absolute, { waitUntil: "load", timeout: LOAD_LIMIT_MS }).then(() => page.bringToFront());
         // Whatever the load comes to is read by `tab-loaded`.
         loading.catch(() => undefined);
         tabs.set(id, { page, owner: session.id, loading });
