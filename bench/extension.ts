@@ -12,8 +12,9 @@
  *   sampled every 50 ms in the offscreen document against the wall clock;
  * - the content scripts' main-thread time on a 10,000-row Call List (`?limit=10000`), from CDP
  *   traces of the page's load with and without the extension, and Chromium's count of the
- *   page's script time (bench/trace.ts); where that time goes, from a few more traces with V8's
- *   sampling profiler.
+ *   page's script time, less the page's own major garbage collections that V8 finished inside
+ *   the extension's scripts (bench/trace.ts); where that time goes, from a few more traces with
+ *   V8's sampling profiler.
  *
  * The offscreen document's `playing` is timed by a copy of the build whose offscreen page loads
  * the benchmark's probe first (see `probedExtension`); the extension's code is the build's.
