@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rowsInView, type RowsHint } from "../../extension/content/rows-in-view.js";
+import { COUNTED_FROM, rowsInView, type RowList, type RowsHint } from "../../extension/content/rows-in-view.js";
 
 /** A row of a table laid out 30 px a row, `scrollTop` px down; hidden rows have no box. */
 interface FakeRow {
@@ -35,17 +35,30 @@ function table(count: number, scrollTop: number, hidden: (i: number) => boolean 
  * What a look at every row would find: the rows from the first one shown in the band to the last,
  * and the hidden rows between them (telling those apart would read their boxes).
  */
-function everyRowInView(rows: FakeRow[], height: number): number[] {
+function everyRowInView(rows: FakeRow[], height: number, top = -height, bottom = 2 * height): number[] {
   const inBand = rows.filter((r) => {
     if (r.hidden) return false;
     const box = r.getBoundingClientRect();
-    return box.bottom >= -height && box.top <= 2 * height;
+    return box.bottom >= top && box.top <= bottom;
   });
   if (inBand.length === 0) return [];
   return rows.slice(inBand[0]!.index, inBand.at(-1)!.index + 1).map((r) => r.index);
 }
 
-const elements = (rows: FakeRow[]) => rows as unknown as Element[];
+/**
+ * The rows as a table's rows collection gives them: `item(i)`, and a `length` that counts them
+ * all (in a browser, 1.3–1.7 ms for 10,000 rows), whose reads are counted in `counts.length`.
+ */
+function elements(rows: FakeRow[], counts = { length: 0 }): RowList<Element> {
+  const list = rows as unknown as Element[];
+  return {
+    item: (index) => list[index] ?? null,
+    get length() {
+      counts.length++;
+      return list.length;
+    },
+  };
+}
 const indexes = (found: Element[]) => (found as unknown as FakeRow[]).map((r) => r.index);
 
 describe("rowsInView", () => {
@@ -53,8 +66,10 @@ describe("rowsInView", () => {
     for (const scrollTop of [0, 15, 4_000, 150_000, 299_000, 400_000]) {
       const { rows, reads } = table(10_000, scrollTop);
       const found = indexes(rowsInView(elements(rows), -700, 1400, () => true, 1_000));
-      // Two binary searches over 10,000 rows (14 boxes each) and the band's first row, not one for each of the ~70 rows found.
-      assert.ok(reads.count <= 32, `${reads.count} boxes read at ${scrollTop}`);
+      // Two searches that bracket the band's edge in steps of 1, 2, 4… and halve the bracket
+      // (about 25 boxes from the top of 10,000 rows, 13 across the band), and the band's first
+      // row: not one for each of the ~70 rows found.
+      assert.ok(reads.count <= 45, `${reads.count} boxes read at ${scrollTop}`);
       assert.deepEqual(found, everyRowInView(rows, 700), `scrolled ${scrollTop} px`);
     }
   });
@@ -111,8 +126,27 @@ describe("rowsInView", () => {
     }
   });
 
+  test("near the top of a long table the rows are read one by one, never counted; deeper, they are counted once a look", () => {
+    const hint: RowsHint = { first: 0, end: 0 };
+    // Loading a 10,000-row list and scrolling down 20 screens of 30 rows, as the marks look.
+    for (let screen = 0; screen <= 20; screen++) {
+      const counts = { length: 0 };
+      const { rows } = table(10_000, screen * 900);
+      const found = indexes(rowsInView(elements(rows, counts), -2700, 9000, () => true, 1_000, hint));
+      assert.deepEqual(found, everyRowInView(rows, 900, -2700, 9000), `screen ${screen}`);
+      assert.equal(counts.length, 0, `screen ${screen}: the rows were counted (rows ${found[0]}–${found.at(-1)})`);
+    }
+    // Far down the list, one count, and then every read is direct.
+    const counts = { length: 0 };
+    const { rows } = table(10_000, 240_000);
+    const found = indexes(rowsInView(elements(rows, counts), -700, 1400, () => true, 1_000, hint));
+    assert.deepEqual(found, everyRowInView(rows, 700));
+    assert.ok(found[0]! > COUNTED_FROM);
+    assert.equal(counts.length, 1);
+  });
+
   test("finds nothing in an empty table or one scrolled past", () => {
-    assert.deepEqual(rowsInView([], -700, 1400, () => true, 10), []);
+    assert.deepEqual(rowsInView(elements([]), -700, 1400, () => true, 10), []);
     const { rows } = table(100, 50_000);
     assert.deepEqual(indexes(rowsInView(elements(rows), -700, 1400, () => true, 10)), []);
   });
