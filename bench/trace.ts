@@ -115,10 +115,12 @@ export function analyseTrace(trace: unknown, mark: string, extensionPrefix: stri
   const marked = events.find((e) => e.name === mark && e.cat === "blink.user_timing");
   if (!marked) throw new Error(`the trace has no user-timing mark "${mark}"`);
   const { pid, tid } = marked;
+  /** The page main thread's complete events (those with a duration). */
+  const main = events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.dur !== undefined);
 
   // Top-level tasks of the page's main thread, in order.
   const tasks: { start: number; end: number; cpu: number }[] = [];
-  for (const e of events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.name === "RunTask" && x.dur !== undefined).sort((a, b) => a.ts - b.ts)) {
+  for (const e of main.filter((x) => x.name === "RunTask").sort((a, b) => a.ts - b.ts)) {
     const last = tasks.at(-1);
     if (last && e.ts < last.end) continue; // nested in the previous one
     tasks.push({ start: e.ts, end: e.ts + e.dur!, cpu: e.tdur ?? e.dur! });
@@ -127,14 +129,13 @@ export function analyseTrace(trace: unknown, mark: string, extensionPrefix: stri
   // Microtask checkpoints, outermost only (one can run inside another's script).
   let microtaskUs = 0;
   let microtaskEnd = Number.NEGATIVE_INFINITY;
-  for (const e of events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.name === "RunMicrotasks" && x.dur !== undefined).sort((a, b) => a.ts - b.ts)) {
+  for (const e of main.filter((x) => x.name === "RunMicrotasks").sort((a, b) => a.ts - b.ts)) {
     if (e.ts < microtaskEnd) continue;
     microtaskEnd = e.ts + e.dur!;
     microtaskUs += e.tdur ?? e.dur!;
   }
   // Interrupts handled in a script that finished a major garbage collection, outside DevTools'
   // own calls (see `gcInScriptsMs`).
-  const main = events.filter((x) => x.pid === pid && x.tid === tid && x.ph === "X" && x.dur !== undefined);
   const devtools = main.filter((x) => x.name === "Receive mojo message" && x.args?.chrome_mojo_event_info?.mojo_interface_tag === "blink.mojom.DevToolsSession");
   const majorGcs = main.filter((x) => x.name === "MajorGC");
   const within = (inner: TraceEvent, outer: TraceEvent) => inner.ts >= outer.ts && inner.ts + inner.dur! <= outer.ts + outer.dur!;
