@@ -174,6 +174,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   const mark = () => {
     for (const row of marks.update(queued)) boxless.add(row);
     queued.clear();
+    // The records of the marks just added, taken at once: the observer is not called back for them.
+    onRecords(observer.takeRecords());
   };
   /** Rows were added or removed since the last pass: the tables are looked at again. */
   let rowsChanged = false;
@@ -296,7 +298,7 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
   };
   /** A record of our own marks' boxes: marks and their boxes coming and going. */
   const ours = (target: Node) => target instanceof Element && (target.classList.contains(BOX_CLASS) || target.classList.contains(CHUNK_CLASS));
-  const observer = new MutationObserver((records) => {
+  const onRecords = (records: MutationRecord[]) => {
     // Already to be looked at (as the page is parsed, records come by the thousand).
     if (rowsChanged) return;
     const rowsIn = (record: MutationRecord) => !ours(record.target) && (hasRows(record.addedNodes) || hasRows(record.removedNodes));
@@ -306,7 +308,8 @@ export function markCallList(signal: AbortSignal, context: FeatureContext): void
       marks.stale = true;
       schedule();
     }
-  });
+  };
+  const observer = new MutationObserver(onRecords);
   observer.observe(document.body, { childList: true, subtree: true });
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
   // The tables parsed so far get their layers before the page is first laid out.
@@ -352,7 +355,7 @@ interface Chunk {
   rtl: boolean;
   /** Each mark's place, in the marks' order (the next rows' marks join while they are below the last and within CHUNK_SPAN of the first). */
   at: At[];
-  marks: DocumentFragment;
+  marks: HTMLButtonElement[];
 }
 
 /** A table's layer: positioned over the table's top left corner, its marks relative to it. */
@@ -379,7 +382,27 @@ interface Layer {
   height: number;
 }
 
-let template: HTMLButtonElement | undefined;
+/**
+ * A mark for each number of recordings, cloned for each row with its title and number already
+ * on it: a row's mark then has only its own id, call and label set (attributes written one by
+ * one, for hundreds of rows, are much of a pass).
+ */
+const templates = new Map<number, HTMLButtonElement>();
+const markTitle = (count: number) => (count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording");
+const markTemplate = (count: number): HTMLButtonElement => {
+  let template = templates.get(count);
+  if (!template) {
+    template = document.createElement("button");
+    template.type = "button";
+    template.className = MARK_CLASS;
+    // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
+    template.tabIndex = -1;
+    template.setAttribute("data-recordings", String(count));
+    template.title = markTitle(count);
+    templates.set(count, template);
+  }
+  return template;
+};
 let serial = 0;
 
 /**
@@ -532,18 +555,19 @@ class Marks {
       const layer = this.layerOf(table);
       let chunk = open.get(layer.box);
       if (!chunk || y < chunk.at.at(-1)!.y || y - chunk.at[0]!.y > CHUNK_SPAN) {
-        chunk = { box: layer.box, rtl: layer.rtl ?? false, at: [], marks: document.createDocumentFragment() };
+        chunk = { box: layer.box, rtl: layer.rtl ?? false, at: [], marks: [] };
         open.set(layer.box, chunk);
         chunks.push(chunk);
       }
-      chunk.marks.append(this.add(row, table, cell, anchor, add.get(row)!));
+      chunk.marks.push(this.add(row, table, cell, anchor, add.get(row)!));
       chunk.at.push({ x, y });
     }
     for (const { box, rtl, at, marks } of chunks) {
       const chunk = document.createElement("div");
       chunk.className = CHUNK_CLASS;
       placeChunk(chunk, at, rtl);
-      chunk.append(marks);
+      // All at once: one call, not one for each mark.
+      chunk.append(...marks);
       box.append(chunk);
     }
     for (const [table, box] of tableBoxes) {
@@ -625,20 +649,10 @@ class Marks {
   /** A mark for the row (placed by its chunk: placeChunk). */
   private add(row: HTMLTableRowElement, table: HTMLTableElement, cell: HTMLTableCellElement, anchor: HTMLElement | null, count: number): HTMLButtonElement {
     const callId = this.rows.idOf(row)!;
-    if (!template) {
-      template = document.createElement("button");
-      template.type = "button";
-      template.className = MARK_CLASS;
-      // Out of the Tab order, which would put every mark after the page: reached from its anchor (onTab).
-      template.tabIndex = -1;
-    }
-    const mark = template.cloneNode() as HTMLButtonElement;
-    const title = count > 1 ? `Play the call's ${count} recordings` : "Play the call's recording";
+    const mark = markTemplate(count).cloneNode() as HTMLButtonElement;
     mark.id = `crec-mark-${++serial}`;
     mark.setAttribute("data-call-id", callId);
-    mark.setAttribute("data-recordings", String(count));
-    mark.title = title;
-    mark.setAttribute("aria-label", `${title}, call ${callId}`);
+    mark.setAttribute("aria-label", `${markTitle(count)}, call ${callId}`);
     // Its badge at the row's end corner, as the table reads.
     if (this.layers.get(table)?.rtl) mark.dir = "rtl";
     if (anchor) {
@@ -718,15 +732,15 @@ function markPosition(cell: HTMLTableCellElement, anchor: Element | null, rtl: b
   }
   const first = boxes[0];
   if (!first) return null;
-  let start = first.left;
-  let end = first.right;
+  // Only the edge the mark goes by is read (each of a box's sides is a call into the page's DOM).
+  const top = first.top;
+  let edge = rtl ? first.left : first.right;
   for (let i = 1; i < boxes.length; i++) {
     const box = boxes[i]!;
-    if (Math.abs(box.top - first.top) > 1) break;
-    start = Math.min(start, box.left);
-    end = Math.max(end, box.right);
+    if (Math.abs(box.top - top) > 1) break;
+    edge = rtl ? Math.min(edge, box.left) : Math.max(edge, box.right);
   }
-  return { x: rtl ? start - MARK_GAP - MARK_SIZE : end + MARK_GAP, y: (first.top + first.bottom) / 2 - MARK_SIZE / 2 };
+  return { x: rtl ? edge - MARK_GAP - MARK_SIZE : edge + MARK_GAP, y: (top + first.bottom) / 2 - MARK_SIZE / 2 };
 }
 
 /**
