@@ -43,6 +43,10 @@ export const TRACE_CATEGORIES = [
   // For the major garbage collections (MajorGC), to tell them apart inside the scripts' time.
   "v8",
   "blink.user_timing",
+  // `BENCH_TRACE_COMPILE=1`: V8's compile events too (each script's compile, each function's on
+  // its first call), to see how much of a new renderer's time is compiling. They slow every
+  // compile, so the figures of such a run come out higher.
+  ...(process.env.BENCH_TRACE_COMPILE === "1" ? ["disabled-by-default-v8.compile"] : []),
 ];
 
 /** With V8's sampling profiler: which scripts the time went to, though the profiler slows them (see above). */
