@@ -52,11 +52,12 @@ export async function fixture(log: (s: string) => void): Promise<Figure[]> {
     await enableOrigin(options, origin);
     const offscreenTarget = (): Target | undefined => withExtension.targets().find((t) => t.type() === "background_page" && t.url().includes("/offscreen/offscreen.html"));
     const offscreenPages = new WeakMap<Target, Page>();
-    const offscreenProbe = async (): Promise<ProbeState> => {
+    const offscreenPage = async (): Promise<Page> => {
       const target = (await until("the offscreen document", async () => offscreenTarget(), (t) => t !== undefined, 20_000))!;
       if (!offscreenPages.has(target)) offscreenPages.set(target, await target.asPage());
-      return readProbe(offscreenPages.get(target)!);
+      return offscreenPages.get(target)!;
     };
+    const offscreenProbe = async (): Promise<ProbeState> => readProbe(await offscreenPage());
     const closeOffscreen = async () => {
       if (!offscreenTarget()) return;
       await options.evaluate(() => (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome.offscreen.closeDocument());
@@ -118,12 +119,17 @@ export async function fixture(log: (s: string) => void): Promise<Figure[]> {
         const probe = mode === "page" ? () => readProbe(page) : offscreenProbe;
         const at = await until(`playing (${mode})`, probe, (p) => firstEvent(p, "playing", clicked) !== undefined, 30_000, 10);
         if (mode !== "page") {
+          // Heard playing: the offscreen audio has moved on from where it began before it is
+          // paused (a pause within a few milliseconds of `playing` can find it where it began).
+          const began = firstEvent(at, "playing", clicked)!.position;
+          const offscreen = await offscreenPage();
+          const position = () => offscreen.evaluate(() => (globalThis as unknown as { __bench: { media: HTMLMediaElement | null } }).__bench.media?.currentTime ?? 0);
+          await until("the offscreen audio moving on", position, (t) => t > began, 10_000, 20);
           // Paused from the docked player (the page's own element pauses with it).
           const since = Date.now();
           await page.evaluate(() => (document.querySelector("recording-player[docked]") as (HTMLElement & { pause(): void }) | null)?.pause());
           const paused = await until("paused", offscreenProbe, (p) => p.events.some((e) => e.type === "pause" && e.at >= since - 5), 10_000, 20);
-          const at0 = firstEvent(at, "playing", clicked)!.position;
-          if (!(paused.events.findLast((e) => e.type === "pause")!.position > at0)) throw new Error(`the offscreen audio did not advance from ${at0} s before it was paused`);
+          if (!(paused.events.findLast((e) => e.type === "pause")!.position > began)) throw new Error(`the offscreen audio did not advance from ${began} s before it was paused`);
         }
         return { playing: firstEvent(at, "playing", clicked)!.at - clicked, loading: (firstEvent(at, "loadstart", clicked)?.at ?? Number.NaN) - clicked };
       } finally {
